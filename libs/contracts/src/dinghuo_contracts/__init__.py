@@ -1,0 +1,53 @@
+"""Dinghuo integration event contracts."""
+
+from .envelope import Event, EventEnvelope
+from .events import (
+    EVENT_TYPES,
+    REGISTRY,
+    CatalogLine,
+    CustomerApproved,
+    CustomerPriceChanged,
+    CustomerRegistered,
+    CustomerRejected,
+    CustomerUpdated,
+    InvoiceConfirmed,
+    InvoiceIssued,
+    InvoiceRequested,
+    Money,
+    OrderApproved,
+    OrderLine,
+    OrderRejected,
+    OrderSubmitted,
+    PaymentReceived,
+    PointsEarned,
+    UnknownEvent,
+    parse_event,
+)
+from .subscribers import EXTERNAL_SUBSCRIBERS, ExternalSubscriber
+
+__all__ = [
+    "EVENT_TYPES",
+    "EXTERNAL_SUBSCRIBERS",
+    "REGISTRY",
+    "CatalogLine",
+    "CustomerApproved",
+    "CustomerPriceChanged",
+    "CustomerRegistered",
+    "CustomerRejected",
+    "CustomerUpdated",
+    "Event",
+    "EventEnvelope",
+    "ExternalSubscriber",
+    "InvoiceConfirmed",
+    "InvoiceIssued",
+    "InvoiceRequested",
+    "Money",
+    "OrderApproved",
+    "OrderLine",
+    "OrderRejected",
+    "OrderSubmitted",
+    "PaymentReceived",
+    "PointsEarned",
+    "UnknownEvent",
+    "parse_event",
+]

@@ -1,0 +1,240 @@
+"""Integration events of Dinghuo, one pydantic model per (type, version).
+
+Money travels as a decimal string with two places ("801.50"), never a float. Events are
+added to, never changed incompatibly: a new field gets a default; a breaking change is a
+new class with `version = 2` registered beside the old one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, PlainSerializer
+
+from .envelope import Event, EventEnvelope
+
+# Money on the wire: a string with two decimals.
+Money = Annotated[
+    Decimal,
+    PlainSerializer(lambda d: f"{Decimal(d).quantize(Decimal('0.01'))}", return_type=str),
+]
+
+BillType = Literal["none", "ordinary_vat", "special_vat"]
+
+
+# ---------------------------------------------------------------- customer context
+class Part(BaseModel):
+    """A value nested inside an event's data."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class CatalogLine(Part):
+    product_id: uuid.UUID
+    name: str
+    model: str
+    unit_price: Money
+    list_price: Money | None = None
+
+
+class CustomerRegistered(Event):
+    """A company registered itself in the portal and waits for review (C-2)."""
+
+    type = "customer.registered"
+    customer_id: uuid.UUID
+    customer_number: str
+    company_name: str
+    contact_person: str
+    mobile: str
+    area: str | None = None
+
+
+class CustomerApproved(Event):
+    """Staff approved a registration; `catalog` is the customer's consumables at its own
+    prices (C-2, C-3). Consumers keep a read model of who may order and at what price."""
+
+    type = "customer.approved"
+    customer_id: uuid.UUID
+    customer_number: str
+    company_name: str
+    area: str | None = None
+    catalog: list[CatalogLine]
+    approved_by: str
+
+
+class CustomerRejected(Event):
+    type = "customer.rejected"
+    customer_id: uuid.UUID
+    company_name: str
+    reason: str
+    rejected_by: str
+
+
+class CustomerUpdated(Event):
+    """A customer (or staff) changed the customer's basic information (C-5)."""
+
+    type = "customer.updated"
+    customer_id: uuid.UUID
+    company_name: str
+    changed_fields: list[str]
+    changed_by_kind: Literal["customer", "staff"]
+
+
+class CustomerPriceChanged(Event):
+    type = "customer.price_changed"
+    customer_id: uuid.UUID
+    product_id: uuid.UUID
+    name: str
+    model: str
+    unit_price: Money
+    list_price: Money | None = None
+    previous_price: Money | None = None
+    active: bool = True
+
+
+# ---------------------------------------------------------------- order context
+class OrderLine(Part):
+    product_id: uuid.UUID
+    name: str
+    model: str
+    quantity: int
+    unit_price: Money
+    line_total: Money
+
+
+class OrderSubmitted(Event):
+    """A customer (or staff on its behalf) submitted an order for review (O-1, O-3)."""
+
+    type = "order.submitted"
+    order_id: uuid.UUID
+    number: str
+    customer_id: uuid.UUID
+    customer_name: str
+    total: Money
+    bill_type: BillType
+    delivery_date: date
+    source: Literal["portal", "staff"] = "portal"
+    lines: list[OrderLine]
+    submitted_at: datetime
+
+
+class OrderApproved(Event):
+    type = "order.approved"
+    order_id: uuid.UUID
+    number: str
+    customer_id: uuid.UUID
+    reviewed_by: str
+    reviewed_at: datetime
+
+
+class OrderRejected(Event):
+    type = "order.rejected"
+    order_id: uuid.UUID
+    number: str
+    customer_id: uuid.UUID
+    reason: str | None = None
+    reviewed_by: str
+    reviewed_at: datetime
+
+
+class PaymentReceived(Event):
+    """The order is fully paid (O-6). Points become effective (P-2); paid consumption
+    feeds the customer's grade (C-4)."""
+
+    type = "order.payment_received"
+    order_id: uuid.UUID
+    number: str
+    customer_id: uuid.UUID
+    total: Money
+    amount_paid: Money
+    paid_on: date
+    source: Literal["portal", "staff"] = "portal"
+
+
+# ---------------------------------------------------------------- invoice context
+class InvoiceRequested(Event):
+    type = "invoice.requested"
+    invoice_id: uuid.UUID
+    customer_id: uuid.UUID
+    order_ids: list[uuid.UUID]
+    order_numbers: list[str]
+    amount: Money
+
+
+class InvoiceIssued(Event):
+    """Finance staff issued the invoice (I-2). Published for the finance system (I-4)."""
+
+    type = "invoice.issued"
+    invoice_id: uuid.UUID
+    customer_id: uuid.UUID
+    order_ids: list[uuid.UUID]
+    invoice_number: str
+    invoice_date: date
+    amount: Money
+
+
+class InvoiceConfirmed(Event):
+    """The customer confirmed receipt of the invoice (I-3); the orders are invoiced (O-7)."""
+
+    type = "invoice.confirmed"
+    invoice_id: uuid.UUID
+    customer_id: uuid.UUID
+    order_ids: list[uuid.UUID]
+    invoice_number: str
+    amount: Money
+    confirmed_at: datetime
+
+
+# ---------------------------------------------------------------- points context
+class PointsEarned(Event):
+    type = "points.earned"
+    customer_id: uuid.UUID
+    order_id: uuid.UUID
+    points: int
+    status: Literal["pending", "effective"]
+
+
+REGISTRY: dict[tuple[str, int], type[Event]] = {
+    (cls.type, cls.version): cls
+    for cls in (
+        CustomerRegistered,
+        CustomerApproved,
+        CustomerRejected,
+        CustomerUpdated,
+        CustomerPriceChanged,
+        OrderSubmitted,
+        OrderApproved,
+        OrderRejected,
+        PaymentReceived,
+        InvoiceRequested,
+        InvoiceIssued,
+        InvoiceConfirmed,
+        PointsEarned,
+    )
+}
+
+EVENT_TYPES: frozenset[str] = frozenset(t for t, _ in REGISTRY)
+
+
+class UnknownEvent(LookupError):
+    pass
+
+
+def parse_event(envelope: EventEnvelope) -> Event:
+    """The typed payload of an envelope; raises UnknownEvent for a (type, version) we lack."""
+    cls = REGISTRY.get((envelope.type, envelope.version))
+    if cls is None:
+        raise UnknownEvent(f"no contract for {envelope.type} v{envelope.version}")
+    return cls.model_validate(envelope.data)
+
+
+__all__ = [
+    "REGISTRY",
+    "EVENT_TYPES",
+    "parse_event",
+    "UnknownEvent",
+    "EventEnvelope",
+]

@@ -1,0 +1,89 @@
+"""The FastAPI application every service builds the same way: logging, tracing, the
+database, error handlers, and `/healthz` + `/readyz`."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+
+import aio_pika
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from .db import Database
+from .errors import install_error_handlers
+from .logging import configure_logging, get_logger
+from .settings import ServiceSettings
+from .tracing import instrument_app, setup_tracing
+
+log = get_logger(__name__)
+
+
+async def check_database(db: Database) -> str | None:
+    try:
+        async with db.engine.connect() as conn:
+            await asyncio.wait_for(conn.execute(text("SELECT 1")), 3)
+        return None
+    except Exception as exc:  # noqa: BLE001
+        return repr(exc)
+
+
+async def check_broker(amqp_url: str) -> str | None:
+    try:
+        conn = await aio_pika.connect(amqp_url, timeout=3)
+        await conn.close()
+        return None
+    except Exception as exc:  # noqa: BLE001
+        return repr(exc)
+
+
+def health_router(settings: ServiceSettings) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "service": settings.service_name}
+
+    @router.get("/readyz")
+    async def readyz(request: Request) -> JSONResponse:
+        db: Database = request.app.state.db
+        db_err, mq_err = await asyncio.gather(check_database(db), check_broker(settings.amqp_url))
+        body = {"service": settings.service_name,
+                "database": "ok" if db_err is None else f"unreachable: {db_err}",
+                "broker": "ok" if mq_err is None else f"unreachable: {mq_err}"}
+        ok = db_err is None and mq_err is None
+        body["status"] = "ready" if ok else "not ready"
+        return JSONResponse(body, status_code=200 if ok else 503)
+
+    return router
+
+
+def create_service_app(
+    settings: ServiceSettings,
+    routers: Iterable[APIRouter],
+    *,
+    title: str,
+    description: str = "",
+) -> FastAPI:
+    configure_logging(settings.service_name, settings.log_level, settings.log_json)
+    setup_tracing(settings.service_name, settings.otel_exporter, settings.otel_console_path,
+                  settings.otel_endpoint)
+    db = Database(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        log.info("service_started", port=settings.port)
+        yield
+        await db.dispose()
+
+    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.db = db
+    install_error_handlers(app)
+    app.include_router(health_router(settings))
+    for router in routers:
+        app.include_router(router)
+    instrument_app(app, db.engine)
+    return app

@@ -1,0 +1,91 @@
+"""OpenTelemetry set-up. The exporter is chosen by settings: none, console (optionally to
+a file, one JSON span per line) or OTLP over HTTP. The W3C `traceparent` is carried in
+AMQP headers: the outbox stores the writer's context with the event and the consumer
+continues that trace, so one trace spans gateway → service → consumer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from opentelemetry import context as otel_context
+from opentelemetry import propagate, trace
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import (
+    BatchSpanProcessor,
+    ConsoleSpanExporter,
+    SimpleSpanProcessor,
+)
+
+_provider: TracerProvider | None = None
+
+
+def _one_line(span) -> str:
+    return json.dumps(json.loads(span.to_json()), separators=(",", ":")) + "\n"
+
+
+def setup_tracing(
+    service: str, exporter: str = "none", console_path: str | None = None,
+    endpoint: str | None = None,
+) -> TracerProvider:
+    """Install the global tracer provider once per process."""
+    global _provider
+    if _provider is not None:
+        return _provider
+    provider = TracerProvider(resource=Resource.create({"service.name": service}))
+    if exporter == "console":
+        out = open(console_path, "a", buffering=1) if console_path else None  # noqa: SIM115
+        kwargs: dict[str, Any] = {"formatter": _one_line}
+        if out is not None:
+            kwargs["out"] = out
+        provider.add_span_processor(SimpleSpanProcessor(ConsoleSpanExporter(**kwargs)))
+    elif exporter == "otlp":
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        provider.add_span_processor(
+            BatchSpanProcessor(OTLPSpanExporter(endpoint=endpoint) if endpoint
+                               else OTLPSpanExporter())
+        )
+    trace.set_tracer_provider(provider)
+    _provider = provider
+    return provider
+
+
+def get_tracer(name: str = "dinghuo"):
+    return trace.get_tracer(name)
+
+
+def inject_headers() -> dict[str, str]:
+    """The current trace context as W3C headers (traceparent, tracestate)."""
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return carrier
+
+
+def extract_context(headers: Mapping[str, Any] | None) -> otel_context.Context:
+    carrier = {k: (v.decode() if isinstance(v, bytes) else str(v))
+               for k, v in (headers or {}).items()}
+    return propagate.extract(carrier)
+
+
+def current_trace_id() -> str | None:
+    ctx = trace.get_current_span().get_span_context()
+    return format(ctx.trace_id, "032x") if ctx.is_valid else None
+
+
+def instrument_app(app, engine=None) -> None:
+    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
+    if engine is not None:
+        from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+
+        SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine)
+
+
+def instrument_httpx() -> None:
+    from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+
+    HTTPXClientInstrumentor().instrument()

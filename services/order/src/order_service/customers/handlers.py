@@ -1,0 +1,65 @@
+"""Keep the customer read model in step with the customer service (no synchronous calls
+on the ordering path)."""
+
+from __future__ import annotations
+
+from dinghuo_contracts import (
+    CustomerApproved,
+    CustomerPriceChanged,
+    CustomerRegistered,
+    CustomerRejected,
+    CustomerUpdated,
+    EventEnvelope,
+)
+from servicekit.messaging import HandlerRegistry
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..orders.domain import CatalogPrice
+from .repository import CustomerViewRepository
+
+registry = HandlerRegistry()
+
+
+@registry.on(CustomerRegistered)
+async def on_registered(session: AsyncSession, event: CustomerRegistered,
+                        _env: EventEnvelope) -> None:
+    repo = CustomerViewRepository(session)
+    existing = await repo.get(event.customer_id)
+    if existing is None:
+        await repo.upsert(event.customer_id, name=event.company_name, status="pending_review",
+                          number=event.customer_number, area=event.area)
+
+
+@registry.on(CustomerApproved)
+async def on_approved(session: AsyncSession, event: CustomerApproved,
+                      _env: EventEnvelope) -> None:
+    repo = CustomerViewRepository(session)
+    await repo.upsert(event.customer_id, name=event.company_name, status="approved",
+                      number=event.customer_number, area=event.area)
+    await repo.replace_catalog(event.customer_id, [
+        CatalogPrice(c.product_id, c.name, c.model, c.unit_price, c.list_price)
+        for c in event.catalog])
+
+
+@registry.on(CustomerRejected)
+async def on_rejected(session: AsyncSession, event: CustomerRejected,
+                      _env: EventEnvelope) -> None:
+    await CustomerViewRepository(session).upsert(
+        event.customer_id, name=event.company_name, status="rejected")
+
+
+@registry.on(CustomerUpdated)
+async def on_updated(session: AsyncSession, event: CustomerUpdated,
+                     _env: EventEnvelope) -> None:
+    repo = CustomerViewRepository(session)
+    existing = await repo.get(event.customer_id)
+    await repo.upsert(event.customer_id, name=event.company_name,
+                      status=existing.status if existing else "pending_review")
+
+
+@registry.on(CustomerPriceChanged)
+async def on_price_changed(session: AsyncSession, event: CustomerPriceChanged,
+                           _env: EventEnvelope) -> None:
+    await CustomerViewRepository(session).upsert_item(event.customer_id, CatalogPrice(
+        event.product_id, event.name, event.model, event.unit_price, event.list_price,
+        event.active))

@@ -1,0 +1,52 @@
+"""The read model of customers and their prices, fed by customer events."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..models import CatalogItemView, CustomerView
+from ..orders.domain import CatalogPrice
+
+
+class CustomerViewRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, customer_id: uuid.UUID) -> CustomerView | None:
+        return await self.session.get(CustomerView, customer_id)
+
+    async def upsert(self, customer_id: uuid.UUID, *, name: str, status: str,
+                     number: str | None = None, area: str | None = None) -> None:
+        values = {"customer_id": customer_id, "name": name, "status": status,
+                  "customer_number": number, "area": area}
+        update = {k: v for k, v in values.items() if k != "customer_id" and v is not None}
+        await self.session.execute(
+            insert(CustomerView).values(**values)
+            .on_conflict_do_update(index_elements=["customer_id"], set_=update))
+
+    async def replace_catalog(self, customer_id: uuid.UUID, items: Iterable[CatalogPrice]) -> None:
+        await self.session.execute(
+            delete(CatalogItemView).where(CatalogItemView.customer_id == customer_id))
+        for it in items:
+            await self.upsert_item(customer_id, it)
+
+    async def upsert_item(self, customer_id: uuid.UUID, it: CatalogPrice) -> None:
+        values = {"customer_id": customer_id, "product_id": it.product_id, "name": it.name,
+                  "model": it.model, "unit_price": it.unit_price, "list_price": it.list_price,
+                  "active": it.active}
+        await self.session.execute(
+            insert(CatalogItemView).values(**values).on_conflict_do_update(
+                index_elements=["customer_id", "product_id"],
+                set_={k: v for k, v in values.items()
+                      if k not in ("customer_id", "product_id")}))
+
+    async def catalog(self, customer_id: uuid.UUID) -> dict[uuid.UUID, CatalogPrice]:
+        rows = (await self.session.scalars(
+            select(CatalogItemView).where(CatalogItemView.customer_id == customer_id))).all()
+        return {r.product_id: CatalogPrice(r.product_id, r.name, r.model, r.unit_price,
+                                           r.list_price, r.active) for r in rows}
