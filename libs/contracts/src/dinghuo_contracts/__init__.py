@@ -20,6 +20,7 @@ from .events import (
     OrderSubmitted,
     PaymentReceived,
     PointsEarned,
+    ServiceRequestOpened,
     UnknownEvent,
     parse_event,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "OrderSubmitted",
     "PaymentReceived",
     "PointsEarned",
+    "ServiceRequestOpened",
     "UnknownEvent",
     "parse_event",
 ]

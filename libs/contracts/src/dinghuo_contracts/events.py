@@ -197,6 +197,18 @@ class PointsEarned(Event):
     status: Literal["pending", "effective"]
 
 
+# ---------------------------------------------------------------- service desk
+class ServiceRequestOpened(Event):
+    """A customer reported a machine fault (S-1)."""
+
+    type = "servicedesk.request_opened"
+    request_id: uuid.UUID
+    customer_id: uuid.UUID
+    customer_name: str
+    machine: str
+    description: str
+
+
 REGISTRY: dict[tuple[str, int], type[Event]] = {
     (cls.type, cls.version): cls
     for cls in (
@@ -213,6 +225,7 @@ REGISTRY: dict[tuple[str, int], type[Event]] = {
         InvoiceIssued,
         InvoiceConfirmed,
         PointsEarned,
+        ServiceRequestOpened,
     )
 }
 
