@@ -4,7 +4,8 @@ database, error handlers, and `/healthz` + `/readyz`."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from typing import Any
 from contextlib import asynccontextmanager
 
 import aio_pika
@@ -16,7 +17,7 @@ from .db import Database
 from .errors import install_error_handlers
 from .logging import configure_logging, get_logger
 from .settings import ServiceSettings
-from .tracing import instrument_app, setup_tracing
+from .tracing import current_trace_id, instrument_app, setup_tracing
 
 log = get_logger(__name__)
 
@@ -60,12 +61,18 @@ def health_router(settings: ServiceSettings) -> APIRouter:
     return router
 
 
+Hook = Callable[[FastAPI], Awaitable[None]]
+
+
 def create_service_app(
     settings: ServiceSettings,
     routers: Iterable[APIRouter],
     *,
     title: str,
     description: str = "",
+    on_startup: Hook | None = None,
+    on_shutdown: Hook | None = None,
+    **fastapi_kwargs: Any,
 ) -> FastAPI:
     configure_logging(settings.service_name, settings.log_level, settings.log_json)
     setup_tracing(settings.service_name, settings.otel_exporter, settings.otel_console_path,
@@ -73,12 +80,26 @@ def create_service_app(
     db = Database(settings.database_url)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if on_startup is not None:
+            await on_startup(app)
         log.info("service_started", port=settings.port)
         yield
+        if on_shutdown is not None:
+            await on_shutdown(app)
         await db.dispose()
 
-    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan,
+                  **fastapi_kwargs)
+
+    @app.middleware("http")
+    async def trace_id_header(request: Request, call_next):
+        response = await call_next(request)
+        trace_id = current_trace_id()
+        if trace_id:
+            response.headers["X-Trace-Id"] = trace_id
+        return response
+
     app.state.settings = settings
     app.state.db = db
     install_error_handlers(app)

@@ -25,7 +25,7 @@ def configure_logging(service: str, level: str = "INFO", json: bool = True) -> N
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         _add_trace_ids,
-        structlog.processors.dict_tracebacks,
+        structlog.processors.format_exc_info,
         structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(),
     ]
     structlog.configure(

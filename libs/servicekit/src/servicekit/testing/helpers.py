@@ -31,7 +31,8 @@ async def client(app: FastAPI, principal: Principal | None = None) -> AsyncItera
     headers = {}
     if principal is not None:
         headers[HEADER] = sign_internal_token(principal, app.state.settings.internal_token_secret)
-    transport = httpx.ASGITransport(app=app)
+    # Like a real server: an unhandled error is a 500 response, not an exception here.
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://svc",
                                  headers=headers) as c:
         yield c

@@ -1,0 +1,37 @@
+from pydantic import AliasChoices, Field
+from pydantic_settings import SettingsConfigDict
+from servicekit.settings import ServiceSettings, database_url_for
+
+DEV_SESSION_SECRET = "dev-session-secret-change-me-0123456789abcdef"
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
+
+    service_name: str = "gateway"
+    database_url: str = database_url_for("gateway")
+    port: int = Field(8080, validation_alias=AliasChoices("GATEWAY_PORT", "DINGHUO_GATEWAY_PORT"))
+    session_secret: str = DEV_SESSION_SECRET
+    session_hours: int = 12
+    cookie_name: str = "dinghuo_session"
+    cookie_secure: bool = False
+    # The bootstrap staff administrator, created at start-up when missing.
+    admin_username: str = "admin"
+    admin_password: str | None = Field(
+        None, validation_alias=AliasChoices("GATEWAY_ADMIN_PASSWORD", "DINGHUO_ADMIN_PASSWORD"))
+    customer_url: str = "http://127.0.0.1:8101"
+    order_url: str = "http://127.0.0.1:8102"
+    invoice_url: str = "http://127.0.0.1:8103"
+    points_url: str = "http://127.0.0.1:8104"
+    servicedesk_url: str = "http://127.0.0.1:8105"
+    notify_url: str = "http://127.0.0.1:8106"
+    upstream_timeout: float = 30.0
+    web_dist: str | None = None
+
+    def service_urls(self) -> dict[str, str]:
+        return {"customer": self.customer_url, "order": self.order_url,
+                "invoice": self.invoice_url, "points": self.points_url,
+                "servicedesk": self.servicedesk_url, "notify": self.notify_url}
+
+
+settings = Settings()

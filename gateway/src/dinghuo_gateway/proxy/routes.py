@@ -1,0 +1,30 @@
+"""Which service serves which public path: /api/<side>/<first segment>/..."""
+
+from __future__ import annotations
+
+ROUTES: dict[str, dict[str, str]] = {
+    "portal": {
+        "catalog": "customer",
+        "profile": "customer",
+        "orders": "order",
+        "invoice-requests": "invoice",
+        "invoices": "invoice",
+        "points": "points",
+        "service-requests": "servicedesk",
+        "messages": "notify",
+    },
+    "console": {
+        "customers": "customer",
+        "products": "customer",
+        "orders": "order",
+        "invoices": "invoice",
+        "points": "points",
+        "service-requests": "servicedesk",
+        "prompts": "notify",
+    },
+}
+
+
+def service_for(side: str, path: str) -> str | None:
+    first = path.strip("/").split("/", 1)[0]
+    return ROUTES.get(side, {}).get(first)

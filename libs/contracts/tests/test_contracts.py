@@ -1,0 +1,38 @@
+"""Event contracts: envelope round trip, money on the wire, one model per (type, version)."""
+
+import uuid
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from dinghuo_contracts import (
+    EVENT_TYPES,
+    REGISTRY,
+    EventEnvelope,
+    InvoiceConfirmed,
+    PaymentReceived,
+    UnknownEvent,
+    parse_event,
+)
+
+
+def test_envelope_round_trip_keeps_decimal_money():
+    ev = PaymentReceived(order_id=uuid.uuid4(), number="DH20261123-0001",
+                         customer_id=uuid.uuid4(), total=Decimal("801.5"),
+                         amount_paid=Decimal("801.50"), paid_on=date(2026, 11, 23))
+    env = ev.envelope("order")
+    wire = env.model_dump_json()
+    assert '"total":"801.50"' in wire
+    back = parse_event(EventEnvelope.model_validate_json(wire))
+    assert back == ev and isinstance(back.total, Decimal)
+    assert env.type == "order.payment_received" and env.version == 1
+
+
+def test_the_three_named_events_exist():
+    assert {"order.submitted", "order.payment_received", "invoice.confirmed"} <= EVENT_TYPES
+    assert REGISTRY[("invoice.confirmed", 1)] is InvoiceConfirmed
+
+
+def test_unknown_type_or_version_is_refused():
+    with pytest.raises(UnknownEvent):
+        parse_event(EventEnvelope(type="order.submitted", version=99, source="x", data={}))

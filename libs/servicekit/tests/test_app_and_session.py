@@ -1,0 +1,103 @@
+"""The service app: error shape, 422 in the same shape, health, and the per-request
+session that commits after the endpoint and rolls back on error."""
+
+import pytest
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+from servicekit.app import create_service_app
+from servicekit.auth import AnyPrincipal
+from servicekit.db import Session
+from servicekit.errors import Conflict
+from servicekit.settings import ServiceSettings
+from servicekit.testing import helpers as h
+from sqlalchemy import func, insert, select
+
+from .conftest import notes
+
+router = APIRouter()
+
+
+class NoteIn(BaseModel):
+    text: str = Field(min_length=1, max_length=50)
+    fail: bool = False
+
+
+@router.post("/notes", status_code=201)
+async def add_note(body: NoteIn, session: Session, _p: AnyPrincipal) -> dict:
+    await session.execute(insert(notes).values(text=body.text))
+    if body.fail:
+        raise Conflict("refused after writing")
+    return {"ok": True}
+
+
+@router.get("/notes/count")
+async def count(session: Session, _p: AnyPrincipal) -> dict:
+    return {"n": (await session.execute(select(func.count()).select_from(notes))).scalar_one()}
+
+
+@pytest.fixture(scope="module")
+async def app(kit_db, infra):
+    settings = ServiceSettings(database_url=kit_db.url, amqp_url=infra.amqp_url,
+                               service_name="kit", environment="test")
+    application = create_service_app(settings, [router], title="kit")
+    yield application
+    await application.state.db.dispose()
+
+
+async def n(c):
+    return (await c.get("/notes/count")).json()["n"]
+
+
+async def test_commits_after_endpoint_and_rolls_back_on_error(app):
+    async with h.client(app, h.staff()) as c:
+        before = await n(c)
+        assert (await c.post("/notes", json={"text": "kept"})).status_code == 201
+        r = await c.post("/notes", json={"text": "dropped", "fail": True})
+        assert r.status_code == 409
+        assert r.json() == {"error": "Conflict", "detail": "refused after writing"}
+        assert await n(c) == before + 1
+
+
+async def test_failed_commit_is_a_failed_request(app):
+    async with h.client(app, h.staff()) as c:
+        assert (await c.post("/notes", json={"text": "unique-1"})).status_code == 201
+        before = await n(c)
+        r = await c.post("/notes", json={"text": "unique-1"})  # refused at COMMIT
+        assert r.status_code == 500
+        assert await n(c) == before
+        assert r.json()["error"] == "InternalError"
+
+
+async def test_validation_errors_use_the_error_shape(app):
+    async with h.client(app, h.staff()) as c:
+        r = await c.post("/notes", json={"text": ""})
+    assert r.status_code == 422
+    body = r.json()
+    assert body["error"] == "ValidationError"
+    assert body["detail"].startswith("text:")
+
+
+async def test_missing_token_is_401(app):
+    async with h.client(app) as c:
+        r = await c.get("/notes/count")
+    assert r.status_code == 401
+    assert r.json() == {"error": "Unauthorized", "detail": "Missing internal token"}
+
+
+async def test_health_and_readiness(app):
+    async with h.client(app) as c:
+        assert (await c.get("/healthz")).json()["status"] == "ok"
+        r = await c.get("/readyz")
+        assert r.status_code == 200
+        assert r.json()["database"] == r.json()["broker"] == "ok"
+
+
+async def test_readiness_fails_when_broker_unreachable(kit_db):
+    settings = ServiceSettings(database_url=kit_db.url, amqp_url="amqp://guest:guest@127.0.0.1:1/",
+                               service_name="kit", environment="test")
+    application = create_service_app(settings, [router], title="kit")
+    async with h.client(application) as c:
+        r = await c.get("/readyz")
+    await application.state.db.dispose()
+    assert r.status_code == 503
+    assert r.json()["broker"].startswith("unreachable")

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from servicekit.db import Database
+from servicekit.migrations import create_database, drop_database
+
+from .probe import metadata as probe_metadata
+
+ROOT = Path(__file__).resolve().parents[2]
+ORDER_INI = ROOT / "services" / "order" / "alembic.ini"
+
+
+@pytest.fixture
+async def probe_db(infra, request) -> AsyncIterator[Database]:
+    """A fresh probe database per test."""
+    name = request.node.name.lower().replace("[", "_").replace("]", "")[:30]
+    url = f"{infra.pg_server}/dinghuo_probe_{name}_t{infra.run_id}"
+    await create_database(url, drop_first=True)
+    db = Database(url)
+    async with db.engine.begin() as conn:
+        await conn.run_sync(probe_metadata.create_all)
+    yield db
+    await db.dispose()
+    await drop_database(url)
+
+
+@pytest.fixture(scope="session")
+async def mech_order_db(databases) -> AsyncIterator[Database]:
+    """The order service's real database (its migrations), for these tests only."""
+    url = await databases.get("mech_order", ORDER_INI)
+    db = Database(url)
+    yield db
+    await db.dispose()
+
+
+async def eventually(check, timeout: float = 30.0, interval: float = 0.1):
+    """Await `check()` until it returns a truthy value; fail with its last value."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = await check()
+        if last:
+            return last
+        await asyncio.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s (last: {last!r})")

@@ -1,0 +1,72 @@
+"""Demo data for `make run`, created through the public API as a user would: an approved
+demo company with three consumables at its own prices, and a few orders in different
+states. Safe to run twice (it stops when the demo user can already log in)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, timedelta
+
+import httpx
+
+DEMO_COMPANY = {
+    "name": "上海印美图文有限公司",
+    "contact_person": "王丽",
+    "mobile": "13812345678",
+    "address": "上海市闵行区莘庄工业区春东路 88 号",
+    "email": "wangli@yinmei.example.cn",
+    "area": "华东",
+}
+DEMO_PRODUCTS = [
+    {"name": "UV 墨水（黑）", "model": "INK-UV-K-1L", "unit_price": "160.30",
+     "list_price": "198.00"},
+    {"name": "UV 墨水（青）", "model": "INK-UV-C-1L", "unit_price": "168.00",
+     "list_price": "198.00"},
+    {"name": "喷头清洗液", "model": "CLN-500ML", "unit_price": "45.50", "list_price": "58.00"},
+]
+
+
+async def _login(c: httpx.AsyncClient, username: str, password: str) -> str | None:
+    r = await c.post("/api/auth/login", json={"username": username, "password": password})
+    return r.json()["access_token"] if r.status_code == 200 else None
+
+
+async def seed(gateway: str, admin: str, admin_password: str, user: str, password: str) -> None:
+    async with httpx.AsyncClient(base_url=gateway, timeout=30) as c:
+        if await _login(c, user, password):
+            print("  demo data already there")
+            return
+        staff = await _login(c, admin, admin_password)
+        if staff is None:
+            print("  admin login failed: demo data not created (is .run/admin-password current?)")
+            return
+        sh = {"Authorization": f"Bearer {staff}"}
+        r = await c.post("/api/portal/register", json={
+            "username": user, "password": password, "company": DEMO_COMPANY})
+        r.raise_for_status()
+        cid = r.json()["customer_id"]
+        r = await c.post(f"/api/console/customers/{cid}/approve", headers=sh,
+                         json={"products": DEMO_PRODUCTS})
+        r.raise_for_status()
+        ch = {"Authorization": f"Bearer {await _login(c, user, password)}"}
+        catalog = (await c.get("/api/portal/catalog", headers=ch)).json()
+        orders = []
+        for i, qty in enumerate((5, 12, 3)):
+            body = {"delivery_date": (date.today() + timedelta(days=3 + i)).isoformat(),
+                    "bill_type": ["ordinary_vat", "special_vat", "none"][i],
+                    "remark": "演示订单",
+                    "lines": [{"product_id": p["product_id"], "quantity": qty}
+                              for p in catalog[: i + 1]]}
+            for _ in range(100):  # the order service learns of the approval by event
+                r = await c.post("/api/portal/orders", headers=ch, json=body)
+                if r.status_code != 403:
+                    break
+                await asyncio.sleep(0.1)
+            r.raise_for_status()
+            orders.append(r.json())
+        await c.post("/api/console/orders/review", headers=sh, json={
+            "order_ids": [orders[0]["id"], orders[1]["id"]], "decision": "approve"})
+        await c.post(f"/api/console/orders/{orders[0]['id']}/payments", headers=sh, json={
+            "amount": orders[0]["total"], "paid_on": date.today().isoformat(),
+            "method": "bank_transfer", "reference": "演示付款"})
+        print(f"  demo company {DEMO_COMPANY['name']} with {len(orders)} orders")

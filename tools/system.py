@@ -1,0 +1,455 @@
+"""Start, stop and prepare the whole Dinghuo system on one machine.
+
+    python tools/system.py run     # make run: infra check, migrate, start, seed, print URLs
+    python tools/system.py stop    # make stop
+    python tools/system.py setup   # migrate every database and declare the broker topology
+    python tools/system.py status
+
+The same `System` class starts the system for the e2e tests on free ports with their own
+databases, exchange and queue names.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RUN_DIR = ROOT / ".run"
+
+DEFAULT_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432"
+DEFAULT_AMQP = "amqp://guest:guest@127.0.0.1:5672/"
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str  # database suffix and key
+    package: str
+    folder: str
+    port: int
+    prefix: str
+    has_worker: bool = True
+
+
+SERVICES = (
+    Component("customer", "customer_service", "services/customer", 8101, "CUSTOMER_"),
+    Component("order", "order_service", "services/order", 8102, "ORDER_"),
+    Component("invoice", "invoice_service", "services/invoice", 8103, "INVOICE_"),
+    Component("points", "points_service", "services/points", 8104, "POINTS_"),
+    Component("servicedesk", "servicedesk_service", "services/service-desk", 8105,
+              "SERVICEDESK_"),
+    Component("notify", "notify_service", "services/notify", 8106, "NOTIFY_"),
+)
+GATEWAY = Component("gateway", "dinghuo_gateway", "gateway", 8080, "GATEWAY_", has_worker=False)
+COMPONENTS = (*SERVICES, GATEWAY)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+@dataclass
+class SystemConfig:
+    pg_server: str = DEFAULT_PG
+    amqp_url: str = DEFAULT_AMQP
+    db_suffix: str = ""  # e.g. "_e2e_t1234" for tests
+    ports: dict[str, int] = field(default_factory=lambda: {c.name: c.port for c in COMPONENTS})
+    exchange: str = "dinghuo.events"
+    queue_prefix: str = ""
+    internal_secret: str = ""
+    session_secret: str = ""
+    admin_password: str | None = None
+    run_dir: Path = RUN_DIR
+    environment: str = "development"
+    otel_exporter: str = "none"
+    log_json: bool = True
+
+    def database_url(self, name: str) -> str:
+        return f"{self.pg_server}/dinghuo_{name}{self.db_suffix}"
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.ports[name]}"
+
+    @property
+    def gateway_url(self) -> str:
+        return self.url("gateway")
+
+    def env_for(self, comp: Component, role: str) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("DINGHUO_", "GATEWAY_")) or k == "DINGHUO_ADMIN_PASSWORD"}
+        env.update({
+            "PYTHONUNBUFFERED": "1",
+            "DINGHUO_ENVIRONMENT": self.environment,
+            "DINGHUO_AMQP_URL": self.amqp_url,
+            "DINGHUO_EXCHANGE": self.exchange,
+            "DINGHUO_QUEUE_PREFIX": self.queue_prefix,
+            "DINGHUO_INTERNAL_TOKEN_SECRET": self.internal_secret,
+            "DINGHUO_OTEL_EXPORTER": self.otel_exporter,
+            "DINGHUO_LOG_JSON": "true" if self.log_json else "false",
+            f"{comp.prefix}DATABASE_URL": self.database_url(comp.name),
+            f"{comp.prefix}PORT": str(self.ports[comp.name]),
+        })
+        if self.otel_exporter == "console":
+            env["DINGHUO_OTEL_CONSOLE_PATH"] = str(
+                self.run_dir / "spans" / f"{comp.name}-{role}.jsonl")
+        if comp is GATEWAY:
+            env["GATEWAY_SESSION_SECRET"] = self.session_secret
+            for svc in SERVICES:
+                env[f"GATEWAY_{svc.name.upper()}_URL"] = self.url(svc.name)
+            if self.admin_password:
+                env["GATEWAY_ADMIN_PASSWORD"] = self.admin_password
+            env.pop("DINGHUO_ADMIN_PASSWORD", None)
+        return env
+
+
+class System:
+    def __init__(self, config: SystemConfig) -> None:
+        self.config = config
+        self.procs: dict[str, subprocess.Popen] = {}
+
+    # ------------------------------------------------------------------ setup
+    async def setup(self, *, fresh: bool = False) -> None:
+        """Create and migrate every database; declare exchanges and queues."""
+        from servicekit.migrations import create_database, upgrade
+
+        for comp in COMPONENTS:
+            url = self.config.database_url(comp.name)
+            await create_database(url, drop_first=fresh)
+            await asyncio.to_thread(upgrade, ROOT / comp.folder / "alembic.ini", url)
+        await self.declare_topology()
+
+    async def declare_topology(self) -> None:
+        import aio_pika
+        from servicekit.messaging import Topology
+
+        topo = Topology(self.config.exchange, self.config.queue_prefix)
+        conn = await aio_pika.connect(self.config.amqp_url, timeout=10)
+        try:
+            channel = await conn.channel()
+            await topo.declare_exchange(channel)
+            for svc in SERVICES:
+                registry = importlib.import_module(f"{svc.package}.messaging").registry
+                await topo.declare_service(channel, svc.name, registry.binding_keys)
+            await topo.declare_external(channel)
+        finally:
+            await conn.close()
+
+    def queue_names(self) -> list[str]:
+        from servicekit.messaging import Topology
+
+        return Topology(self.config.exchange, self.config.queue_prefix).all_queue_names(
+            [s.name for s in SERVICES])
+
+    # ------------------------------------------------------------------ processes
+    def commands(self) -> list[tuple[str, Component, str, list[str]]]:
+        py = sys.executable
+        out = []
+        for comp in COMPONENTS:
+            port = str(self.config.ports[comp.name])
+            out.append((f"{comp.name}-api", comp, "api",
+                        [py, "-m", "uvicorn", f"{comp.package}.app:app", "--host", "127.0.0.1",
+                         "--port", port, "--no-access-log", "--log-level", "warning"]))
+            if comp.has_worker:
+                out.append((f"{comp.name}-worker", comp, "worker",
+                            [py, "-m", f"{comp.package}.worker"]))
+        return out
+
+    def start(self, only: list[str] | None = None) -> None:
+        logs = self.config.run_dir / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        (self.config.run_dir / "spans").mkdir(parents=True, exist_ok=True)
+        for name, comp, role, cmd in self.commands():
+            if only is not None and name not in only:
+                continue
+            log = open(logs / f"{name}.log", "ab")  # noqa: SIM115 - owned by the child
+            self.procs[name] = subprocess.Popen(
+                cmd, cwd=ROOT, env=self.config.env_for(comp, role), stdout=log,
+                stderr=subprocess.STDOUT, start_new_session=True)
+        self._write_pids()
+
+    def _write_pids(self) -> None:
+        (self.config.run_dir / "pids.json").write_text(
+            json.dumps({n: p.pid for n, p in self.procs.items()}))
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
+        proc = self.procs[name]
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            pass
+        proc.wait(10)
+
+    async def wait_ready(self, timeout: float = 90) -> None:
+        import httpx
+
+        deadline = time.monotonic() + timeout
+        pending = {c.name for c in COMPONENTS}
+        async with httpx.AsyncClient(timeout=3) as client:
+            while pending:
+                for name, proc in self.procs.items():
+                    if proc.poll() is not None:
+                        tail = self.log_tail(name)
+                        raise RuntimeError(f"{name} exited with {proc.returncode}:\n{tail}")
+                for name in list(pending):
+                    try:
+                        r = await client.get(f"{self.config.url(name)}/readyz")
+                        if r.status_code == 200:
+                            pending.discard(name)
+                    except Exception:  # noqa: BLE001, S110 - not up yet
+                        pass
+                if not pending:
+                    break
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"not ready after {timeout}s: {sorted(pending)}")
+                await asyncio.sleep(0.3)
+
+    def log_tail(self, name: str, lines: int = 30) -> str:
+        path = self.config.run_dir / "logs" / f"{name}.log"
+        if not path.exists():
+            return ""
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self) -> None:
+        for proc in self.procs.values():
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + 15
+        for proc in self.procs.values():
+            try:
+                proc.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        self.procs.clear()
+
+
+# ---------------------------------------------------------------------- make run / stop
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+        return True
+    except (ProcessLookupError, PermissionError):
+        return False
+
+
+def running_pids() -> dict[str, int]:
+    path = RUN_DIR / "pids.json"
+    if not path.exists():
+        return {}
+    pids = json.loads(path.read_text())
+    return {n: p for n, p in pids.items() if _pid_alive(p)}
+
+
+def stop_running() -> int:
+    pids = running_pids()
+    for pid in pids.values():
+        try:
+            os.killpg(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(_pid_alive(p) for p in pids.values()):
+        time.sleep(0.2)
+    for pid in pids.values():
+        if _pid_alive(pid):
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    (RUN_DIR / "pids.json").unlink(missing_ok=True)
+    return len(pids)
+
+
+def _run_quiet(cmd: list[str], timeout: int = 90) -> bool:
+    try:
+        return subprocess.run(cmd, capture_output=True, timeout=timeout).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+async def _reachable(pg: str, amqp: str) -> tuple[str | None, str | None]:
+    import aio_pika
+    import asyncpg
+
+    pg_err = mq_err = None
+    try:
+        conn = await asyncpg.connect(pg.replace("+asyncpg", "") + "/postgres", timeout=5)
+        await conn.close()
+    except Exception as exc:  # noqa: BLE001
+        pg_err = repr(exc)
+    try:
+        conn = await aio_pika.connect(amqp, timeout=5)
+        await conn.close()
+    except Exception as exc:  # noqa: BLE001
+        mq_err = repr(exc)
+    return pg_err, mq_err
+
+
+def ensure_infra(pg: str, amqp: str) -> None:
+    """Make sure PostgreSQL and RabbitMQ answer; start local installed ones that are down."""
+    pg_err, mq_err = asyncio.run(_reachable(pg, amqp))
+    if pg_err and Path("/etc/postgresql").is_dir() and shutil.which("pg_ctlcluster"):
+        for version in sorted(os.listdir("/etc/postgresql")):
+            print(f"Starting the local PostgreSQL {version} ...")
+            _run_quiet(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"])
+    if mq_err and shutil.which("rabbitmq-server"):
+        print("Starting the local RabbitMQ ...")
+        subprocess.run(["rabbitmq-server", "-detached"], capture_output=True)
+        _run_quiet(["rabbitmqctl", "await_startup"], timeout=120)
+    if pg_err or mq_err:
+        pg_err, mq_err = asyncio.run(_reachable(pg, amqp))
+    problems = []
+    if pg_err:
+        problems.append(
+            f"PostgreSQL is not reachable at {pg} ({pg_err}).\n"
+            "  Install and start it: apt-get install postgresql && "
+            "pg_ctlcluster $(ls /etc/postgresql) main start\n"
+            "  or point DINGHUO_DATABASE_SERVER at a running server "
+            "(postgresql+asyncpg://user:password@host:5432).")
+    if mq_err:
+        problems.append(
+            f"RabbitMQ is not reachable at {amqp} ({mq_err}).\n"
+            "  Install and start it: apt-get install rabbitmq-server && "
+            "rabbitmq-server -detached\n"
+            "  or point DINGHUO_AMQP_URL at a running broker.")
+    if problems:
+        sys.exit("\n".join(problems))
+
+
+def _secret_file(name: str, make) -> str:
+    path = RUN_DIR / name
+    if path.exists():
+        return path.read_text().strip()
+    RUN_DIR.mkdir(parents=True, exist_ok=True)
+    value = make()
+    path.write_text(value + "\n")
+    path.chmod(0o600)
+    return value
+
+
+def make_run_config(port: int | None) -> SystemConfig:
+    cfg = SystemConfig(
+        pg_server=os.environ.get("DINGHUO_DATABASE_SERVER", DEFAULT_PG).rstrip("/"),
+        amqp_url=os.environ.get("DINGHUO_AMQP_URL", DEFAULT_AMQP),
+    )
+    if port:
+        cfg.ports["gateway"] = port
+    cfg.internal_secret = _secret_file("internal-token-secret", lambda: secrets.token_hex(32))
+    cfg.session_secret = _secret_file("session-secret", lambda: secrets.token_hex(32))
+    env_pw = os.environ.get("DINGHUO_ADMIN_PASSWORD")
+    if env_pw:
+        cfg.admin_password = env_pw
+        (RUN_DIR / "admin-password").write_text(env_pw + "\n")
+        (RUN_DIR / "admin-password").chmod(0o600)
+    else:
+        cfg.admin_password = _secret_file(
+            "admin-password", lambda: "Dh-" + secrets.token_urlsafe(10))
+    return cfg
+
+
+DEMO_USER = "demo"
+DEMO_PASSWORD = os.environ.get("DINGHUO_DEMO_PASSWORD", "demo-2026")
+
+
+def print_banner(cfg: SystemConfig) -> None:
+    gw = cfg.gateway_url
+    print(f"""
+Dinghuo is running.
+  Customer portal : {gw}/
+  Staff console   : {gw}/console
+  API (OpenAPI)   : {gw}/api/docs
+  Staff login     : admin / {cfg.admin_password}   (also in .run/admin-password)
+  Customer login  : {DEMO_USER} / {DEMO_PASSWORD}   (approved demo company with orders)
+  Logs            : .run/logs/     Stop with: make stop
+""")
+
+
+def cmd_run(args: argparse.Namespace) -> None:
+    port = args.port or int(os.environ.get("DINGHUO_GATEWAY_PORT", "0") or 0) or None
+    cfg = make_run_config(port)
+    if running_pids():
+        print("Dinghuo is already running (make stop to stop it).")
+        print_banner(cfg)
+        return
+    busy = [n for n, p in cfg.ports.items() if port_in_use(p)]
+    if busy:
+        sys.exit(f"Ports in use: {', '.join(f'{n}:{cfg.ports[n]}' for n in busy)}. "
+                 "Stop whatever holds them, or set DINGHUO_GATEWAY_PORT for the gateway.")
+    ensure_infra(cfg.pg_server, cfg.amqp_url)
+    system = System(cfg)
+    print("Migrating databases and declaring the broker topology ...")
+    asyncio.run(system.setup())
+    print("Starting services ...")
+    system.start()
+    try:
+        asyncio.run(system.wait_ready())
+    except Exception as exc:
+        stop_running()
+        sys.exit(f"Dinghuo did not start: {exc}")
+    sys.path.insert(0, str(ROOT / "tools"))
+    from demo import seed
+
+    print("Seeding demo data ...")
+    asyncio.run(seed(cfg.gateway_url, "admin", cfg.admin_password or "", DEMO_USER,
+                     DEMO_PASSWORD))
+    print_banner(cfg)
+
+
+def cmd_stop(_args: argparse.Namespace) -> None:
+    n = stop_running()
+    print(f"Stopped {n} processes." if n else "Nothing was running.")
+
+
+def cmd_setup(_args: argparse.Namespace) -> None:
+    cfg = SystemConfig(
+        pg_server=os.environ.get("DINGHUO_DATABASE_SERVER", DEFAULT_PG).rstrip("/"),
+        amqp_url=os.environ.get("DINGHUO_AMQP_URL", DEFAULT_AMQP),
+    )
+    asyncio.run(System(cfg).setup())
+    print("Databases migrated and topology declared.")
+
+
+def cmd_status(_args: argparse.Namespace) -> None:
+    pids = running_pids()
+    print(json.dumps(pids, indent=2) if pids else "Nothing is running.")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="start everything with demo data")
+    run.add_argument("--port", type=int, default=None, help="gateway port (default 8080)")
+    run.set_defaults(fn=cmd_run)
+    sub.add_parser("stop", help="stop what run started").set_defaults(fn=cmd_stop)
+    sub.add_parser("setup", help="migrate databases, declare topology").set_defaults(fn=cmd_setup)
+    sub.add_parser("status", help="list running processes").set_defaults(fn=cmd_status)
+    args = parser.parse_args()
+    args.fn(args)
+
+
+if __name__ == "__main__":
+    main()
