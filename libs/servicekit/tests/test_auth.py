@@ -12,11 +12,12 @@ SECRET = "s" * 40
 
 
 def test_round_trip_keeps_every_claim():
-    p = Principal(subject="u1", kind="staff", username="li", permissions=frozenset({"orders:query"}),
-                  areas=frozenset({"华东"}))
+    p = Principal(subject="u1", kind="staff", username="li",
+                  permissions=frozenset({"orders:query"}), areas=frozenset({"华东"}))
     assert verify_internal_token(sign_internal_token(p, SECRET), SECRET) == p
     c = Principal(subject="u2", kind="customer", customer_id=uuid.uuid4())
-    assert verify_internal_token(sign_internal_token(c, SECRET), SECRET).customer_id == c.customer_id
+    back = verify_internal_token(sign_internal_token(c, SECRET), SECRET)
+    assert back.customer_id == c.customer_id
 
 
 def test_wrong_secret_tampered_or_expired_is_401():

@@ -81,6 +81,8 @@ class CustomerUpdated(Event):
     company_name: str
     changed_fields: list[str]
     changed_by_kind: Literal["customer", "staff"]
+    area: str | None = None
+    status: str | None = None
 
 
 class CustomerPriceChanged(Event):

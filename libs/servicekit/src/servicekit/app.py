@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
-from typing import Any
 from contextlib import asynccontextmanager
+from typing import Any
 
 import aio_pika
 from fastapi import APIRouter, FastAPI, Request

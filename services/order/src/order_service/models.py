@@ -7,6 +7,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
+from servicekit.timeutil import utcnow
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -21,8 +22,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-
-from servicekit.timeutil import utcnow
 
 from .db import Base
 

@@ -27,7 +27,9 @@ def staff(*permissions: str, username: str = "staff", areas: tuple[str, ...] = (
 
 
 @asynccontextmanager
-async def client(app: FastAPI, principal: Principal | None = None) -> AsyncIterator[httpx.AsyncClient]:
+async def client(
+    app: FastAPI, principal: Principal | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
     headers = {}
     if principal is not None:
         headers[HEADER] = sign_internal_token(principal, app.state.settings.internal_token_secret)

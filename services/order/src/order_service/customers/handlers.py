@@ -53,8 +53,9 @@ async def on_updated(session: AsyncSession, event: CustomerUpdated,
                      _env: EventEnvelope) -> None:
     repo = CustomerViewRepository(session)
     existing = await repo.get(event.customer_id)
-    await repo.upsert(event.customer_id, name=event.company_name,
-                      status=existing.status if existing else "pending_review")
+    status = event.status or (existing.status if existing else "pending_review")
+    await repo.upsert(event.customer_id, name=event.company_name, status=status,
+                      area=event.area)
 
 
 @registry.on(CustomerPriceChanged)

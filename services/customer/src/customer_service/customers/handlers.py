@@ -1,0 +1,19 @@
+"""Customer-side reactions to other contexts' events."""
+
+from __future__ import annotations
+
+from dinghuo_contracts import EventEnvelope, PaymentReceived
+from servicekit.messaging import HandlerRegistry
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .service import CustomerService
+
+registry = HandlerRegistry()
+
+
+@registry.on(PaymentReceived)
+async def on_payment_received(session: AsyncSession, event: PaymentReceived,
+                              _env: EventEnvelope) -> None:
+    """An order is fully paid: its amount counts towards the customer's paid consumption
+    (C-4), once per order even if the event comes twice under different ids."""
+    await CustomerService(session).record_payment(event)

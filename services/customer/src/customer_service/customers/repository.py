@@ -1,0 +1,80 @@
+"""All SQL of customers and their paid consumption."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..models import CUSTOMER_NUMBER_SEQ, Customer, PaidOrder
+
+
+def _like(q: str) -> str:
+    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class CustomerRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def next_number(self) -> int:
+        return (await self.session.execute(select(CUSTOMER_NUMBER_SEQ.next_value()))).scalar_one()
+
+    async def exists(self, customer_id: uuid.UUID) -> bool:
+        stmt = select(Customer.id).where(Customer.id == customer_id)
+        return (await self.session.execute(stmt)).first() is not None
+
+    def add(self, customer: Customer) -> None:
+        self.session.add(customer)
+
+    async def get(self, customer_id: uuid.UUID, *, for_update: bool = False) -> Customer | None:
+        stmt = select(Customer).where(Customer.id == customer_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        return (await self.session.scalars(stmt)).first()
+
+    async def list(self, *, status: str | None = None, area: str | None = None,
+                   q: str | None = None, areas: Collection[str] = (),
+                   limit: int = 50, offset: int = 0) -> tuple[list[Customer], int]:
+        """`areas` non-empty limits the result to those areas (the staff's, C-7)."""
+        stmt = select(Customer)
+        if status is not None:
+            stmt = stmt.where(Customer.status == status)
+        if area is not None:
+            stmt = stmt.where(Customer.area == area)
+        if areas:
+            stmt = stmt.where(Customer.area.in_(sorted(areas)))
+        if q:
+            pattern = _like(q)
+            stmt = stmt.where(or_(*(col.ilike(pattern, escape="\\") for col in (
+                Customer.name, Customer.number, Customer.contact_person, Customer.mobile))))
+        total = (await self.session.execute(
+            select(func.count()).select_from(stmt.subquery()))).scalar_one()
+        rows = (await self.session.scalars(
+            stmt.order_by(Customer.created_at.desc(), Customer.number.desc())
+            .limit(limit).offset(offset))).all()
+        return list(rows), total
+
+    async def record_paid_order(self, *, order_id: uuid.UUID, customer_id: uuid.UUID,
+                                number: str, amount: Decimal, paid_on: date) -> bool:
+        """Remember a paid order; False when it was already counted."""
+        stmt = (insert(PaidOrder)
+                .values(order_id=order_id, customer_id=customer_id, number=number,
+                        amount=amount, paid_on=paid_on)
+                .on_conflict_do_nothing(index_elements=["order_id"])
+                .returning(PaidOrder.order_id))
+        return (await self.session.execute(stmt)).first() is not None
+
+    async def add_paid_total(self, customer_id: uuid.UUID, amount: Decimal) -> Decimal | None:
+        """Add to the cumulative paid total in one statement; None if no such customer."""
+        stmt = (update(Customer).where(Customer.id == customer_id)
+                .values(paid_total=Customer.paid_total + amount)
+                .returning(Customer.paid_total)
+                .execution_options(synchronize_session=False))
+        return (await self.session.execute(stmt)).scalar_one_or_none()

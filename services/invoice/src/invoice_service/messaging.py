@@ -1,0 +1,7 @@
+"""Every event the invoice service consumes, in one registry (its queue's bindings)."""
+
+from servicekit.messaging import HandlerRegistry
+
+from .orders.handlers import registry as orders
+
+registry = HandlerRegistry.combine(orders)

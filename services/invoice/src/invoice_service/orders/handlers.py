@@ -1,0 +1,39 @@
+"""Keep the read model of invoiceable orders in step with the order service, so that an
+invoice request needs no synchronous call (I-1)."""
+
+from __future__ import annotations
+
+from dinghuo_contracts import EventEnvelope, OrderApproved, OrderRejected, OrderSubmitted
+from servicekit.messaging import HandlerRegistry
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .repository import InvoiceableOrderRepository
+
+registry = HandlerRegistry()
+
+
+@registry.on(OrderSubmitted)
+async def on_submitted(session: AsyncSession, event: OrderSubmitted,
+                       _env: EventEnvelope) -> None:
+    await InvoiceableOrderRepository(session).upsert_submitted(
+        order_id=event.order_id, customer_id=event.customer_id,
+        customer_name=event.customer_name, number=event.number, total=event.total,
+        bill_type=event.bill_type)
+
+
+@registry.on(OrderApproved)
+async def on_approved(session: AsyncSession, event: OrderApproved,
+                      _env: EventEnvelope) -> None:
+    await InvoiceableOrderRepository(session).set_status(
+        order_id=event.order_id, customer_id=event.customer_id, number=event.number,
+        status="approved")
+
+
+@registry.on(OrderRejected)
+async def on_rejected(session: AsyncSession, event: OrderRejected,
+                      _env: EventEnvelope) -> None:
+    """A rejected order cannot be invoiced any more. An invoice already requested for it
+    stays as it is; finance staff see it before issuing."""
+    await InvoiceableOrderRepository(session).set_status(
+        order_id=event.order_id, customer_id=event.customer_id, number=event.number,
+        status="rejected")
