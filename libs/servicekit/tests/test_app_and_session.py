@@ -101,3 +101,10 @@ async def test_readiness_fails_when_broker_unreachable(kit_db):
     await application.state.db.dispose()
     assert r.status_code == 503
     assert r.json()["broker"].startswith("unreachable")
+
+
+async def test_value_the_database_refuses_is_422_not_500(app):
+    async with h.client(app, h.staff()) as c:
+        r = await c.post("/notes", json={"text": "nul\u0000byte"})
+    assert r.status_code == 422
+    assert r.json()["error"] == "InvalidData"

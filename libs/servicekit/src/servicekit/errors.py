@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .logging import get_logger
@@ -117,6 +118,23 @@ def install_error_handlers(app: FastAPI) -> None:
             {"error": names.get(exc.status_code, "HTTPError"), "detail": str(exc.detail)},
             status_code=exc.status_code,
             headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(DBAPIError)
+    async def _dbapi_error(request: Request, exc: DBAPIError) -> JSONResponse:
+        # SQLSTATE class 22 (data exception: a NUL character, a number out of range) is a
+        # value the schemas let through but the database refuses: bad input, not a fault.
+        orig = getattr(exc, "orig", None)
+        sqlstate = getattr(orig, "sqlstate", None) or getattr(
+            getattr(orig, "__cause__", None), "sqlstate", None)
+        if not (sqlstate or "").startswith("22"):
+            return await _unexpected(request, exc)
+        reason = str(getattr(orig, "__cause__", None) or orig).split("\n")[0][:200]
+        log.warning("data_error", sqlstate=sqlstate, error=reason)
+        return JSONResponse(
+            {"error": "InvalidData",
+             "detail": f"A value in the request is not acceptable: {reason}"},
+            status_code=422,
         )
 
     @app.exception_handler(Exception)

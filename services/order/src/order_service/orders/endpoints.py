@@ -18,7 +18,7 @@ OrdersQuery = require_permission("orders:query")
 OrdersReview = require_permission("orders:review")
 Status = Literal["submitted", "approved", "rejected"]
 Limit = Annotated[int, Query(ge=1, le=200)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
 @portal.post("", status_code=201, response_model=OrderOut,

@@ -1,0 +1,17 @@
+from fastapi import FastAPI
+from servicekit.app import create_service_app
+
+from .config import Settings, settings
+from .messages.endpoints import router as messages
+from .prompts.endpoints import router as prompts
+
+
+def create_app(config: Settings = settings) -> FastAPI:
+    return create_service_app(
+        config, [prompts, messages],
+        title="Dinghuo notify service",
+        description="Staff prompts (N-3) and customer messages (N-5), fed by events.",
+    )
+
+
+app = create_app()

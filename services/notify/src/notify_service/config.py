@@ -1,0 +1,13 @@
+from pydantic_settings import SettingsConfigDict
+from servicekit.settings import ServiceSettings, database_url_for
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="NOTIFY_", extra="ignore")
+
+    service_name: str = "notify"
+    database_url: str = database_url_for("notify")
+    port: int = 8106
+
+
+settings = Settings()

@@ -1,0 +1,10 @@
+"""`python -m notify_service.worker`: the outbox relay and the inbox consumer that turns
+events into staff prompts and customer messages."""
+
+from servicekit.worker import run_worker
+
+from .config import settings
+from .messaging import registry
+
+if __name__ == "__main__":
+    run_worker(settings, registry)
