@@ -240,3 +240,11 @@ class TestApiDocument:
         assert "x-missing-services" not in doc["info"]
         html = await api.client.get("/api/docs")
         assert html.status_code == 200 and "swagger" in html.text.lower()
+
+
+class TestEntryPages:
+    async def test_portal_and_console_urls_answer_in_chinese(self, system, api):
+        for path in ("/", "/console"):
+            r = await api.client.get(path)
+            assert r.status_code == 200
+            assert "订货" in r.text and "/api/docs" in r.text

@@ -12,6 +12,7 @@ from servicekit.logging import get_logger
 from servicekit.tracing import instrument_httpx
 
 from .config import Settings, settings
+from .landing import router as landing_router
 from .proxy.endpoints import router as proxy_router
 from .proxy.forwarder import Forwarder
 from .proxy.openapi import OpenAPICache
@@ -41,7 +42,7 @@ async def _shutdown(app: FastAPI) -> None:
 def create_app(config: Settings = settings) -> FastAPI:
     instrument_httpx()
     app = create_service_app(
-        config, [auth_router, proxy_router],
+        config, [auth_router, proxy_router, landing_router],
         title="Dinghuo API",
         description="The public API of Dinghuo: /api/auth (login), /api/portal (customer "
                     "users) and /api/console (staff users). Lists are JSON arrays; the "

@@ -197,6 +197,7 @@ class PointsEarned(Event):
     order_id: uuid.UUID
     points: int
     status: Literal["pending", "effective"]
+    order_number: str | None = None
 
 
 # ---------------------------------------------------------------- service desk

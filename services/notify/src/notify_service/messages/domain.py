@@ -14,6 +14,7 @@ from dinghuo_contracts import (
     OrderApproved,
     OrderRejected,
     PaymentReceived,
+    PointsEarned,
 )
 from servicekit.money import fmt
 
@@ -27,6 +28,7 @@ class MessageKind(StrEnum):
     INVOICE_ISSUED = "invoice_issued"
     REGISTRATION_APPROVED = "registration_approved"
     REGISTRATION_REJECTED = "registration_rejected"
+    POINTS_EFFECTIVE = "points_effective"
 
 
 def _reason(reason: str | None) -> tuple[str, str]:
@@ -75,6 +77,16 @@ def customer_message(event: Event) -> Notice | None:
                       "invoice_number": event.invoice_number, "amount": fmt(event.amount),
                       "invoice_date": event.invoice_date.isoformat(),
                       "order_ids": [str(i) for i in event.order_ids]},
+            )
+        case PointsEarned(status="effective"):
+            about_zh = f"订单 {event.order_number} 的" if event.order_number else ""
+            about_en = f" for order {event.order_number}" if event.order_number else ""
+            return Notice(
+                kind=MessageKind.POINTS_EFFECTIVE,
+                message=f"{about_zh}{event.points} 积分已生效",
+                message_en=f"{event.points} points{about_en} are now effective.",
+                data={"order_id": str(event.order_id), "number": event.order_number,
+                      "points": event.points},
             )
         case CustomerApproved():
             return Notice(

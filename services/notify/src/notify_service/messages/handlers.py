@@ -9,6 +9,7 @@ from dinghuo_contracts import (
     OrderApproved,
     OrderRejected,
     PaymentReceived,
+    PointsEarned,
 )
 from servicekit.messaging import HandlerRegistry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,7 +20,8 @@ registry = HandlerRegistry()
 
 
 async def _tell_customer(session: AsyncSession, event: OrderApproved | OrderRejected
-                         | PaymentReceived | InvoiceIssued, env: EventEnvelope) -> None:
+                         | PaymentReceived | InvoiceIssued | PointsEarned,
+                         env: EventEnvelope) -> None:
     await MessageService(session).record(event, env, event.customer_id)
 
 
@@ -27,3 +29,5 @@ registry.on(OrderApproved)(_tell_customer)
 registry.on(OrderRejected)(_tell_customer)
 registry.on(PaymentReceived)(_tell_customer)
 registry.on(InvoiceIssued)(_tell_customer)
+# Pending points tell nothing new (the order was just placed); effective ones do (P-2).
+registry.on(PointsEarned)(_tell_customer)

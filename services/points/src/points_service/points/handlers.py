@@ -28,9 +28,10 @@ registry = HandlerRegistry()
 
 
 async def _earned(session: AsyncSession, customer_id: uuid.UUID, order_id: uuid.UUID,
-                  points: int, status: domain.EntryStatus) -> None:
+                  points: int, status: domain.EntryStatus, order_number: str | None) -> None:
     await add_event(session, PointsEarned(customer_id=customer_id, order_id=order_id,
-                                          points=points, status=status.value), source=SOURCE)
+                                          points=points, status=status.value,
+                                          order_number=order_number), source=SOURCE)
 
 
 @registry.on(OrderSubmitted)
@@ -49,7 +50,7 @@ async def on_submitted(session: AsyncSession, event: OrderSubmitted,
     # An entry already there came from this order's payment or rejection overtaking it.
     if created:
         await _earned(session, event.customer_id, event.order_id, points,
-                      domain.EntryStatus.PENDING)
+                      domain.EntryStatus.PENDING, event.number)
 
 
 @registry.on(PaymentReceived)
@@ -71,7 +72,7 @@ async def on_payment_received(session: AsyncSession, event: PaymentReceived,
                 status=domain.EntryStatus.EFFECTIVE.value, rule_version=domain.RULE_VERSION,
                 effective_at=utcnow()):
             await _earned(session, event.customer_id, event.order_id, points,
-                          domain.EntryStatus.EFFECTIVE)
+                          domain.EntryStatus.EFFECTIVE, event.number)
             return
         entry = await repo.get_by_order(event.order_id, for_update=True)
         assert entry is not None
@@ -89,7 +90,8 @@ async def _settle(session: AsyncSession, entry: PointsEntry) -> None:
         return
     entry.status, entry.effective_at = new.value, utcnow()
     await session.flush()
-    await _earned(session, entry.customer_id, entry.order_id, entry.points, new)
+    await _earned(session, entry.customer_id, entry.order_id, entry.points, new,
+                  entry.order_number)
 
 
 @registry.on(OrderRejected)
