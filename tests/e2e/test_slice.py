@@ -248,3 +248,21 @@ class TestEntryPages:
             r = await api.client.get(path)
             assert r.status_code == 200
             assert "订货" in r.text and "/api/docs" in r.text
+
+
+class TestEventualConsistencyIsInvisible:
+    async def test_order_at_once_after_approval_and_invoice_at_once_after_order(
+            self, system, api, admin):
+        """Read models follow by event; a user acting immediately is not refused."""
+        cid, user, pw = await api.register()
+        customer = api.as_user()
+        await customer.login(user, pw)
+        r = await admin.post(f"/api/console/customers/{cid}/approve", json={"products": PRODUCTS})
+        assert r.status_code == 200
+        catalog = (await customer.get("/api/portal/catalog")).json()
+        r = await customer.post("/api/portal/orders",
+                                json=order_body([(catalog[0]["product_id"], 1)]))
+        assert r.status_code == 201, r.text
+        r = await customer.post("/api/portal/invoice-requests",
+                                json={"order_ids": [r.json()["number"]]})
+        assert r.status_code == 201, r.text

@@ -1,29 +1,10 @@
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
-from fastapi import FastAPI
 from invoice_service.app import create_app
 from invoice_service.config import Settings
-from servicekit.db import Database
+from servicekit.testing.fixtures import service_fixtures
 
 ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
 
-
-@pytest.fixture(scope="session")
-async def invoice_db_url(databases) -> str:
-    return await databases.get("invoice", ALEMBIC_INI)
-
-
-@pytest.fixture(scope="session")
-async def invoice_app(invoice_db_url: str) -> AsyncIterator[FastAPI]:
-    app = create_app(Settings(database_url=invoice_db_url, environment="test"))
-    yield app
-    await app.state.db.dispose()
-
-
-@pytest.fixture(scope="session")
-async def invoice_db(invoice_db_url: str) -> AsyncIterator[Database]:
-    db = Database(invoice_db_url)
-    yield db
-    await db.dispose()
+invoice_db_url, invoice_app, invoice_db = service_fixtures(
+    "invoice", ALEMBIC_INI, create_app, Settings)

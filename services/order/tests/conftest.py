@@ -1,29 +1,10 @@
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
-from fastapi import FastAPI
 from order_service.app import create_app
 from order_service.config import Settings
-from servicekit.db import Database
+from servicekit.testing.fixtures import service_fixtures
 
 ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
 
-
-@pytest.fixture(scope="session")
-async def order_db_url(databases) -> str:
-    return await databases.get("order", ALEMBIC_INI)
-
-
-@pytest.fixture(scope="session")
-async def order_app(order_db_url: str) -> AsyncIterator[FastAPI]:
-    app = create_app(Settings(database_url=order_db_url, environment="test"))
-    yield app
-    await app.state.db.dispose()
-
-
-@pytest.fixture(scope="session")
-async def order_db(order_db_url: str) -> AsyncIterator[Database]:
-    db = Database(order_db_url)
-    yield db
-    await db.dispose()
+order_db_url, order_app, order_db = service_fixtures(
+    "order", ALEMBIC_INI, create_app, Settings)

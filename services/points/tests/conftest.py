@@ -1,29 +1,10 @@
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
-from fastapi import FastAPI
 from points_service.app import create_app
 from points_service.config import Settings
-from servicekit.db import Database
+from servicekit.testing.fixtures import service_fixtures
 
 ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
 
-
-@pytest.fixture(scope="session")
-async def points_db_url(databases) -> str:
-    return await databases.get("points", ALEMBIC_INI)
-
-
-@pytest.fixture(scope="session")
-async def points_app(points_db_url: str) -> AsyncIterator[FastAPI]:
-    app = create_app(Settings(database_url=points_db_url, environment="test"))
-    yield app
-    await app.state.db.dispose()
-
-
-@pytest.fixture(scope="session")
-async def points_db(points_db_url: str) -> AsyncIterator[Database]:
-    db = Database(points_db_url)
-    yield db
-    await db.dispose()
+points_db_url, points_app, points_db = service_fixtures(
+    "points", ALEMBIC_INI, create_app, Settings)

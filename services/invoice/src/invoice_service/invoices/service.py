@@ -3,6 +3,7 @@ The request's session commits; nothing here commits."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 from dinghuo_contracts import InvoiceConfirmed, InvoiceIssued, InvoiceRequested
@@ -20,6 +21,8 @@ from .repository import InvoiceRepository
 from .schemas import InvoiceRequestIn, IssueIn
 
 SOURCE = "invoice"
+ORDER_GRACE_STEPS = 15
+ORDER_GRACE_STEP_SECONDS = 0.1
 
 
 class InvoiceService:
@@ -32,10 +35,19 @@ class InvoiceService:
         """The customer asks for an invoice for some of its own orders (I-1)."""
         assert principal.customer_id is not None
         refs = domain.parse_order_refs(data.order_ids)
-        rows = await self.orders.find_for_customer(
-            principal.customer_id,
-            order_ids={r.order_id for r in refs if r.order_id is not None},
-            numbers={r.number for r in refs if r.number is not None})
+        ids = {r.order_id for r in refs if r.order_id is not None}
+        numbers = {r.number for r in refs if r.number is not None}
+        # Orders reach this service by event within milliseconds; a request made the
+        # moment an order was placed waits briefly for it instead of failing.
+        for attempt in range(ORDER_GRACE_STEPS + 1):
+            rows = await self.orders.find_for_customer(
+                principal.customer_id, order_ids=ids, numbers=numbers)
+            known = {o.order_id for o in rows if o.total is not None} | {
+                o.number for o in rows if o.total is not None}
+            if all((r.order_id or r.number) in known for r in refs):
+                break
+            if attempt < ORDER_GRACE_STEPS:
+                await asyncio.sleep(ORDER_GRACE_STEP_SECONDS)
         by_id = {o.order_id: o for o in rows}
         by_number = {o.number: o for o in rows}
         chosen = []

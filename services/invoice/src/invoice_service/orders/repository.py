@@ -61,5 +61,6 @@ class InvoiceableOrderRepository:
         stmt = (select(InvoiceableOrder)
                 .where(InvoiceableOrder.customer_id == customer_id, or_(*conds))
                 .order_by(InvoiceableOrder.order_id)
-                .with_for_update())
+                .with_for_update()
+                .execution_options(populate_existing=True))
         return list((await self.session.scalars(stmt)).all())

@@ -20,6 +20,12 @@ class CustomerViewRepository:
     async def get(self, customer_id: uuid.UUID) -> CustomerView | None:
         return await self.session.get(CustomerView, customer_id)
 
+    async def fresh(self, customer_id: uuid.UUID) -> CustomerView | None:
+        """Read again from the database (what other transactions committed since)."""
+        return (await self.session.scalars(
+            select(CustomerView).where(CustomerView.customer_id == customer_id)
+            .execution_options(populate_existing=True))).first()
+
     async def upsert(self, customer_id: uuid.UUID, *, name: str, status: str,
                      number: str | None = None, area: str | None = None) -> None:
         values = {"customer_id": customer_id, "name": name, "status": status,

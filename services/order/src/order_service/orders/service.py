@@ -3,6 +3,7 @@ The request's session commits; nothing here commits."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 from dinghuo_contracts import OrderApproved, OrderRejected, OrderSubmitted
@@ -14,12 +15,14 @@ from servicekit.timeutil import business_date, utcnow
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..customers.repository import CustomerViewRepository
-from ..models import Order, OrderLine
+from ..models import CustomerView, Order, OrderLine
 from . import domain
 from .repository import OrderRepository
 from .schemas import OrderIn, ReviewIn
 
 SOURCE = "order"
+APPROVAL_GRACE_STEPS = 15
+APPROVAL_GRACE_STEP_SECONDS = 0.1
 
 
 class OrderService:
@@ -31,8 +34,8 @@ class OrderService:
     async def submit(self, principal: Principal, data: OrderIn) -> Order:
         """A customer submits an order priced at its own prices (O-1, O-3)."""
         assert principal.customer_id is not None
-        customer = await self.customers.get(principal.customer_id)
-        if customer is None or customer.status != "approved":
+        customer = await self._approved_customer(principal.customer_id)
+        if customer is None:
             raise Forbidden("Your company's registration has not been approved yet; "
                             "orders can be placed once staff have approved it")
         catalog = await self.customers.catalog(customer.customer_id)
@@ -67,6 +70,18 @@ class OrderService:
             submitted_at=order.created_at or utcnow(),
         ), source=SOURCE)
         return order
+
+    async def _approved_customer(self, customer_id: uuid.UUID) -> CustomerView | None:
+        """The customer if approved. An approval travels by event (milliseconds), so a
+        customer who orders the moment it is approved gets a short grace period rather
+        than a refusal."""
+        for attempt in range(APPROVAL_GRACE_STEPS + 1):
+            customer = await self.customers.fresh(customer_id)
+            if customer is not None and customer.status == "approved":
+                return customer
+            if attempt < APPROVAL_GRACE_STEPS:
+                await asyncio.sleep(APPROVAL_GRACE_STEP_SECONDS)
+        return None
 
     async def get_for_customer(self, principal: Principal, order_id: uuid.UUID) -> Order:
         order = await self.orders.get(order_id, customer_id=principal.customer_id)
