@@ -52,7 +52,7 @@ SERVICES = (
               "SERVICEDESK_"),
     Component("notify", "notify_service", "services/notify", 8106, "NOTIFY_"),
 )
-GATEWAY = Component("gateway", "dinghuo_gateway", "gateway", 8080, "GATEWAY_", has_worker=False)
+GATEWAY = Component("gateway", "dinghuo_gateway", "gateway", 8080, "GATEWAY_")
 COMPONENTS = (*SERVICES, GATEWAY)
 
 

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer
 
-from .envelope import Event, EventEnvelope
+from .envelope import Event
 
 # Money on the wire: a string with two decimals.
 Money = Annotated[
@@ -210,47 +210,3 @@ class ServiceRequestOpened(Event):
     customer_name: str
     machine: str
     description: str
-
-
-REGISTRY: dict[tuple[str, int], type[Event]] = {
-    (cls.type, cls.version): cls
-    for cls in (
-        CustomerRegistered,
-        CustomerApproved,
-        CustomerRejected,
-        CustomerUpdated,
-        CustomerPriceChanged,
-        OrderSubmitted,
-        OrderApproved,
-        OrderRejected,
-        PaymentReceived,
-        InvoiceRequested,
-        InvoiceIssued,
-        InvoiceConfirmed,
-        PointsEarned,
-        ServiceRequestOpened,
-    )
-}
-
-EVENT_TYPES: frozenset[str] = frozenset(t for t, _ in REGISTRY)
-
-
-class UnknownEvent(LookupError):
-    pass
-
-
-def parse_event(envelope: EventEnvelope) -> Event:
-    """The typed payload of an envelope; raises UnknownEvent for a (type, version) we lack."""
-    cls = REGISTRY.get((envelope.type, envelope.version))
-    if cls is None:
-        raise UnknownEvent(f"no contract for {envelope.type} v{envelope.version}")
-    return cls.model_validate(envelope.data)
-
-
-__all__ = [
-    "REGISTRY",
-    "EVENT_TYPES",
-    "parse_event",
-    "UnknownEvent",
-    "EventEnvelope",
-]
