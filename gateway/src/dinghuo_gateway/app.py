@@ -9,16 +9,20 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
 from servicekit.app import create_service_app
 from servicekit.logging import get_logger
-from servicekit.tracing import instrument_httpx
 
+from .access.endpoints import catalog_router, roles_router, staff_router
+from .company.endpoints import router as company_router
 from .config import Settings, settings
-from .landing import router as landing_router
+from .errors import too_many_requests_handler
 from .proxy.endpoints import router as proxy_router
 from .proxy.forwarder import Forwarder
 from .proxy.openapi import OpenAPICache
+from .security.endpoints import router as audit_router
+from .security.service import TooManyRequests
 from .users.endpoints import UpstreamRefused, upstream_refused_handler
 from .users.endpoints import router as auth_router
 from .users.service import UserService
+from .web import site_router
 
 log = get_logger(__name__)
 
@@ -40,18 +44,23 @@ async def _shutdown(app: FastAPI) -> None:
 
 
 def create_app(config: Settings = settings) -> FastAPI:
-    instrument_httpx()
     app = create_service_app(
-        config, [auth_router, proxy_router, landing_router],
+        # The gateway's own /api/portal and /api/console routes before the proxy's.
+        config, [auth_router, company_router, staff_router, roles_router, catalog_router,
+                 audit_router, proxy_router],
         title="Dinghuo API",
-        description="The public API of Dinghuo: /api/auth (login), /api/portal (customer "
-                    "users) and /api/console (staff users). Lists are JSON arrays; the "
+        description="The public API of Dinghuo: /api/auth (login, passwords, query "
+                    "password), /api/portal (customer users) and /api/console (staff "
+                    "users). A user holding an issued password gets 403 "
+                    "PasswordChangeRequired on /api/portal and /api/console until it "
+                    "changes it. Lists are JSON arrays; the "
                     "X-Total-Count header holds the count of all matching rows. Errors are "
                     '`{"error": "<Name>", "detail": "<what went wrong>"}`.',
         on_startup=_startup, on_shutdown=_shutdown,
         openapi_url=None, docs_url=None, redoc_url=None,
     )
     app.add_exception_handler(UpstreamRefused, upstream_refused_handler)  # type: ignore[arg-type]
+    app.add_exception_handler(TooManyRequests, too_many_requests_handler)  # type: ignore[arg-type]
 
     def own_openapi() -> dict:
         return get_openapi(title=app.title, version=app.version, description=app.description,
@@ -65,6 +74,8 @@ def create_app(config: Settings = settings) -> FastAPI:
     async def docs() -> HTMLResponse:
         return get_swagger_ui_html(openapi_url="/api/openapi.json", title="Dinghuo API")
 
+    # Last: the web application's catch-all route must not shadow the API.
+    app.include_router(site_router(config.web_dist))
     return app
 
 

@@ -26,6 +26,18 @@ class Settings(ServiceSettings):
     servicedesk_url: str = "http://127.0.0.1:8105"
     notify_url: str = "http://127.0.0.1:8106"
     upstream_timeout: float = 30.0
+    # Against password cracking: failures per normalised username within the window
+    # lock the account; a per-address rate limit on login and password-reset requests.
+    lockout_max_failures: int = 5
+    lockout_window_minutes: int = 15
+    lockout_minutes: int = 15
+    auth_rate_limit: int = 30
+    auth_rate_window_seconds: int = 60
+    # Client address from X-Forwarded-For only when the direct peer is one of these.
+    trusted_proxies: list[str] = []
+    password_reset_minutes: int = 30
+    # How long the query password unlocks sensitive reports for a session.
+    sensitive_unlock_minutes: int = 15
     web_dist: str | None = None
 
     def service_urls(self) -> dict[str, str]:

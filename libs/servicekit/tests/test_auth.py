@@ -46,3 +46,55 @@ def test_permissions_are_separate_X1(granted, asked, ok):
 
 def test_customers_hold_no_staff_permission():
     assert not Principal("c", "customer", permissions=frozenset({"*"})).has("orders:query")
+
+
+def test_sensitive_flag_travels_only_when_set_X3():
+    plain = Principal(subject="u1", kind="staff", permissions=frozenset({"reports:query"}))
+    assert "sens" not in jwt.decode(sign_internal_token(plain, SECRET), SECRET,
+                                    algorithms=["HS256"], audience="dinghuo-services")
+    assert verify_internal_token(sign_internal_token(plain, SECRET), SECRET).sensitive is False
+    unlocked = Principal(subject="u1", kind="staff", sensitive=True)
+    assert verify_internal_token(sign_internal_token(unlocked, SECRET), SECRET).sensitive
+
+
+class TestRequireSensitive:
+    """Sensitive reports need the query password unlocked (X-3)."""
+
+    @staticmethod
+    def app():
+        from fastapi import FastAPI
+        from servicekit.auth import require_sensitive
+        from servicekit.errors import install_error_handlers
+        from servicekit.settings import ServiceSettings
+
+        application = FastAPI()
+        application.state.settings = ServiceSettings(internal_token_secret=SECRET)
+        install_error_handlers(application)
+        Sensitive = require_sensitive("reports:query")  # noqa: N806
+
+        @application.get("/report")
+        async def report(p: Sensitive) -> dict:
+            return {"user": p.subject}
+
+        return application
+
+    async def call(self, principal: Principal):
+        import httpx
+
+        transport = httpx.ASGITransport(app=self.app())
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+            return await c.get("/report", headers={
+                "X-Internal-Token": sign_internal_token(principal, SECRET)})
+
+    async def test_locked_is_403_query_password_required(self):
+        r = await self.call(Principal("s", "staff", permissions=frozenset({"reports:query"})))
+        assert r.status_code == 403 and r.json()["error"] == "QueryPasswordRequired"
+
+    async def test_unlocked_with_permission_passes(self):
+        r = await self.call(Principal("s", "staff", permissions=frozenset({"reports:query"}),
+                                      sensitive=True))
+        assert r.status_code == 200
+
+    async def test_unlocked_without_permission_is_forbidden(self):
+        r = await self.call(Principal("s", "staff", sensitive=True))
+        assert r.status_code == 403 and r.json()["error"] == "Forbidden"

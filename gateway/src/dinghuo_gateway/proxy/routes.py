@@ -6,7 +6,10 @@ ROUTES: dict[str, dict[str, str]] = {
     "portal": {
         "catalog": "customer",
         "profile": "customer",
+        "contacts": "customer",
         "orders": "order",
+        "order-templates": "order",
+        "returns": "order",
         "invoice-requests": "invoice",
         "invoices": "invoice",
         "points": "points",
@@ -16,7 +19,9 @@ ROUTES: dict[str, dict[str, str]] = {
     "console": {
         "customers": "customer",
         "products": "customer",
+        "contacts": "customer",
         "orders": "order",
+        "returns": "order",
         "invoices": "invoice",
         "points": "points",
         "service-requests": "servicedesk",

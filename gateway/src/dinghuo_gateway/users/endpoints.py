@@ -3,29 +3,57 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from servicekit.db import Session
-from servicekit.errors import AppError, error_responses
+from servicekit.errors import AppError
 
 from ..config import Settings
-from .schemas import LoginIn, RegisterIn, RegisterOut, TokenOut, UserOut
-from .service import UserService, authenticate, principal_of, user_out
+from ..errors import responses
+from .auth import AnyCaller, SecuritySession, client_address, rate_limited
+from .schemas import (
+    ChangePasswordIn,
+    Done,
+    LoginIn,
+    QueryPasswordIn,
+    RegisterIn,
+    RegisterOut,
+    ResetConfirmIn,
+    ResetRequestIn,
+    ResetRequestOut,
+    TokenOut,
+    UnlockIn,
+    UnlockOut,
+    UserOut,
+)
+from .service import UserService, describe, principal_of, user_out
 
 router = APIRouter(tags=["auth"])
+
+RESET_ACCEPTED = ("If this account exists, a one-time reset code has been sent to its "
+                  "registered mobile number or e-mail address; it is valid for a short time.")
 
 
 def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-@router.post("/api/auth/login", response_model=TokenOut, responses=error_responses(401, 422))
-async def login(body: LoginIn, request: Request, response: Response,
-                session: Session) -> TokenOut:
-    """Log in with username and password; returns a bearer token and sets an HttpOnly
-    session cookie for the browser."""
-    settings = _settings(request)
-    user, token, ttl = await UserService(session, settings).login(body.username, body.password)
+def _set_cookie(response: Response, settings: Settings, token: str, ttl: int) -> None:
     response.set_cookie(settings.cookie_name, token, max_age=ttl, httponly=True,
                         samesite="lax", secure=settings.cookie_secure, path="/")
-    return TokenOut(access_token=token, expires_in=ttl, user=UserOut(**user_out(user)))
+
+
+@router.post("/api/auth/login", response_model=TokenOut,
+             dependencies=[rate_limited("login")], responses=responses(401, 422, 429))
+async def login(body: LoginIn, request: Request, response: Response, session: Session,
+                security: SecuritySession) -> TokenOut:
+    """Log in with username and password; returns a bearer token and sets an HttpOnly
+    session cookie for the browser. After 5 failures in 15 minutes the account is locked
+    for 15 minutes; the 401 is the same for an unknown user, a wrong password and a locked
+    account (X-3). Requests per client address are rate-limited (429)."""
+    settings = _settings(request)
+    user, token, ttl = await UserService(session, settings, security).login(
+        body.username, body.password, client_address(request, settings))
+    _set_cookie(response, settings, token, ttl)
+    return TokenOut(access_token=token, expires_in=ttl,
+                    user=UserOut(**await describe(session, user)))
 
 
 @router.post("/api/auth/logout", status_code=204)
@@ -36,11 +64,84 @@ async def logout(request: Request) -> Response:
     return resp
 
 
-@router.get("/api/auth/me", response_model=UserOut, responses=error_responses(401))
-async def me(request: Request) -> UserOut:
-    """The logged-in user."""
-    user = await authenticate(request, request.app.state.db.sessionmaker, _settings(request))
-    return UserOut(**user_out(user))
+@router.get("/api/auth/me", response_model=UserOut, responses=responses(401))
+async def me(caller: AnyCaller) -> UserOut:
+    """The logged-in user, with effective permissions and whether the password must be
+    changed first."""
+    return UserOut(**user_out(caller.user, caller))
+
+
+@router.post("/api/auth/change-password", response_model=TokenOut,
+             responses=responses(401, 422))
+async def change_password(body: ChangePasswordIn, caller: AnyCaller, request: Request,
+                          response: Response, session: Session,
+                          security: SecuritySession) -> TokenOut:
+    """Change your password (C-8). Every other session ends; the answer carries a new
+    token (and cookie). A wrong current password is 401 and counts towards the lockout."""
+    settings = _settings(request)
+    user, token, ttl = await UserService(session, settings, security).change_password(
+        caller, body.current_password, body.new_password, client_address(request, settings))
+    _set_cookie(response, settings, token, ttl)
+    return TokenOut(access_token=token, expires_in=ttl,
+                    user=UserOut(**await describe(session, user)))
+
+
+@router.post("/api/auth/query-password", response_model=Done,
+             responses=responses(401, 403, 422))
+async def set_query_password(body: QueryPasswordIn, caller: AnyCaller, request: Request,
+                             session: Session, security: SecuritySession) -> Done:
+    """Set or replace your query password, the second secret that unlocks sensitive
+    reports (staff only; needs your login password)."""
+    settings = _settings(request)
+    await UserService(session, settings, security).set_query_password(
+        caller, body.current_password, body.query_password, client_address(request, settings))
+    return Done(detail="Your query password is set")
+
+
+@router.post("/api/auth/unlock-sensitive", response_model=UnlockOut,
+             responses=responses(401, 403, 409, 422))
+async def unlock_sensitive(body: UnlockIn, caller: AnyCaller, request: Request,
+                           session: Session, security: SecuritySession) -> UnlockOut:
+    """Unlock sensitive reports for this session for a short time (15 minutes by
+    default) with your query password. A wrong one is 401 and counts towards the
+    lockout."""
+    settings = _settings(request)
+    user = await UserService(session, settings, security).unlock_sensitive(
+        caller, body.query_password, client_address(request, settings))
+    return UnlockOut(sensitive_until=user.sensitive_until)  # type: ignore[arg-type]
+
+
+@router.post("/api/auth/lock-sensitive", response_model=Done, responses=responses(401))
+async def lock_sensitive(caller: AnyCaller, request: Request, session: Session) -> Done:
+    """Lock sensitive reports again before the unlock runs out."""
+    await UserService(session, _settings(request)).lock_sensitive(caller)
+    return Done(detail="Sensitive reports are locked")
+
+
+@router.post("/api/auth/password-reset/request", status_code=202,
+             response_model=ResetRequestOut, dependencies=[rate_limited("password-reset")],
+             responses=responses(422, 429))
+async def request_password_reset(body: ResetRequestIn, request: Request,
+                                 session: Session) -> ResetRequestOut:
+    """Ask for a one-time reset code, delivered by SMS or e-mail (C-8). The answer is the
+    same whether or not the username exists."""
+    settings = _settings(request)
+    await UserService(session, settings).request_reset(body.username,
+                                                       client_address(request, settings))
+    return ResetRequestOut(detail=RESET_ACCEPTED)
+
+
+@router.post("/api/auth/password-reset/confirm", response_model=Done,
+             dependencies=[rate_limited("password-reset")],
+             responses=responses(400, 410, 422, 429))
+async def confirm_password_reset(body: ResetConfirmIn, request: Request,
+                                 session: Session) -> Done:
+    """Set a new password with the one-time code: it works once and expires after 30
+    minutes (400 unknown code, 410 used or expired)."""
+    settings = _settings(request)
+    await UserService(session, settings).confirm_reset(body.token, body.new_password,
+                                                       client_address(request, settings))
+    return Done(detail="Your password has been reset; please log in with the new password")
 
 
 class UpstreamRefused(AppError):
@@ -50,11 +151,18 @@ class UpstreamRefused(AppError):
 
 
 @router.post("/api/portal/register", status_code=201, response_model=RegisterOut,
-             responses=error_responses(409, 422, 503))
+             responses=responses(409, 422, 503))
 async def register(body: RegisterIn, request: Request, session: Session) -> RegisterOut:
-    """Register a company and its first user; the company waits for staff review (C-2)."""
+    """Register a company and its first user, the company's administrator; the company
+    waits for staff review (C-2)."""
     settings = _settings(request)
-    user = await UserService(session, settings).new_customer_user(body.username, body.password)
+    company = body.company
+    user = await UserService(session, settings).new_customer_user(
+        body.username, body.password,
+        mobile=company.get("mobile") if isinstance(company.get("mobile"), str) else None,
+        email=company.get("email") if isinstance(company.get("email"), str) else None,
+        display_name=company["contact_person"][:100]
+        if isinstance(company.get("contact_person"), str) else None)
     resp = await request.app.state.forwarder.call(
         "customer", "POST", "/api/portal/register", principal_of(user),
         json={"company": body.company})

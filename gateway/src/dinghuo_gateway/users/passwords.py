@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -19,3 +21,15 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return _hasher.verify(password_hash or _DUMMY, password) and password_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def temporary_password(length: int = 12) -> str:
+    """A random password to hand over once (no look-alike characters); it has letters and
+    digits so it passes the strength rule, and must be changed at first login."""
+    while True:
+        pw = "".join(secrets.choice(_ALPHABET) for _ in range(length))
+        if any(c.isalpha() for c in pw) and any(c.isdigit() for c in pw):
+            return pw

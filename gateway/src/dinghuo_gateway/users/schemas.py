@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,10 +17,21 @@ class UserOut(BaseModel):
     username: str
     kind: Literal["customer", "staff"]
     customer_id: uuid.UUID | None
+    company_role: Literal["admin", "buyer"] | None = Field(
+        None, description="A customer user's role in its company: admin manages the "
+                          "company's users, buyers order")
     display_name: str | None
-    permissions: list[str]
-    areas: list[str]
-    must_change_password: bool
+    permissions: list[str] = Field(description="Effective staff permissions (own and by "
+                                               "role), `<module>:<action>`")
+    areas: list[str] = Field(description="Areas a staff user is limited to; empty = all")
+    role_ids: list[uuid.UUID] = []
+    must_change_password: bool = Field(
+        description="An issued password: every portal/console route answers 403 "
+                    "PasswordChangeRequired until it is changed")
+    has_query_password: bool = False
+    sensitive_until: datetime | None = Field(
+        None, description="While set, this session's query password unlocks sensitive "
+                          "reports")
 
 
 class TokenOut(BaseModel):
@@ -31,7 +43,7 @@ class TokenOut(BaseModel):
 
 class RegisterIn(BaseModel):
     """A company registers itself (C-2); the company fields are checked by the customer
-    service."""
+    service. The registering user becomes the company's administrator."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -47,3 +59,52 @@ class RegisterOut(BaseModel):
     customer_number: str | None = None
     status: str
     username: str
+
+
+class ChangePasswordIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: str = Field(min_length=1, max_length=128)
+    new_password: str = Field(min_length=1, max_length=128, description=(
+        "At least 8 characters with letters and digits, not the username"))
+
+
+class QueryPasswordIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: str = Field(min_length=1, max_length=128,
+                                  description="Your login password")
+    query_password: str = Field(min_length=1, max_length=128, description=(
+        "The second secret that unlocks sensitive reports; same strength rules as a "
+        "password and different from it"))
+
+
+class UnlockIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    query_password: str = Field(min_length=1, max_length=128)
+
+
+class UnlockOut(BaseModel):
+    sensitive_until: datetime
+
+
+class ResetRequestIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(min_length=1, max_length=60)
+
+
+class ResetRequestOut(BaseModel):
+    detail: str
+
+
+class ResetConfirmIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(min_length=1, max_length=128)
+
+
+class Done(BaseModel):
+    detail: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import dataclass
 
 import jwt
 from servicekit.errors import Unauthorized
@@ -11,19 +12,33 @@ from servicekit.errors import Unauthorized
 AUDIENCE = "dinghuo-gateway"
 
 
+@dataclass(frozen=True)
+class SessionClaims:
+    user_id: uuid.UUID
+    session_id: str
+    issued_ms: int
+
+
 def issue(user_id: uuid.UUID, kind: str, secret: str, hours: int) -> tuple[str, int]:
     ttl = hours * 3600
-    now = int(time.time())
+    now_ms = time.time_ns() // 1_000_000
+    now = now_ms // 1000
     token = jwt.encode({"sub": str(user_id), "kind": kind, "iat": now, "exp": now + ttl,
-                        "aud": AUDIENCE, "jti": uuid.uuid4().hex}, secret, algorithm="HS256")
+                        "iat_ms": now_ms, "aud": AUDIENCE, "jti": uuid.uuid4().hex},
+                       secret, algorithm="HS256")
     return token, ttl
 
 
-def verify(token: str, secret: str) -> uuid.UUID:
+def verify_claims(token: str, secret: str) -> SessionClaims:
     try:
         claims = jwt.decode(token, secret, algorithms=["HS256"], audience=AUDIENCE)
-        return uuid.UUID(claims["sub"])
+        return SessionClaims(uuid.UUID(claims["sub"]), str(claims.get("jti") or ""),
+                             int(claims.get("iat_ms") or int(claims.get("iat", 0)) * 1000))
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized("Your session has expired; please log in again") from exc
-    except (jwt.PyJWTError, KeyError, ValueError) as exc:
+    except (jwt.PyJWTError, KeyError, ValueError, TypeError) as exc:
         raise Unauthorized("Invalid or missing credentials") from exc
+
+
+def verify(token: str, secret: str) -> uuid.UUID:
+    return verify_claims(token, secret).user_id

@@ -24,7 +24,9 @@ EXTERNAL_SUBSCRIBERS: tuple[ExternalSubscriber, ...] = (
     ExternalSubscriber(
         name="notifier",
         queue="notifier.reminders",
-        binding_keys=("order.payment_due", "customer.ordering_cycle_due"),
-        description="The SMS/WeChat notifier: reminder events (N-2).",
+        binding_keys=("order.payment_due", "customer.ordering_cycle_due",
+                      "notify.delivery_requested"),
+        description="The SMS/WeChat notifier: reminder events (N-2) and deliveries the "
+                    "notify service asks for, such as password-reset codes (C-8).",
     ),
 )

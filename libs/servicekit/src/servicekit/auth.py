@@ -1,6 +1,7 @@
 """The internal token: the gateway signs a short-lived token for each forwarded request;
 services verify it. It carries the subject, kind (customer/staff), customer id,
-permissions and areas. A request without a valid one gets 401."""
+permissions, areas and whether the staff user's query password currently unlocks sensitive
+reports. A request without a valid one gets 401."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ class Principal:
     customer_id: uuid.UUID | None = None
     permissions: frozenset[str] = field(default_factory=frozenset)
     areas: frozenset[str] = field(default_factory=frozenset)
+    # True while the staff user's query password unlocks sensitive reports (X-3).
+    sensitive: bool = False
 
     def has(self, permission: str) -> bool:
         """`*` grants everything; `orders:*` every action of a module."""
@@ -54,6 +57,8 @@ def sign_internal_token(principal: Principal, secret: str, ttl: int = TTL_SECOND
         "exp": now + ttl,
         "aud": AUDIENCE,
     }
+    if principal.sensitive:
+        claims["sens"] = True
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
@@ -75,6 +80,7 @@ def verify_internal_token(token: str, secret: str) -> Principal:
         customer_id=uuid.UUID(cid) if cid else None,
         permissions=frozenset(claims.get("perms") or ()),
         areas=frozenset(claims.get("areas") or ()),
+        sensitive=claims.get("sens") is True,
     )
 
 
@@ -108,6 +114,27 @@ def require_permission(permission: str):
     async def _check(principal: Annotated[Principal, Depends(_staff)]) -> Principal:
         if not principal.has(permission):
             raise Forbidden(f"Permission {permission} is required")
+        return principal
+
+    return Annotated[Principal, Depends(_check)]
+
+
+class QueryPasswordRequired(Forbidden):
+    """A sensitive report needs the query password to be unlocked first."""
+
+
+def require_sensitive(permission: str | None = None):
+    """An Annotated dependency for a staff user (holding `permission`, when given) whose
+    query password unlocked sensitive reports (POST /api/auth/unlock-sensitive);
+    otherwise 403 {"error": "QueryPasswordRequired"}."""
+
+    async def _check(principal: Annotated[Principal, Depends(_staff)]) -> Principal:
+        if permission is not None and not principal.has(permission):
+            raise Forbidden(f"Permission {permission} is required")
+        if not principal.sensitive:
+            raise QueryPasswordRequired(
+                "This report is sensitive: unlock it with your query password first "
+                "(POST /api/auth/unlock-sensitive)")
         return principal
 
     return Annotated[Principal, Depends(_check)]

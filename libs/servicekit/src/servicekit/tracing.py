@@ -85,7 +85,10 @@ def instrument_app(app, engine=None) -> None:
         SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine)
 
 
-def instrument_httpx() -> None:
+def instrument_httpx_client(client) -> None:
+    """Trace one client's calls and carry the trace context on them. Only this client:
+    instrumenting httpx globally would also rewrite the traceparent of any other client
+    in the process (tests included)."""
     from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 
-    HTTPXClientInstrumentor().instrument()
+    HTTPXClientInstrumentor.instrument_client(client)
