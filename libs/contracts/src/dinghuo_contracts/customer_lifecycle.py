@@ -10,3 +10,37 @@ from typing import Literal  # noqa: F401
 
 from .envelope import Event  # noqa: F401
 from .events import Money, Part  # noqa: F401
+
+GradeName = Literal["normal", "small", "large"]
+
+
+class CustomerGradeChanged(Event):
+    """The customer's grade changed (C-4): upgraded automatically when its cumulative paid
+    consumption (`paid_total`) reached a threshold, or set explicitly by staff with a
+    reason (the only way a grade ever goes down). Notify tells the customer and the
+    staff."""
+
+    type = "customer.grade_changed"
+    customer_id: uuid.UUID
+    customer_number: str
+    company_name: str
+    previous_grade: GradeName
+    grade: GradeName
+    paid_total: Money
+    reason: str
+    changed_by: str
+    changed_by_kind: Literal["system", "staff"] = "system"
+    area: str | None = None
+
+
+class CustomerCycleChanged(Event):
+    """Staff set (or cleared) the customer's ordering cycle (C-6): every `days` days, or
+    every week on `weekday` (1 = Monday … 7 = Sunday); `kind` None means no cycle.
+    Consumers keep it for reminders and anomaly analysis (A-3)."""
+
+    type = "customer.cycle_changed"
+    customer_id: uuid.UUID
+    kind: Literal["days", "weekday"] | None = None
+    days: int | None = None
+    weekday: int | None = None
+    changed_by: str

@@ -83,6 +83,8 @@ class CustomerUpdated(Event):
     changed_by_kind: Literal["customer", "staff"]
     area: str | None = None
     status: str | None = None
+    customer_number: str | None = None
+    changed_by: str | None = None
 
 
 class CustomerPriceChanged(Event):

@@ -1,6 +1,7 @@
 """The customer service's tables: customers (C-1, C-2), the product master, each
-customer's own prices with their history (C-3), and the paid orders that make up a
-customer's cumulative paid consumption (C-4)."""
+customer's own prices with their history (C-3), the paid orders that make up a
+customer's cumulative paid consumption (C-4), the supplier's contact people per area
+(N-4) and the audit log of every change to customer data and prices (X-3)."""
 
 from __future__ import annotations
 
@@ -15,13 +16,15 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
+    Integer,
     Numeric,
     Sequence,
     String,
     UniqueConstraint,
     func,
 )
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import Base, metadata
@@ -40,6 +43,14 @@ class Customer(Base):
     __table_args__ = (
         CheckConstraint("status IN ('pending_review','approved','rejected')", name="status"),
         CheckConstraint("paid_total >= 0", name="paid_total_non_negative"),
+        CheckConstraint("grade IN ('normal','small','large')", name="grade"),
+        CheckConstraint("grade_source IN ('auto','staff')", name="grade_source"),
+        CheckConstraint(
+            "(cycle_kind IS NULL AND cycle_days IS NULL AND cycle_weekday IS NULL)"
+            " OR (cycle_kind = 'days' AND cycle_days BETWEEN 1 AND 365"
+            " AND cycle_weekday IS NULL)"
+            " OR (cycle_kind = 'weekday' AND cycle_weekday BETWEEN 1 AND 7"
+            " AND cycle_days IS NULL)", name="ordering_cycle"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
@@ -50,6 +61,7 @@ class Customer(Base):
     address: Mapped[str] = mapped_column(String(300))
     email: Mapped[str] = mapped_column(String(254))
     area: Mapped[str | None] = mapped_column(String(100), index=True)
+    area_code: Mapped[str | None] = mapped_column(String(10))
     telephone: Mapped[str | None] = mapped_column(String(40))
     fax: Mapped[str | None] = mapped_column(String(40))
     qq: Mapped[str | None] = mapped_column(String(20))
@@ -62,8 +74,16 @@ class Customer(Base):
     reviewed_by: Mapped[str | None] = mapped_column(String(100))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     grade: Mapped[str] = mapped_column(String(20), default="normal", server_default="normal")
+    # auto: follows paid consumption; staff: set explicitly (C-4, see domain.automatic_grade)
+    grade_source: Mapped[str] = mapped_column(String(10), default="auto",
+                                              server_default="auto")
     paid_total: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0"),
                                                 server_default="0")
+    # Ordering cycle (C-6): every cycle_days days, or weekly on cycle_weekday (1 = Monday).
+    cycle_kind: Mapped[str | None] = mapped_column(String(10))
+    cycle_days: Mapped[int | None] = mapped_column(Integer)
+    cycle_weekday: Mapped[int | None] = mapped_column(Integer)
+    last_order_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
                                                  default=utcnow, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
@@ -91,6 +111,9 @@ class Product(Base):
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
                                                  default=utcnow, server_default=func.now())
+    updated_by: Mapped[str | None] = mapped_column(String(100))
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+                                                        onupdate=utcnow)
 
 
 class CustomerPrice(Base):
@@ -143,3 +166,49 @@ class PaidOrder(Base):
     paid_on: Mapped[date] = mapped_column(Date)
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
                                                   default=utcnow, server_default=func.now())
+
+
+class SupplierContact(Base):
+    """A contact person of the supplier shown to the customers of an area (N-4); the area
+    "default" is shown where an area has none of its own."""
+
+    __tablename__ = "supplier_contacts"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True,
+                                          default=uuid.uuid4)
+    area: Mapped[str] = mapped_column(String(100), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(40))
+    qq: Mapped[str | None] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(50))
+    updated_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                 default=utcnow, server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now(), onupdate=utcnow)
+
+
+class AuditEntry(Base):
+    """Who changed what, when, with the values before and after (X-3). Written by the
+    service layer in the same transaction as the change; never updated or deleted."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        CheckConstraint("actor_kind IN ('customer','staff','system')", name="actor_kind"),
+        Index("ix_audit_log_customer_id_at", "customer_id", "at"),
+        Index("ix_audit_log_entity", "entity", "entity_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True,
+                                          default=uuid.uuid4)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                         server_default=func.now())
+    actor: Mapped[str] = mapped_column(String(100))
+    actor_kind: Mapped[str] = mapped_column(String(10))
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[str] = mapped_column(String(80))
+    # The customer the change concerns (None for the product master and contacts).
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    action: Mapped[str] = mapped_column(String(40))
+    before: Mapped[dict | None] = mapped_column(JSONB)
+    after: Mapped[dict | None] = mapped_column(JSONB)

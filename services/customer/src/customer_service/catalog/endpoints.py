@@ -17,6 +17,7 @@ from .schemas import (
     PriceIn,
     ProductIn,
     ProductOut,
+    ProductUpdateIn,
 )
 from .service import PriceService, ProductService
 
@@ -37,14 +38,17 @@ async def my_catalog(session: Session, customer: CustomerPrincipal,
     return [views.portal_item(p) for p in items]
 
 
-@console.get("/products", response_model=list[ProductOut], responses=error_responses(401, 403))
+@console.get("/products", response_model=list[ProductOut],
+             responses=error_responses(401, 403, 422))
 async def list_products(session: Session, _staff: CustomersQuery, response: Response,
                         q: Annotated[str | None, Query(max_length=100)] = None,
-                        category: Category | None = None, limit: Limit = 50,
-                        offset: Offset = 0) -> list[ProductOut]:
-    """The product master, by name and model; `q` searches both."""
+                        category: Category | None = None, active: bool | None = None,
+                        limit: Limit = 50, offset: Offset = 0) -> list[ProductOut]:
+    """The product master, by name and model; `q` searches both, `category` and `active`
+    filter. X-Total-Count holds the count of all matching."""
     items, total = await ProductService(session).list(
-        q=(q or "").strip() or None, category=category, limit=limit, offset=offset)
+        q=(q or "").strip() or None, category=category, active=active, limit=limit,
+        offset=offset)
     set_total(response, total)
     return [views.product(p) for p in items]
 
@@ -55,6 +59,16 @@ async def create_product(body: ProductIn, session: Session,
                          staff: CustomersEntry) -> ProductOut:
     """Add a product to the master list; name and model together must be new."""
     return views.product(await ProductService(session).create(staff, body))
+
+
+@console.put("/products/{product_id}", response_model=ProductOut,
+             responses=error_responses(401, 403, 404, 409, 422))
+async def update_product(product_id: uuid.UUID, body: ProductUpdateIn, session: Session,
+                         staff: CustomersModify) -> ProductOut:
+    """Change a product's name, model, category, list price or active flag (audited). An
+    inactive product disappears from every customer's catalogue; customers' own prices
+    are kept and come back when it is active again (C-3)."""
+    return views.product(await ProductService(session).update(staff, product_id, body))
 
 
 @console.put("/customers/{customer_id}/prices/{product_id}", response_model=CatalogLineOut,

@@ -23,6 +23,17 @@ class ProductRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
+    async def get(self, product_id: uuid.UUID, *, for_update: bool = False) -> Product | None:
+        stmt = select(Product).where(Product.id == product_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        return (await self.session.scalars(stmt)).first()
+
+    async def name_taken(self, name: str, model: str, *, other_than: uuid.UUID) -> bool:
+        stmt = select(Product.id).where(Product.name == name, Product.model == model,
+                                        Product.id != other_than)
+        return (await self.session.execute(stmt)).first() is not None
+
     async def get_many(self, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Product]:
         if not ids:
             return {}
@@ -58,10 +69,13 @@ class ProductRepository:
         return found
 
     async def list(self, *, q: str | None = None, category: str | None = None,
-                   limit: int = 50, offset: int = 0) -> tuple[list[Product], int]:
+                   active: bool | None = None, limit: int = 50,
+                   offset: int = 0) -> tuple[list[Product], int]:
         stmt = select(Product)
         if category is not None:
             stmt = stmt.where(Product.category == category)
+        if active is not None:
+            stmt = stmt.where(Product.active.is_(active))
         if q:
             pattern = _like(q)
             stmt = stmt.where(or_(Product.name.ilike(pattern, escape="\\"),
@@ -77,12 +91,24 @@ class PriceRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def catalog(self, customer_id: uuid.UUID) -> list[CustomerPrice]:
-        """The customer's active prices with their products."""
+    async def catalog(self, customer_id: uuid.UUID, *,
+                      include_inactive_products: bool = False) -> list[CustomerPrice]:
+        """The customer's active prices with their products; an inactive product is left
+        out unless asked for (staff see it, the customer does not)."""
         stmt = (select(CustomerPrice).join(CustomerPrice.product)
                 .where(CustomerPrice.customer_id == customer_id, CustomerPrice.active)
                 .options(joinedload(CustomerPrice.product))
                 .order_by(Product.name, Product.model))
+        if not include_inactive_products:
+            stmt = stmt.where(Product.active)
+        return list((await self.session.scalars(stmt)).all())
+
+    async def of_product(self, product_id: uuid.UUID) -> list[CustomerPrice]:
+        """Every customer's active price of a product (to tell the read models when the
+        product changes)."""
+        stmt = (select(CustomerPrice)
+                .where(CustomerPrice.product_id == product_id, CustomerPrice.active)
+                .order_by(CustomerPrice.customer_id))
         return list((await self.session.scalars(stmt)).all())
 
     async def get(self, customer_id: uuid.UUID, product_id: uuid.UUID, *,

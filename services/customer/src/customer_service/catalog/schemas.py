@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from servicekit.money import Money, NonNegativeMoney, PositiveMoney
 
 from ..customers.domain import non_blank
@@ -25,6 +25,13 @@ class ProductIn(BaseModel):
     list_price: NonNegativeMoney
 
 
+class ProductUpdateIn(ProductIn):
+    """The product's master data again (PUT replaces it); an inactive product disappears
+    from every customer's catalogue until it is active again."""
+
+    active: bool = True
+
+
 class ProductOut(BaseModel):
     id: uuid.UUID
     name: str
@@ -33,6 +40,8 @@ class ProductOut(BaseModel):
     list_price: Money
     active: bool
     created_at: datetime
+    updated_by: str | None = None
+    updated_at: datetime | None = None
 
 
 class CatalogLineOut(BaseModel):
@@ -44,6 +53,8 @@ class CatalogLineOut(BaseModel):
     category: Category
     unit_price: Money
     list_price: Money
+    product_active: bool = Field(description="False: the product is inactive and hidden "
+                                             "from the customer's catalogue")
     updated_by: str
     updated_at: datetime
 

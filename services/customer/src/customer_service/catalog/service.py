@@ -11,14 +11,24 @@ from dinghuo_contracts import CustomerPriceChanged
 from servicekit.auth import Principal
 from servicekit.errors import Conflict, NotFound, Unprocessable
 from servicekit.messaging import add_event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..audit.service import AuditLog, Entity
 from ..customers import domain as customer_domain
 from ..customers.repository import CustomerRepository
 from ..models import Customer, CustomerPrice, PriceHistory, Product
 from . import domain
 from .repository import PriceRepository, ProductRepository
-from .schemas import ProductIn
+from .schemas import ProductIn, ProductUpdateIn
+
+PRODUCT_FIELDS = ("name", "model", "category", "list_price", "active")
+# A change of these reaches the customers' catalogues in the read models (customer.price_changed).
+CATALOG_FIELDS = ("name", "model", "list_price", "active")
+
+
+def _product_values(p: Product) -> dict[str, object]:
+    return {f: getattr(p, f) for f in PRODUCT_FIELDS}
 
 SOURCE = "customer"
 
@@ -38,10 +48,13 @@ class ProductService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self.products = ProductRepository(session)
+        self.prices = PriceRepository(session)
+        self.audit = AuditLog(session)
 
-    async def list(self, *, q: str | None, category: str | None, limit: int,
-                   offset: int) -> tuple[list[Product], int]:
-        return await self.products.list(q=q, category=category, limit=limit, offset=offset)
+    async def list(self, *, q: str | None, category: str | None, active: bool | None,
+                   limit: int, offset: int) -> tuple[list[Product], int]:
+        return await self.products.list(q=q, category=category, active=active, limit=limit,
+                                        offset=offset)
 
     async def create(self, principal: Principal, data: ProductIn) -> Product:
         product = await self.products.insert_if_absent(
@@ -50,6 +63,48 @@ class ProductService:
         if product is None:
             raise Conflict(f"A product named {data.name!r} with model {data.model!r} "
                            "already exists")
+        self.audit.record(principal, Entity.PRODUCT, product.id, "product_created",
+                          before=None, after=_product_values(product))
+        return product
+
+    async def update(self, principal: Principal, product_id: uuid.UUID,
+                     data: ProductUpdateIn) -> Product:
+        """Change a product of the master list (audited, X-3). A change the customers see
+        — name, model, list price, active — is sent to the read models as
+        customer.price_changed for every customer that has the product (an inactive
+        product travels as active=false and leaves the catalogues)."""
+        product = await self.products.get(product_id, for_update=True)
+        if product is None:
+            raise NotFound("Product not found")
+        name, model = domain.product_key(data.name, data.model)
+        after = {"name": name, "model": model, "category": data.category.value,
+                 "list_price": data.list_price, "active": data.active}
+        before = _product_values(product)
+        changed = [f for f in PRODUCT_FIELDS if before[f] != after[f]]
+        if not changed:
+            return product
+        if {"name", "model"} & set(changed) and await self.products.name_taken(
+                name, model, other_than=product.id):
+            raise Conflict(f"A product named {name!r} with model {model!r} already exists")
+        for field in changed:
+            setattr(product, field, after[field])
+        product.updated_by = principal.display
+        try:
+            await self.session.flush()
+        except IntegrityError as exc:  # renamed concurrently to the same name and model
+            raise Conflict(f"A product named {name!r} with model {model!r} already "
+                           "exists") from exc
+        self.audit.record(principal, Entity.PRODUCT, product.id, "product_updated",
+                          before={f: before[f] for f in changed},
+                          after={f: after[f] for f in changed})
+        if set(CATALOG_FIELDS) & set(changed):
+            for price in await self.prices.of_product(product.id):
+                await add_event(self.session, CustomerPriceChanged(
+                    customer_id=price.customer_id, product_id=product.id, name=product.name,
+                    model=product.model, unit_price=price.unit_price,
+                    list_price=product.list_price, previous_price=price.unit_price,
+                    active=product.active,
+                ), source=SOURCE)
         return product
 
     async def resolve(self, lines: Sequence[ProductLine],
@@ -65,6 +120,10 @@ class ProductService:
                 if product is None:
                     raise Unprocessable(
                         f"products.{i}.product_id: no product {ln.product_id} exists")
+                if not product.active:
+                    raise Unprocessable(
+                        f"products.{i}.product_id: {product.name} / {product.model} is "
+                        "inactive; activate it in the product master first")
             else:
                 assert ln.name is not None and ln.model is not None
                 name, model = domain.product_key(ln.name, ln.model)
@@ -73,6 +132,10 @@ class ProductService:
                     category=str(ln.category or domain.Category.CONSUMABLE),
                     list_price=ln.list_price if ln.list_price is not None else ln.unit_price,
                     created_by=created_by)
+                if not product.active:
+                    raise Unprocessable(
+                        f"products.{i}: {product.name} / {product.model} is inactive; "
+                        "activate it in the product master first")
             resolved.append((product, ln.unit_price))
         dup = domain.first_duplicate(p.id for p, _ in resolved)
         if dup is not None:
@@ -88,6 +151,7 @@ class PriceService:
         self.prices = PriceRepository(session)
         self.products = ProductRepository(session)
         self.customers = CustomerRepository(session)
+        self.audit = AuditLog(session)
 
     async def set_prices(
         self, customer_id: uuid.UUID, items: Sequence[tuple[Product, Decimal]], *,
@@ -138,10 +202,20 @@ class PriceService:
         product = (await self.products.get_many([product_id])).get(product_id)
         if product is None:
             raise NotFound("Product not found")
+        if not product.active:
+            raise Conflict(f"{product.name} / {product.model} is inactive; activate it in "
+                           "the product master before setting prices")
         [(price, change)] = await self.set_prices(
             customer.id, [(product, unit_price)], changed_by=principal.display,
             reason=domain.ChangeReason.CHANGE)
         if change is not None:
+            self.audit.record(principal, Entity.PRICE, f"{customer.id}/{product.id}",
+                              "price_changed",
+                              before={"product_id": product.id, "name": product.name,
+                                      "model": product.model, "unit_price": change.old},
+                              after={"product_id": product.id, "name": product.name,
+                                     "model": product.model, "unit_price": change.new},
+                              customer_id=customer.id)
             await add_event(self.session, CustomerPriceChanged(
                 customer_id=customer.id, product_id=product.id, name=product.name,
                 model=product.model, unit_price=change.new, list_price=product.list_price,

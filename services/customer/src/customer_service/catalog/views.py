@@ -8,7 +8,8 @@ from .schemas import CatalogLineOut, PortalCatalogItem, PriceHistoryOut, Product
 
 def product(p: Product) -> ProductOut:
     return ProductOut(id=p.id, name=p.name, model=p.model, category=p.category,
-                      list_price=p.list_price, active=p.active, created_at=p.created_at)
+                      list_price=p.list_price, active=p.active, created_at=p.created_at,
+                      updated_by=p.updated_by, updated_at=p.updated_at)
 
 
 def catalog_line(price: CustomerPrice, product_row: Product | None = None) -> CatalogLineOut:
@@ -16,7 +17,8 @@ def catalog_line(price: CustomerPrice, product_row: Product | None = None) -> Ca
     p = product_row or price.product
     return CatalogLineOut(product_id=p.id, name=p.name, model=p.model, category=p.category,
                           unit_price=price.unit_price, list_price=p.list_price,
-                          updated_by=price.updated_by, updated_at=price.updated_at)
+                          product_active=p.active, updated_by=price.updated_by,
+                          updated_at=price.updated_at)
 
 
 def portal_item(price: CustomerPrice) -> PortalCatalogItem:

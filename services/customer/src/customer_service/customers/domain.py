@@ -1,6 +1,7 @@
 """Customer rules, pure: normalising and validating company information (C-1), the
-review state machine (C-2), customer numbers, what changed (C-5) and area visibility
-(C-7). No I/O; unit-tested on their own.
+review state machine (C-2), customer numbers, what changed (C-5), grades (C-4), ordering
+cycles (C-6), area visibility (C-7) and audit snapshots (X-3). No I/O; unit-tested on
+their own.
 
 The field checks raise `ValueError` so that pydantic turns them into a 422 that names the
 field (`company.mobile: ...`)."""
@@ -8,8 +9,12 @@ field (`company.mobile: ...`)."""
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterable, Mapping
-from enum import StrEnum
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import IntEnum, StrEnum
 from typing import Any
 
 from servicekit.errors import Conflict, Unprocessable
@@ -19,15 +24,19 @@ REASON_MAX = 500
 
 # The company fields a customer fills in (C-1), in the order they are shown.
 COMPANY_FIELDS: tuple[str, ...] = (
-    "name", "contact_person", "mobile", "address", "email", "area", "telephone", "fax",
-    "qq", "tax_number", "invoice_title", "bank", "bank_account",
+    "name", "contact_person", "mobile", "address", "email", "area", "area_code",
+    "telephone", "fax", "qq", "tax_number", "invoice_title", "bank", "bank_account",
 )
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _MOBILE_SEPARATORS = re.compile(r"[\s\-()（）]")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 _TAX_NUMBER = re.compile(r"[0-9A-Z]{15,20}")
-_QQ = re.compile(r"[1-9]\d{4,11}")
+_QQ = re.compile(r"[1-9][0-9]{4,11}")
+_AREA_CODE = re.compile(r"0\d{2,3}")
+_PHONE = re.compile(r"\+?[0-9(（][0-9\-\s()（）]*(?:(?:转|ext\.?|#|-)\s*\d{1,6})?",
+                    re.IGNORECASE)
+_BANK_ACCOUNT = re.compile(r"[0-9]{8,30}")
 
 
 class IllegalTransition(Conflict):
@@ -93,6 +102,40 @@ def normalize_qq(value: str | None) -> str | None:
     return qq
 
 
+def normalize_area_code(value: str | None) -> str | None:
+    """A mainland telephone area code: 0 and 2-3 more digits (010, 021, 0571)."""
+    if value is None or not value.strip():
+        return None
+    code = value.strip()
+    if not _AREA_CODE.fullmatch(code):
+        raise ValueError("must be a telephone area code: 0 followed by 2 or 3 digits "
+                         "(e.g. 021 or 0571)")
+    return code
+
+
+def normalize_phone(value: str | None) -> str | None:
+    """A fixed-line (or mobile) number as people write it: digits with spaces, hyphens,
+    brackets, an optional +country prefix and extension (`转123`); 5-20 digits."""
+    if value is None or not value.strip():
+        return None
+    phone = " ".join(value.split())
+    digits = sum(ch.isdigit() for ch in phone)
+    if not _PHONE.fullmatch(phone) or not 5 <= digits <= 20:
+        raise ValueError("must be a telephone number of 5 to 20 digits, e.g. 021-5888 1234 "
+                         "(spaces, hyphens, brackets and an extension such as 转123 allowed)")
+    return phone
+
+
+def normalize_bank_account(value: str | None) -> str | None:
+    """A bank account number: 8-30 digits, stored without spaces or hyphens."""
+    if value is None or not value.strip():
+        return None
+    account = re.sub(r"[\s\-]", "", value)
+    if not _BANK_ACCOUNT.fullmatch(account):
+        raise ValueError("must be a bank account number of 8 to 30 digits")
+    return account
+
+
 def non_blank(value: str) -> str:
     """Trimmed text that must not be empty."""
     text = value.strip()
@@ -111,7 +154,7 @@ def optional_text(value: str | None) -> str | None:
 def check_reason(reason: str) -> str:
     text = reason.strip()
     if not text:
-        raise ValueError("a rejection needs a reason; it must not be blank")
+        raise ValueError("a reason is required; it must not be blank")
     if len(text) > REASON_MAX:
         raise ValueError(f"must be at most {REASON_MAX} characters")
     return text
@@ -157,3 +200,171 @@ def visible_to(staff_areas: frozenset[str], customer_area: str | None) -> bool:
     if not staff_areas:
         return True
     return customer_area is not None and customer_area in staff_areas
+
+
+# ---------------------------------------------------------------- grades (C-4)
+class Grade(StrEnum):
+    """Grades by cumulative paid consumption, lowest first (like QQ levels)."""
+
+    NORMAL = "normal"
+    SMALL = "small"
+    LARGE = "large"
+
+    @property
+    def rank(self) -> int:
+        return list(Grade).index(self)
+
+
+class GradeSource(StrEnum):
+    AUTO = "auto"  # earned by paid consumption
+    STAFF = "staff"  # set explicitly by staff with a reason
+
+
+@dataclass(frozen=True)
+class GradeThresholds:
+    small: Decimal = Decimal("10000")
+    large: Decimal = Decimal("50000")
+
+    def __post_init__(self) -> None:
+        if not Decimal("0") < self.small < self.large:
+            raise ValueError("grade thresholds must satisfy 0 < small < large")
+
+
+def earned_grade(paid_total: Decimal, thresholds: GradeThresholds) -> Grade:
+    """The grade a cumulative paid total earns: ≥ small → small, ≥ large → large."""
+    if paid_total >= thresholds.large:
+        return Grade.LARGE
+    if paid_total >= thresholds.small:
+        return Grade.SMALL
+    return Grade.NORMAL
+
+
+def automatic_grade(current: Grade, source: GradeSource, previous_total: Decimal,
+                    new_total: Decimal, thresholds: GradeThresholds) -> Grade | None:
+    """The grade after a payment raised the paid total, or None when it stays.
+
+    Automatic changes only ever go up: a grade is never lowered silently. While the grade
+    is the automatic one it follows what the total earns (so it also catches up after a
+    threshold was lowered). After staff set the grade explicitly, their decision holds
+    until a payment crosses a threshold the customer had not reached before."""
+    earned = earned_grade(new_total, thresholds)
+    if earned.rank <= current.rank:
+        return None
+    if source is GradeSource.STAFF and earned.rank <= earned_grade(
+            previous_total, thresholds).rank:
+        return None
+    return earned
+
+
+def grade_reason(grade: Grade, paid_total: Decimal, thresholds: GradeThresholds) -> str:
+    threshold = thresholds.large if grade is Grade.LARGE else thresholds.small
+    return (f"cumulative paid consumption {paid_total:.2f} reached the {grade.value} "
+            f"grade threshold {threshold:.2f}")
+
+
+# ---------------------------------------------------------------- ordering cycle (C-6)
+class CycleKind(StrEnum):
+    DAYS = "days"  # every N days after the last order
+    WEEKDAY = "weekday"  # every week on a weekday
+
+
+class Weekday(IntEnum):
+    MONDAY = 1
+    TUESDAY = 2
+    WEDNESDAY = 3
+    THURSDAY = 4
+    FRIDAY = 5
+    SATURDAY = 6
+    SUNDAY = 7
+
+
+CYCLE_DAYS_MAX = 365
+
+
+@dataclass(frozen=True)
+class OrderingCycle:
+    kind: CycleKind
+    days: int | None = None
+    weekday: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind is CycleKind.DAYS:
+            if self.days is None or not 1 <= self.days <= CYCLE_DAYS_MAX:
+                raise InvalidCustomer(
+                    f"days: an ordering cycle of every N days needs days from 1 to "
+                    f"{CYCLE_DAYS_MAX}")
+            if self.weekday is not None:
+                raise InvalidCustomer("weekday: give either days or weekday, not both")
+        else:
+            if self.weekday is None or not 1 <= self.weekday <= 7:
+                raise InvalidCustomer(
+                    "weekday: a weekly ordering cycle needs a weekday from 1 (Monday) "
+                    "to 7 (Sunday)")
+            if self.days is not None:
+                raise InvalidCustomer("days: give either days or weekday, not both")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind.value, "days": self.days, "weekday": self.weekday}
+
+
+def make_cycle(kind: str | None, days: int | None, weekday: int | None) -> OrderingCycle | None:
+    """The cycle from its parts (kind None: no cycle); a part that does not fit the kind
+    is refused (422 naming the field)."""
+    if kind is None:
+        if days is not None or weekday is not None:
+            raise InvalidCustomer("kind: give kind=days with days, or kind=weekday with a "
+                                  "weekday (kind=null clears the cycle)")
+        return None
+    return OrderingCycle(CycleKind(kind), days=days, weekday=weekday)
+
+
+def next_due(cycle: OrderingCycle | None, last_order_date: date | None,
+             today: date) -> date | None:
+    """When the customer should order next (C-6); a date before `today` means overdue.
+
+    Every N days: N days after the last order. Weekly: the first such weekday after the
+    last order. A customer that has not ordered yet is due on the first day from today
+    that fits (today itself for every N days). No cycle: None."""
+    if cycle is None:
+        return None
+    if cycle.kind is CycleKind.DAYS:
+        assert cycle.days is not None
+        return today if last_order_date is None else last_order_date + timedelta(
+            days=cycle.days)
+    assert cycle.weekday is not None
+    if last_order_date is None:
+        return today + timedelta(days=(cycle.weekday - today.isoweekday()) % 7)
+    ahead = (cycle.weekday - last_order_date.isoweekday()) % 7 or 7
+    return last_order_date + timedelta(days=ahead)
+
+
+def later(current: date | None, candidate: date) -> date:
+    """The last order date only moves forward (events may arrive out of order)."""
+    return candidate if current is None or candidate > current else current
+
+
+# ---------------------------------------------------------------- audit (X-3)
+def jsonable(value: Any) -> Any:
+    """A value as it is stored in the audit log's JSON (money as "801.50")."""
+    match value:
+        case Decimal():
+            return f"{value.quantize(Decimal('0.01'))}"
+        case datetime() | date():
+            return value.isoformat()
+        case uuid.UUID():
+            return str(value)
+        case StrEnum():
+            return value.value
+        case dict():
+            return {str(k): jsonable(v) for k, v in value.items()}
+        case list() | tuple():
+            return [jsonable(v) for v in value]
+    return value
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any],
+         fields: Iterable[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The changed fields' old and new values, for an audit row."""
+    changed = changed_fields(before, after, fields)
+    return ({f: jsonable(before.get(f)) for f in changed},
+            {f: jsonable(after.get(f)) for f in changed})

@@ -1,5 +1,5 @@
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 from servicekit.auth import CustomerPrincipal
@@ -7,14 +7,21 @@ from servicekit.db import Session
 from servicekit.errors import error_responses
 from servicekit.pagination import set_total
 
+from ..audit import views as audit_views
+from ..audit.schemas import AuditEntryOut
 from . import views
-from .auth import CustomersQuery, CustomersReview
+from .auth import CustomersModify, CustomersQuery, CustomersReview
 from .schemas import (
     ApproveIn,
     CustomerDetail,
     CustomerOut,
+    CustomerSort,
     CustomerStatus,
     CustomerSummary,
+    CustomerUpdateIn,
+    CycleIn,
+    GradeIn,
+    GradeName,
     ProfileIn,
     RegisterIn,
     RegistrationOut,
@@ -40,7 +47,8 @@ async def register(body: RegisterIn, session: Session,
 
 @portal.get("/profile", response_model=CustomerOut, responses=error_responses(401, 403, 404))
 async def my_profile(session: Session, customer: CustomerPrincipal) -> CustomerOut:
-    """Your company's information, review status, customer number, grade and paid total."""
+    """Your company's information, review status, customer number, grade, paid total and
+    ordering cycle with the next due date (C-1, C-4, C-6, A-5)."""
     return views.full(await CustomerService(session).own(customer))
 
 
@@ -53,26 +61,82 @@ async def update_my_profile(body: ProfileIn, session: Session,
     return views.full(await CustomerService(session).update_profile(customer, body.company))
 
 
-@console.get("", response_model=list[CustomerSummary], responses=error_responses(401, 403))
+@console.get("", response_model=list[CustomerSummary],
+             responses=error_responses(401, 403, 422))
 async def list_customers(session: Session, staff: CustomersQuery, response: Response,
                          status: CustomerStatus | None = None, area: Text = None,
-                         q: Text = None, limit: Limit = 50,
+                         grade: GradeName | None = None, q: Text = None,
+                         sort: CustomerSort = "-created_at", limit: Limit = 50,
                          offset: Offset = 0) -> list[CustomerSummary]:
-    """Customers, newest first; `status=pending_review` is the review queue and `q`
-    searches name, number, contact person and mobile. Staff bound to areas see theirs
-    only (C-7). X-Total-Count holds the count of all matching."""
+    """Customers, newest first unless `sort` says otherwise (`name`, `paid_total`,
+    `created_at`; `-` first for descending). `status=pending_review` is the review queue,
+    `grade` filters by grade and `q` searches name, number, contact person and mobile.
+    Staff bound to areas see theirs only (C-7). X-Total-Count holds the count of all
+    matching."""
     items, total = await CustomerService(session).list(
-        staff, status=status, area=area, q=q, limit=limit, offset=offset)
+        staff, status=status, area=area, grade=grade, q=q, sort=sort, limit=limit,
+        offset=offset)
     set_total(response, total)
     return [views.summary(c) for c in items]
 
 
 @console.get("/{customer_id}", response_model=CustomerDetail,
-             responses=error_responses(401, 403, 404))
+             responses=error_responses(401, 403, 404, 422))
 async def get_customer(customer_id: uuid.UUID, session: Session,
                        staff: CustomersQuery) -> CustomerDetail:
-    """One customer with its own prices and, if rejected, the reason."""
+    """One customer: its information, grade, ordering cycle, own prices, latest price
+    changes, the supplier's contacts for its area and, if rejected, the reason."""
     return views.detail(*await CustomerService(session).detail(staff, customer_id))
+
+
+@console.put("/{customer_id}", response_model=CustomerDetail,
+             responses=error_responses(401, 403, 404, 422))
+async def update_customer(customer_id: uuid.UUID, body: CustomerUpdateIn, session: Session,
+                          staff: CustomersModify) -> CustomerDetail:
+    """Replace a customer's basic information (C-1, C-3); the change is audited and
+    published as customer.updated. Staff bound to areas may change only their customers
+    and keep them in their areas (C-7)."""
+    service = CustomerService(session)
+    customer = await service.update(staff, customer_id, body.company)
+    return views.detail(*await service.detail_parts(customer))
+
+
+@console.put("/{customer_id}/grade", response_model=CustomerDetail,
+             responses=error_responses(401, 403, 404, 422))
+async def set_grade(customer_id: uuid.UUID, body: GradeIn, session: Session,
+                    staff: CustomersReview) -> CustomerDetail:
+    """Set the customer's grade explicitly with a reason — the only way a grade goes
+    down; grades otherwise rise automatically with paid consumption (C-4). Audited and
+    published as customer.grade_changed."""
+    service = CustomerService(session)
+    customer = await service.set_grade(staff, customer_id, body)
+    return views.detail(*await service.detail_parts(customer))
+
+
+@console.put("/{customer_id}/cycle", response_model=CustomerDetail,
+             responses=error_responses(401, 403, 404, 422))
+async def set_cycle(customer_id: uuid.UUID, body: CycleIn, session: Session,
+                    staff: CustomersModify) -> CustomerDetail:
+    """Set the customer's ordering cycle — every N days (1-365) or weekly on a weekday
+    (1 = Monday) — or clear it with `{"kind": null}` (C-6). Audited and published as
+    customer.cycle_changed."""
+    service = CustomerService(session)
+    customer = await service.set_cycle(staff, customer_id, body)
+    return views.detail(*await service.detail_parts(customer))
+
+
+@console.get("/{customer_id}/audit", response_model=list[AuditEntryOut],
+             responses=error_responses(401, 403, 404, 422))
+async def customer_audit(customer_id: uuid.UUID, session: Session, staff: CustomersQuery,
+                         response: Response,
+                         entity: Literal["customer", "price"] | None = None,
+                         limit: Limit = 50, offset: Offset = 0) -> list[AuditEntryOut]:
+    """Who changed what of this customer's data and prices, when, with the values before
+    and after, newest first (X-3). X-Total-Count holds the count of all matching."""
+    items, total = await CustomerService(session).audit_log(
+        staff, customer_id, entity=entity, limit=limit, offset=offset)
+    set_total(response, total)
+    return [audit_views.entry(e) for e in items]
 
 
 @console.post("/{customer_id}/approve", response_model=CustomerDetail,
@@ -81,7 +145,9 @@ async def approve_customer(customer_id: uuid.UUID, body: ApproveIn, session: Ses
                            staff: CustomersReview) -> CustomerDetail:
     """Approve a registration with the consumables the customer uses and its unit prices
     (C-2); products are found or created in the product master by name and model."""
-    return views.detail(*await CustomerService(session).approve(staff, customer_id, body))
+    service = CustomerService(session)
+    customer = await service.approve(staff, customer_id, body)
+    return views.detail(*await service.detail_parts(customer))
 
 
 @console.post("/{customer_id}/reject", response_model=CustomerDetail,
@@ -89,4 +155,6 @@ async def approve_customer(customer_id: uuid.UUID, body: ApproveIn, session: Ses
 async def reject_customer(customer_id: uuid.UUID, body: RejectIn, session: Session,
                           staff: CustomersReview) -> CustomerDetail:
     """Reject a registration; the reason is shown to the customer (C-2)."""
-    return views.detail(*await CustomerService(session).reject(staff, customer_id, body))
+    service = CustomerService(session)
+    customer = await service.reject(staff, customer_id, body)
+    return views.detail(*await service.detail_parts(customer))

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +17,10 @@ from ..models import CUSTOMER_NUMBER_SEQ, Customer, PaidOrder
 def _like(q: str) -> str:
     escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+SORT_COLUMNS = {"created_at": Customer.created_at, "name": Customer.name,
+                "paid_total": Customer.paid_total}
 
 
 class CustomerRepository:
@@ -40,14 +44,18 @@ class CustomerRepository:
         return (await self.session.scalars(stmt)).first()
 
     async def list(self, *, status: str | None = None, area: str | None = None,
-                   q: str | None = None, areas: Collection[str] = (),
+                   grade: str | None = None, q: str | None = None,
+                   areas: Collection[str] = (), sort: str = "-created_at",
                    limit: int = 50, offset: int = 0) -> tuple[list[Customer], int]:
-        """`areas` non-empty limits the result to those areas (the staff's, C-7)."""
+        """`areas` non-empty limits the result to those areas (the staff's, C-7); `sort`
+        is a column name, `-` first for descending."""
         stmt = select(Customer)
         if status is not None:
             stmt = stmt.where(Customer.status == status)
         if area is not None:
             stmt = stmt.where(Customer.area == area)
+        if grade is not None:
+            stmt = stmt.where(Customer.grade == grade)
         if areas:
             stmt = stmt.where(Customer.area.in_(sorted(areas)))
         if q:
@@ -56,8 +64,10 @@ class CustomerRepository:
                 Customer.name, Customer.number, Customer.contact_person, Customer.mobile))))
         total = (await self.session.execute(
             select(func.count()).select_from(stmt.subquery()))).scalar_one()
+        column = SORT_COLUMNS[sort.removeprefix("-")]
         rows = (await self.session.scalars(
-            stmt.order_by(Customer.created_at.desc(), Customer.number.desc())
+            stmt.order_by(column.desc() if sort.startswith("-") else column.asc(),
+                          Customer.number.desc())
             .limit(limit).offset(offset))).all()
         return list(rows), total
 
@@ -70,11 +80,3 @@ class CustomerRepository:
                 .on_conflict_do_nothing(index_elements=["order_id"])
                 .returning(PaidOrder.order_id))
         return (await self.session.execute(stmt)).first() is not None
-
-    async def add_paid_total(self, customer_id: uuid.UUID, amount: Decimal) -> Decimal | None:
-        """Add to the cumulative paid total in one statement; None if no such customer."""
-        stmt = (update(Customer).where(Customer.id == customer_id)
-                .values(paid_total=Customer.paid_total + amount)
-                .returning(Customer.paid_total)
-                .execution_options(synchronize_session=False))
-        return (await self.session.execute(stmt)).scalar_one_or_none()

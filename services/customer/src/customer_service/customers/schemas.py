@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -15,7 +15,8 @@ from pydantic import (
 from servicekit.money import Money, PositiveMoney
 
 from ..catalog.domain import Category
-from ..catalog.schemas import CatalogLineOut
+from ..catalog.schemas import CatalogLineOut, PriceHistoryOut
+from ..contacts.schemas import ContactOut
 from . import domain
 
 
@@ -38,9 +39,18 @@ TaxNumber = Annotated[Annotated[str, StringConstraints(max_length=40)] | None,
                       AfterValidator(domain.normalize_tax_number)]
 QQ = Annotated[Annotated[str, StringConstraints(max_length=20)] | None,
                AfterValidator(domain.normalize_qq)]
+AreaCode = Annotated[Annotated[str, StringConstraints(max_length=10)] | None,
+                     AfterValidator(domain.normalize_area_code)]
+Phone = Annotated[Annotated[str, StringConstraints(max_length=40)] | None,
+                  AfterValidator(domain.normalize_phone)]
+BankAccount = Annotated[Annotated[str, StringConstraints(max_length=64)] | None,
+                        AfterValidator(domain.normalize_bank_account)]
 Text100, Text200, Text300 = _text(100), _text(200), _text(300)
 Opt40, Opt64, Opt100, Opt200 = _optional(40), _optional(64), _optional(100), _optional(200)
 CustomerStatus = Literal["pending_review", "approved", "rejected"]
+GradeName = Literal["normal", "small", "large"]
+CustomerSort = Literal["created_at", "-created_at", "name", "-name", "paid_total",
+                       "-paid_total"]
 
 
 class CompanyIn(BaseModel):
@@ -54,13 +64,14 @@ class CompanyIn(BaseModel):
     address: Text300
     email: Email
     area: Opt100 = Field(default=None, description="Area / region (C-7)")
-    telephone: Opt40 = None
-    fax: Opt40 = None
-    qq: QQ = None
+    area_code: AreaCode = Field(default=None, description="Telephone area code, e.g. 021")
+    telephone: Phone = Field(default=None, description="Fixed-line number, e.g. 5888 1234")
+    fax: Phone = None
+    qq: QQ = Field(default=None, description="QQ number, 5-12 digits")
     tax_number: TaxNumber = Field(default=None, description="15-20 letters or digits")
     invoice_title: Opt200 = None
-    bank: Opt200 = None
-    bank_account: Opt64 = None
+    bank: Opt200 = Field(default=None, description="Bank of the account")
+    bank_account: BankAccount = Field(default=None, description="8-30 digits")
 
 
 class RegisterIn(BaseModel):
@@ -73,6 +84,45 @@ class RegisterIn(BaseModel):
 
 class ProfileIn(RegisterIn):
     """The whole company information again (PUT replaces it)."""
+
+
+class CustomerUpdateIn(RegisterIn):
+    """Staff replace a customer's basic information (C-3); same fields as the profile."""
+
+
+class GradeIn(BaseModel):
+    """Staff set a grade explicitly — the only way a grade goes down (C-4)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    grade: GradeName
+    reason: Annotated[str, StringConstraints(max_length=2000),
+                      AfterValidator(domain.check_reason)] = Field(
+        description="Why; kept in the audit log and shown to the customer")
+
+
+class CycleIn(BaseModel):
+    """The customer's ordering cycle (C-6): `{"kind": "days", "days": 30}`,
+    `{"kind": "weekday", "weekday": 1}` (1 = Monday … 7 = Sunday) or `{"kind": null}`
+    for none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["days", "weekday"] | None
+    days: int | None = Field(default=None, ge=1, le=domain.CYCLE_DAYS_MAX,
+                             description="Every N days (1-365), with kind=days")
+    weekday: int | None = Field(default=None, ge=1, le=7,
+                                description="1 = Monday … 7 = Sunday, with kind=weekday")
+
+
+class CycleOut(BaseModel):
+    kind: Literal["days", "weekday"] | None
+    days: int | None
+    weekday: int | None
+    last_order_date: date | None = Field(description="Business date of the last order")
+    next_due_date: date | None = Field(description="When the next order is due; a date in "
+                                                   "the past means overdue")
+    overdue: bool
 
 
 class RegistrationOut(BaseModel):
@@ -89,14 +139,16 @@ class CustomerSummary(BaseModel):
     mobile: str
     area: str | None
     status: CustomerStatus
-    grade: str
+    grade: GradeName
     paid_total: Money
+    next_due_date: date | None = Field(description="Next order due by the ordering cycle")
     created_at: datetime
 
 
 class CustomerOut(CustomerSummary):
     address: str
     email: str
+    area_code: str | None
     telephone: str | None
     fax: str | None
     qq: str | None
@@ -108,11 +160,17 @@ class CustomerOut(CustomerSummary):
                                                      "(only while it is rejected)")
     reviewed_by: str | None
     reviewed_at: datetime | None
+    grade_source: Literal["auto", "staff"] = Field(
+        description="auto: earned by paid consumption; staff: set explicitly")
+    ordering_cycle: CycleOut
     updated_at: datetime
 
 
 class CustomerDetail(CustomerOut):
-    catalog: list[CatalogLineOut]
+    catalog: list[CatalogLineOut] = Field(description="Its products at its own prices "
+                                                      "(inactive products included)")
+    price_history: list[PriceHistoryOut] = Field(description="The latest price changes")
+    contacts: list[ContactOut] = Field(description="The supplier's contacts for its area")
 
 
 class ApprovalProductIn(BaseModel):

@@ -1,44 +1,74 @@
-"""Customer use cases: registration, review and profile (C-1, C-2, C-5, C-7); load
-through repositories, decide in the domain, write outbox rows. Nothing here commits."""
+"""Customer use cases: registration, review, profile and staff edits, grades, ordering
+cycles (C-1..C-7); load through repositories, decide in the domain, write outbox rows
+and audit rows (X-3) in the same transaction. Nothing here commits."""
 
 from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from dinghuo_contracts import (
     CatalogLine,
     CustomerApproved,
+    CustomerCycleChanged,
+    CustomerGradeChanged,
     CustomerRegistered,
     CustomerRejected,
     CustomerUpdated,
+    OrderSubmitted,
     PaymentReceived,
 )
 from servicekit.auth import Principal
-from servicekit.errors import Conflict, NotFound
+from servicekit.errors import Conflict, Forbidden, NotFound
 from servicekit.logging import get_logger
 from servicekit.messaging import add_event
-from servicekit.timeutil import utcnow
+from servicekit.timeutil import business_date, utcnow
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..audit.repository import AuditRepository
+from ..audit.service import Actor, AuditLog, Entity
 from ..catalog.domain import ChangeReason
 from ..catalog.repository import PriceRepository
 from ..catalog.service import PriceService, ProductService
-from ..models import Customer, CustomerPrice
+from ..config import settings
+from ..contacts.service import ContactService
+from ..models import AuditEntry, Customer, CustomerPrice, PriceHistory, SupplierContact
 from . import domain
 from .repository import CustomerRepository
-from .schemas import ApproveIn, CompanyIn, RejectIn
+from .schemas import ApproveIn, CompanyIn, CycleIn, GradeIn, RejectIn
 
 SOURCE = "customer"
+DETAIL_HISTORY = 20
 log = get_logger(__name__)
 
 
+def thresholds_from_settings() -> domain.GradeThresholds:
+    return domain.GradeThresholds(small=settings.grade_small_threshold,
+                                  large=settings.grade_large_threshold)
+
+
+def company_values(customer: Customer) -> dict[str, Any]:
+    return {f: getattr(customer, f) for f in domain.COMPANY_FIELDS}
+
+
+def cycle_of(customer: Customer) -> domain.OrderingCycle | None:
+    return domain.make_cycle(customer.cycle_kind, customer.cycle_days, customer.cycle_weekday)
+
+
+def cycle_values(cycle: domain.OrderingCycle | None) -> dict[str, Any]:
+    return cycle.as_dict() if cycle else {"kind": None, "days": None, "weekday": None}
+
+
 class CustomerService:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession,
+                 thresholds: domain.GradeThresholds | None = None) -> None:
         self.session = session
         self.customers = CustomerRepository(session)
         self.prices = PriceRepository(session)
+        self.audit = AuditLog(session)
+        self.thresholds = thresholds or thresholds_from_settings()
 
     # ------------------------------------------------------------ portal
     async def register(self, principal: Principal, data: CompanyIn) -> Customer:
@@ -51,12 +81,17 @@ class CustomerService:
         customer = Customer(
             id=principal.customer_id, number=number,
             status=domain.CustomerStatus.PENDING_REVIEW.value, grade=domain.GRADE_DEFAULT,
-            paid_total=Decimal("0"), **data.model_dump())
+            grade_source=domain.GradeSource.AUTO.value, paid_total=Decimal("0"),
+            **data.model_dump())
         self.customers.add(customer)
         try:
             await self.session.flush()
         except IntegrityError as exc:  # a concurrent registration with the same id won
             raise Conflict("This customer is already registered") from exc
+        self.audit.record(principal, Entity.CUSTOMER, customer.id, "registered", before=None,
+                          after={"number": customer.number, "status": customer.status,
+                                 **company_values(customer)},
+                          customer_id=customer.id)
         await add_event(self.session, CustomerRegistered(
             customer_id=customer.id, customer_number=customer.number,
             company_name=customer.name, contact_person=customer.contact_person,
@@ -78,29 +113,15 @@ class CustomerService:
         customer = await self.customers.get(principal.customer_id, for_update=True)
         if customer is None:
             raise NotFound("Your company has not registered yet")
-        after = data.model_dump()
-        changed = domain.changed_fields(
-            {f: getattr(customer, f) for f in domain.COMPANY_FIELDS}, after)
-        for field in changed:
-            setattr(customer, field, after[field])
-        status = domain.CustomerStatus(customer.status)
-        new_status = domain.after_correction(status)
-        if new_status is not status:
-            customer.status = new_status.value
-            changed.append("status")
-        if changed:
-            await self.session.flush()
-            await add_event(self.session, CustomerUpdated(
-                customer_id=customer.id, company_name=customer.name, changed_fields=changed,
-                changed_by_kind="customer", area=customer.area, status=customer.status,
-            ), source=SOURCE)
-        return customer
+        return await self._change_company(principal, customer, data, "profile_updated")
 
     # ------------------------------------------------------------ console
     async def list(self, principal: Principal, *, status: str | None, area: str | None,
-                   q: str | None, limit: int, offset: int) -> tuple[list[Customer], int]:
-        return await self.customers.list(status=status, area=area, q=(q or "").strip() or None,
-                                         areas=principal.areas, limit=limit, offset=offset)
+                   grade: str | None, q: str | None, sort: str, limit: int,
+                   offset: int) -> tuple[list[Customer], int]:
+        return await self.customers.list(
+            status=status, area=area, grade=grade, q=(q or "").strip() or None,
+            areas=principal.areas, sort=sort, limit=limit, offset=offset)
 
     async def get_visible(self, principal: Principal, customer_id: uuid.UUID, *,
                           for_update: bool = False) -> Customer:
@@ -111,13 +132,60 @@ class CustomerService:
             raise NotFound("Customer not found")
         return customer
 
-    async def detail(self, principal: Principal,
-                     customer_id: uuid.UUID) -> tuple[Customer, list[CustomerPrice]]:
+    async def detail(self, principal: Principal, customer_id: uuid.UUID) -> tuple[
+            Customer, list[CustomerPrice], list[PriceHistory], list[SupplierContact]]:
+        """The customer with its prices (inactive products too), its latest price
+        changes and the supplier's contacts for its area."""
         customer = await self.get_visible(principal, customer_id)
-        return customer, await self.prices.catalog(customer.id)
+        return await self.detail_parts(customer)
+
+    async def detail_parts(self, customer: Customer) -> tuple[
+            Customer, list[CustomerPrice], list[PriceHistory], list[SupplierContact]]:
+        catalog = await self.prices.catalog(customer.id, include_inactive_products=True)
+        history, _ = await self.prices.history(customer.id, limit=DETAIL_HISTORY)
+        contacts = await ContactService(self.session).for_customer(customer)
+        return customer, catalog, history, contacts
+
+    async def update(self, principal: Principal, customer_id: uuid.UUID,
+                     data: CompanyIn) -> Customer:
+        """Staff replace a customer's basic information (C-3). Staff bound to areas may
+        not move a customer out of their areas (C-7)."""
+        customer = await self.get_visible(principal, customer_id, for_update=True)
+        if not domain.visible_to(principal.areas, data.area):
+            raise Forbidden(
+                "area: you may only assign customers to your own areas "
+                f"({', '.join(sorted(principal.areas))})")
+        return await self._change_company(principal, customer, data, "updated")
+
+    async def _change_company(self, principal: Principal, customer: Customer,
+                              data: CompanyIn, action: str) -> Customer:
+        before = company_values(customer) | {"status": customer.status}
+        after = data.model_dump()
+        changed = domain.changed_fields(before, after)
+        for field in changed:
+            setattr(customer, field, after[field])
+        if principal.kind == "customer":
+            status = domain.CustomerStatus(customer.status)
+            new_status = domain.after_correction(status)
+            if new_status is not status:
+                customer.status = new_status.value
+                changed.append("status")
+        if changed:
+            await self.session.flush()
+            old, new = domain.diff(
+                before, company_values(customer) | {"status": customer.status}, changed)
+            self.audit.record(principal, Entity.CUSTOMER, customer.id, action, before=old,
+                              after=new, customer_id=customer.id)
+            await add_event(self.session, CustomerUpdated(
+                customer_id=customer.id, company_name=customer.name,
+                changed_fields=changed, changed_by_kind=principal.kind, area=customer.area,
+                status=customer.status, customer_number=customer.number,
+                changed_by=principal.display,
+            ), source=SOURCE)
+        return customer
 
     async def approve(self, principal: Principal, customer_id: uuid.UUID,
-                      data: ApproveIn) -> tuple[Customer, list[CustomerPrice]]:
+                      data: ApproveIn) -> Customer:
         """Approve a registration with the consumables the customer uses at its own
         prices (C-2, C-3)."""
         customer = await self.get_visible(principal, customer_id, for_update=True)
@@ -126,11 +194,19 @@ class CustomerService:
         items = await ProductService(self.session).resolve(data.products, principal.display)
         await PriceService(self.session).set_prices(
             customer.id, items, changed_by=principal.display, reason=ChangeReason.APPROVAL)
+        before = customer.status
         customer.status = new_status.value
         customer.reviewed_by, customer.reviewed_at = principal.display, utcnow()
         customer.rejection_reason = None
         await self.session.flush()
         catalog = await self.prices.catalog(customer.id)
+        self.audit.record(principal, Entity.CUSTOMER, customer.id, "approved",
+                          before={"status": before},
+                          after={"status": customer.status, "catalog": [
+                              {"product_id": p.product_id, "name": p.product.name,
+                               "model": p.product.model, "unit_price": p.unit_price}
+                              for p in catalog]},
+                          customer_id=customer.id)
         await add_event(self.session, CustomerApproved(
             customer_id=customer.id, customer_number=customer.number,
             company_name=customer.name, area=customer.area,
@@ -139,36 +215,128 @@ class CustomerService:
                                  list_price=p.product.list_price) for p in catalog],
             approved_by=principal.display,
         ), source=SOURCE)
-        return customer, catalog
+        return customer
 
     async def reject(self, principal: Principal, customer_id: uuid.UUID,
-                     data: RejectIn) -> tuple[Customer, list[CustomerPrice]]:
+                     data: RejectIn) -> Customer:
         """Reject a registration with a reason the customer sees (C-2)."""
         customer = await self.get_visible(principal, customer_id, for_update=True)
         new_status = domain.review(domain.CustomerStatus(customer.status),
                                    domain.Decision.REJECT)
+        before = customer.status
         customer.status = new_status.value
         customer.rejection_reason = data.reason
         customer.reviewed_by, customer.reviewed_at = principal.display, utcnow()
         await self.session.flush()
+        self.audit.record(principal, Entity.CUSTOMER, customer.id, "rejected",
+                          before={"status": before},
+                          after={"status": customer.status, "reason": data.reason},
+                          customer_id=customer.id)
         await add_event(self.session, CustomerRejected(
             customer_id=customer.id, company_name=customer.name, reason=data.reason,
             rejected_by=principal.display,
         ), source=SOURCE)
-        return customer, await self.prices.catalog(customer.id)
+        return customer
+
+    async def set_grade(self, principal: Principal, customer_id: uuid.UUID,
+                        data: GradeIn) -> Customer:
+        """Staff set the grade explicitly with a reason — the only way a grade goes down
+        (C-4). Setting the current grade again changes nothing."""
+        customer = await self.get_visible(principal, customer_id, for_update=True)
+        grade = domain.Grade(data.grade)
+        if grade.value == customer.grade:
+            return customer
+        await self._change_grade(customer, grade, reason=data.reason,
+                                 actor=Actor.of(principal),
+                                 source=domain.GradeSource.STAFF)
+        return customer
+
+    async def set_cycle(self, principal: Principal, customer_id: uuid.UUID,
+                        data: CycleIn) -> Customer:
+        """Set or clear the customer's ordering cycle (C-6)."""
+        cycle = domain.make_cycle(data.kind, data.days, data.weekday)
+        customer = await self.get_visible(principal, customer_id, for_update=True)
+        before = cycle_of(customer)
+        if before == cycle:
+            return customer
+        customer.cycle_kind = cycle.kind.value if cycle else None
+        customer.cycle_days = cycle.days if cycle else None
+        customer.cycle_weekday = cycle.weekday if cycle else None
+        await self.session.flush()
+        self.audit.record(principal, Entity.CUSTOMER, customer.id, "cycle_changed",
+                          before=cycle_values(before), after=cycle_values(cycle),
+                          customer_id=customer.id)
+        await add_event(self.session, CustomerCycleChanged(
+            customer_id=customer.id, kind=cycle.kind.value if cycle else None,
+            days=cycle.days if cycle else None, weekday=cycle.weekday if cycle else None,
+            changed_by=principal.display,
+        ), source=SOURCE)
+        return customer
+
+    async def audit_log(self, principal: Principal, customer_id: uuid.UUID, *,
+                        entity: str | None, limit: int,
+                        offset: int) -> tuple[list[AuditEntry], int]:
+        """Every recorded change of the customer's data and prices, newest first (X-3)."""
+        await self.get_visible(principal, customer_id)
+        return await AuditRepository(self.session).for_customer(
+            customer_id, entity=entity, limit=limit, offset=offset)
+
+    async def _change_grade(self, customer: Customer, grade: domain.Grade, *, reason: str,
+                            actor: Actor, source: domain.GradeSource) -> None:
+        previous = customer.grade
+        customer.grade, customer.grade_source = grade.value, source.value
+        await self.session.flush()
+        self.audit.record(actor, Entity.CUSTOMER, customer.id, "grade_changed",
+                          before={"grade": previous},
+                          after={"grade": grade.value, "reason": reason,
+                                 "paid_total": customer.paid_total},
+                          customer_id=customer.id)
+        await add_event(self.session, CustomerGradeChanged(
+            customer_id=customer.id, customer_number=customer.number,
+            company_name=customer.name, previous_grade=previous, grade=grade.value,
+            paid_total=customer.paid_total, reason=reason, changed_by=actor.name,
+            changed_by_kind="staff" if actor.kind == "staff" else "system",
+            area=customer.area,
+        ), source=SOURCE)
 
     # ------------------------------------------------------------ events
     async def record_payment(self, event: PaymentReceived) -> bool:
         """A fully paid order adds to the customer's cumulative paid consumption, once per
-        order (C-4; grades follow from it)."""
+        order; reaching a threshold upgrades the grade automatically (C-4)."""
         fresh = await self.customers.record_paid_order(
             order_id=event.order_id, customer_id=event.customer_id, number=event.number,
             amount=event.amount_paid, paid_on=event.paid_on)
         if not fresh:
             log.info("paid_order_already_counted", order_id=str(event.order_id))
             return False
-        total = await self.customers.add_paid_total(event.customer_id, event.amount_paid)
-        if total is None:
+        customer = await self.customers.get(event.customer_id, for_update=True)
+        if customer is None:
             log.warning("paid_order_for_unknown_customer", order_id=str(event.order_id),
                         customer_id=str(event.customer_id))
+            return True
+        previous_total = customer.paid_total
+        customer.paid_total = previous_total + event.amount_paid
+        grade = domain.automatic_grade(
+            domain.Grade(customer.grade), domain.GradeSource(customer.grade_source),
+            previous_total, customer.paid_total, self.thresholds)
+        if grade is not None:
+            await self._change_grade(
+                customer, grade, reason=domain.grade_reason(grade, customer.paid_total,
+                                                            self.thresholds),
+                actor=Actor.system(), source=domain.GradeSource.AUTO)
+        await self.session.flush()
         return True
+
+    async def record_order(self, event: OrderSubmitted) -> None:
+        """Remember the business date of the customer's last order, for its ordering
+        cycle (C-6); an older order arriving late changes nothing."""
+        customer = await self.customers.get(event.customer_id, for_update=True)
+        if customer is None:
+            log.warning("order_for_unknown_customer", order_id=str(event.order_id),
+                        customer_id=str(event.customer_id))
+            return
+        ordered_on = business_date(event.submitted_at)
+        latest = domain.later(customer.last_order_date, ordered_on)
+        if latest != customer.last_order_date:
+            customer.last_order_date = latest
+            await self.session.flush()
