@@ -110,7 +110,8 @@ class TestReviewAndPay:
             r = await s.post("/api/console/orders/review",
                              json={"order_ids": ids, "decision": "approve"})
             assert r.status_code == 200, r.text
-            assert {o["status"] for o in r.json()["reviewed"]} == {"approved"}
+            # reviewed orders move to the "processed" group at once (O-5)
+            assert {o["status"] for o in r.json()["reviewed"]} == {"processing"}
             again = await s.post("/api/console/orders/review",
                                  json={"order_ids": ids, "decision": "reject"})
             assert again.status_code == 409

@@ -9,4 +9,219 @@ from datetime import date, datetime  # noqa: F401
 from typing import Literal  # noqa: F401
 
 from .envelope import Event  # noqa: F401
-from .events import Money, Part  # noqa: F401
+from .events import Money, OrderLine, Part  # noqa: F401
+
+Actor = Literal["customer", "staff"]
+
+
+class FieldChange(Part):
+    """One changed field of a modified order; values as display strings ("801.50")."""
+
+    field: str
+    before: str | None = None
+    after: str | None = None
+
+
+class LineChange(Part):
+    """A line added (before 0), removed (after 0) or whose quantity changed."""
+
+    product_id: uuid.UUID
+    name: str
+    model: str
+    quantity_before: int
+    quantity_after: int
+
+
+class ShippedLine(Part):
+    product_id: uuid.UUID
+    name: str
+    model: str
+    quantity: int
+
+
+class ReceivedLine(Part):
+    product_id: uuid.UUID
+    name: str
+    model: str
+    quantity_shipped: int
+    quantity_received: int
+
+
+class ReturnLine(Part):
+    product_id: uuid.UUID
+    name: str
+    model: str
+    quantity: int
+    unit_price: Money
+
+
+class OrderModified(Event):
+    """The customer changed its submitted, unreviewed order; it waits for review again
+    (O-4). `changes`/`line_changes` say what changed; `lines` and `total` are the order
+    as it is now."""
+
+    type = "order.modified"
+    order_id: uuid.UUID
+    number: str
+    customer_id: uuid.UUID
+    customer_name: str
+    source: Literal["portal", "staff"] = "portal"
+    total: Money
+    previous_total: Money
+    bill_type: str
+    delivery_date: date
+    changes: list[FieldChange] = []
+    line_changes: list[LineChange] = []
+    lines: list[OrderLine] = []
+    order_version: int | None = None
+    modified_by: str
+    modified_at: datetime
+
+
+class OrderSecondReviewRequired(Event):
+    """A first reviewer approved an order above the two-level threshold; a different
+    reviewer must approve it too (O-5, seed 003)."""
+
+    type = "order.second_review_required"
+    order_id: uuid.UUID
+    number: str
+    customer_id: uuid.UUID
+    customer_name: str
+    total: Money
+    first_reviewed_by: str
+    first_reviewed_at: datetime
+
+
+class OrderCancelled(Event):
+    """The order is cancelled: by the customer before review, or by staff approving the
+    customer's cancellation request after review (O-5)."""
+
+    type = "order.cancelled"
+    order_id: uuid.UUID
+    number: str
+    customer_id: uuid.UUID
+    customer_name: str = ""
+    total: Money
+    source: Literal["portal", "staff"] = "portal"
+    reason: str | None = None
+    cancelled_by: str
+    cancelled_by_kind: Actor
+    cancelled_at: datetime
+
+
+class OrderCancellationRequested(Event):
+    """The customer asks staff to cancel a reviewed order (O-5); staff approve or reject."""
+
+    type = "order.cancellation_requested"
+    order_id: uuid.UUID
+    number: str
+    customer_id: uuid.UUID
+    customer_name: str
+    total: Money
+    reason: str
+    requested_by: str
+    requested_at: datetime
+
+
+class OrderCancellationRejected(Event):
+    """Staff refused the customer's cancellation request; the order carries on."""
+
+    type = "order.cancellation_rejected"
+    order_id: uuid.UUID
+    number: str
+    customer_id: uuid.UUID
+    status: str
+    reason: str | None = None
+    decided_by: str
+    decided_at: datetime
+
+
+class OrderShipped(Event):
+    """Staff shipped (part of) an order (O-8); `fully_shipped` once nothing is left."""
+
+    type = "order.shipped"
+    order_id: uuid.UUID
+    number: str
+    customer_id: uuid.UUID
+    shipment_id: uuid.UUID
+    shipment_number: int
+    courier: str
+    tracking_number: str | None = None
+    shipped_on: date
+    lines: list[ShippedLine]
+    fully_shipped: bool
+    shipped_by: str
+
+
+class OrderReceived(Event):
+    """The customer confirmed receipt of one shipment with the quantities received (O-8);
+    `shortage` when fewer arrived than were shipped (then `note` says why)."""
+
+    type = "order.received"
+    order_id: uuid.UUID
+    number: str
+    customer_id: uuid.UUID
+    customer_name: str
+    shipment_id: uuid.UUID
+    shipment_number: int
+    lines: list[ReceivedLine]
+    shortage: bool
+    note: str | None = None
+    received_by: str
+    received_at: datetime
+
+
+class OrderCompleted(Event):
+    """Everything ordered was shipped and every shipment's receipt confirmed (O-8)."""
+
+    type = "order.completed"
+    order_id: uuid.UUID
+    number: str
+    customer_id: uuid.UUID
+    total: Money
+    completed_at: datetime
+    note: str | None = None
+
+
+class ReturnRequested(Event):
+    """The customer asks to return received goods, with a reason (O-9)."""
+
+    type = "order.return_requested"
+    return_id: uuid.UUID
+    order_id: uuid.UUID
+    number: str
+    customer_id: uuid.UUID
+    customer_name: str
+    lines: list[ReturnLine]
+    amount: Money
+    reason: str
+    requested_by: str
+    requested_at: datetime
+
+
+class ReturnApproved(Event):
+    """Staff approved a return and recorded the refund amount (O-9)."""
+
+    type = "order.return_approved"
+    return_id: uuid.UUID
+    order_id: uuid.UUID
+    number: str
+    customer_id: uuid.UUID
+    refund_amount: Money
+    lines: list[ReturnLine]
+    source: Literal["portal", "staff"] = "portal"
+    decided_by: str
+    decided_at: datetime
+
+
+class ReturnRejected(Event):
+    """Staff rejected a return request, with a reason (O-9)."""
+
+    type = "order.return_rejected"
+    return_id: uuid.UUID
+    order_id: uuid.UUID
+    number: str
+    customer_id: uuid.UUID
+    reason: str
+    decided_by: str
+    decided_at: datetime

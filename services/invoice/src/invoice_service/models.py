@@ -31,7 +31,8 @@ MONEY = Numeric(14, 2)
 
 
 class InvoiceableOrder(Base):
-    """Read model of an order, from order.submitted / order.approved / order.rejected.
+    """Read model of an order, from order.submitted / .modified / .approved / .rejected /
+    .cancelled.
 
     `total` and `bill_type` are unknown (NULL) while a review event has arrived before
     the order's order.submitted; such an order cannot be invoiced yet.
@@ -39,7 +40,8 @@ class InvoiceableOrder(Base):
 
     __tablename__ = "invoiceable_orders"
     __table_args__ = (
-        CheckConstraint("status IN ('submitted','approved','rejected')", name="status"),
+        CheckConstraint("status IN ('submitted','approved','rejected','cancelled')",
+                        name="status"),
         CheckConstraint("total IS NULL OR total >= 0", name="total_non_negative"),
     )
 

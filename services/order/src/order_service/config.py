@@ -1,3 +1,6 @@
+from decimal import Decimal
+
+from pydantic import field_validator
 from pydantic_settings import SettingsConfigDict
 from servicekit.settings import ServiceSettings, database_url_for
 
@@ -8,6 +11,14 @@ class Settings(ServiceSettings):
     service_name: str = "order"
     database_url: str = database_url_for("order")
     port: int = 8102
+    # Two-level review (O-5, seed 003): orders whose total is above this amount need a
+    # second approval by a different reviewer. None (the default): one approval suffices.
+    second_review_threshold: Decimal | None = None
+
+    @field_validator("second_review_threshold", mode="before")
+    @classmethod
+    def _blank_is_none(cls, v: object) -> object:
+        return None if isinstance(v, str) and not v.strip() else v
 
 
 settings = Settings()

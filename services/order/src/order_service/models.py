@@ -1,26 +1,34 @@
-"""The order service's tables: orders and their lines and payments, the order number
-counter, and the read model of customers and their prices fed by customer events."""
+"""The order service's tables: orders with their lines, payments, timeline, shipments and
+returns; favourite order templates; the order number counter; and the read model of
+customers and their prices fed by customer events.
+
+Once an order is reviewed its content and lines are frozen: the API refuses (409) and
+the database refuses too (triggers in the `order_lifecycle` migration)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from servicekit.timeutil import utcnow
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
+    Identity,
     Integer,
     Numeric,
     String,
     Text,
+    UniqueConstraint,
     func,
 )
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import Base
@@ -38,6 +46,11 @@ class CustomerView(Base):
     name: Mapped[str] = mapped_column(String(200))
     area: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(30))
+    # The ordering cycle (C-6, from customer.cycle_changed): every cycle_days days, or
+    # weekly on cycle_weekday (1 = Monday); for reminders and anomaly analysis (A-3).
+    cycle_kind: Mapped[str | None] = mapped_column(String(10))
+    cycle_days: Mapped[int | None] = mapped_column(Integer)
+    cycle_weekday: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, server_default=func.now(), onupdate=utcnow)
 
@@ -77,29 +90,45 @@ class Order(Base):
     customer_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
     customer_name: Mapped[str] = mapped_column(String(200))
     source: Mapped[str] = mapped_column(String(10), default="portal")
-    status: Mapped[str] = mapped_column(String(20), index=True)
-    order_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(30), index=True)
+    order_date: Mapped[date] = mapped_column(Date, index=True)
     delivery_date: Mapped[date] = mapped_column(Date)
     bill_type: Mapped[str] = mapped_column(String(20))
     remark: Mapped[str | None] = mapped_column(Text)
     total: Mapped[Decimal] = mapped_column(MONEY)
     list_total: Mapped[Decimal] = mapped_column(MONEY)
+    # Sum of the lines' quantities, kept for sorting by quantity (A-1).
+    total_quantity: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     paid_total: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0"))
     invoiced: Mapped[bool] = mapped_column(Boolean, default=False)
     reviewed_by: Mapped[str | None] = mapped_column(String(100))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     review_reason: Mapped[str | None] = mapped_column(Text)
+    # Two-level review (seed 003): the first of two approvals.
+    first_reviewed_by: Mapped[str | None] = mapped_column(String(100))
+    first_reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A cancellation request remembers where the order was, to go back if refused.
+    status_before_cancellation: Mapped[str | None] = mapped_column(String(30))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[str] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True,
                                                  default=utcnow, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, server_default=func.now(), onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
+    # A modification (O-4, unreviewed orders only) replaces the lines.
     lines: Mapped[list[OrderLine]] = relationship(
-        back_populates="order", lazy="raise", order_by="OrderLine.position")
+        back_populates="order", lazy="raise", order_by="OrderLine.position",
+        cascade="all, delete-orphan")
     payments: Mapped[list[Payment]] = relationship(
         back_populates="order", lazy="raise", order_by="Payment.created_at")
+    shipments: Mapped[list[Shipment]] = relationship(
+        back_populates="order", lazy="raise", order_by="Shipment.number")
+    returns: Mapped[list[OrderReturn]] = relationship(
+        back_populates="order", lazy="raise", order_by="OrderReturn.created_at")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -139,3 +168,137 @@ class Payment(Base):
                                                  default=utcnow, server_default=func.now())
 
     order: Mapped[Order] = relationship(back_populates="payments", lazy="raise")
+
+
+class OrderEvent(Base):
+    """The order's timeline (O-11, X-3): who did what, when, and the status after it.
+    Append-only: the database refuses updates and deletes."""
+
+    __tablename__ = "order_events"
+
+    seq: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id"), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                  server_default=func.now())
+    action: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(30))
+    actor: Mapped[str] = mapped_column(String(100))
+    actor_kind: Mapped[str] = mapped_column(String(10))  # customer | staff | system
+    note: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict, server_default="{}")
+
+
+class Shipment(Base):
+    """One shipment of (part of) an order (O-8) and, once confirmed, its receipt."""
+
+    __tablename__ = "shipments"
+    __table_args__ = (UniqueConstraint("order_id", "number"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True,
+                                          default=uuid.uuid4)
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # 1, 2, … within the order
+    courier: Mapped[str] = mapped_column(String(100))
+    tracking_number: Mapped[str | None] = mapped_column(String(100))
+    shipped_on: Mapped[date] = mapped_column(Date)
+    shipped_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                 default=utcnow, server_default=func.now())
+    received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    received_by: Mapped[str | None] = mapped_column(String(100))
+    receipt_note: Mapped[str | None] = mapped_column(Text)
+    shortage: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+
+    order: Mapped[Order] = relationship(back_populates="shipments", lazy="raise")
+    lines: Mapped[list[ShipmentLine]] = relationship(
+        back_populates="shipment", lazy="raise", order_by="ShipmentLine.position")
+
+
+class ShipmentLine(Base):
+    __tablename__ = "shipment_lines"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("quantity_received IS NULL OR "
+                        "(quantity_received >= 0 AND quantity_received <= quantity)",
+                        name="received_within_shipped"),
+        UniqueConstraint("shipment_id", "product_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True,
+                                          default=uuid.uuid4)
+    shipment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shipments.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    name: Mapped[str] = mapped_column(String(200))
+    model: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[int] = mapped_column(Integer)
+    quantity_received: Mapped[int | None] = mapped_column(Integer)
+
+    shipment: Mapped[Shipment] = relationship(back_populates="lines", lazy="raise")
+
+
+class OrderReturn(Base):
+    """A customer's request to return received goods (O-9), and staff's decision."""
+
+    __tablename__ = "order_returns"
+    __table_args__ = (
+        CheckConstraint("status IN ('requested','approved','rejected')", name="status"),
+        CheckConstraint("refund_amount IS NULL OR (refund_amount >= 0 AND refund_amount <= amount)",
+                        name="refund_within_amount"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True,
+                                          default=uuid.uuid4)
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id"), index=True)
+    customer_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    amount: Mapped[Decimal] = mapped_column(MONEY)  # the goods' value at the order's prices
+    refund_amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    requested_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                 default=utcnow, server_default=func.now())
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+
+    order: Mapped[Order] = relationship(back_populates="returns", lazy="raise")
+    lines: Mapped[list[OrderReturnLine]] = relationship(
+        back_populates="order_return", lazy="raise", order_by="OrderReturnLine.position")
+
+
+class OrderReturnLine(Base):
+    __tablename__ = "order_return_lines"
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True,
+                                          default=uuid.uuid4)
+    return_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("order_returns.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    name: Mapped[str] = mapped_column(String(200))
+    model: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[Decimal] = mapped_column(MONEY)
+    line_total: Mapped[Decimal] = mapped_column(MONEY)
+
+    order_return: Mapped[OrderReturn] = relationship(back_populates="lines", lazy="raise")
+
+
+class OrderTemplate(Base):
+    """A customer's favourite order (O-11): products and quantities to order again."""
+
+    __tablename__ = "order_templates"
+    __table_args__ = (UniqueConstraint("customer_id", "name"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True,
+                                          default=uuid.uuid4)
+    customer_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    # [{"product_id": "...", "quantity": 5}, ...]
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    bill_type: Mapped[str | None] = mapped_column(String(20))
+    remark: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                 default=utcnow, server_default=func.now())

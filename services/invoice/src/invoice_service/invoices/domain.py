@@ -41,6 +41,7 @@ class OrderState(StrEnum):
     SUBMITTED = "submitted"
     APPROVED = "approved"
     REJECTED = "rejected"
+    CANCELLED = "cancelled"
 
 
 # ------------------------------------------------------------------ state machine
@@ -104,12 +105,12 @@ class OrderFacts:
 
 
 def check_invoiceable(orders: Iterable[OrderFacts]) -> Decimal:
-    """Every order must be known, not rejected and not on another invoice; the invoice's
-    amount is the sum of their totals."""
+    """Every order must be known, not rejected or cancelled and not on another invoice;
+    the invoice's amount is the sum of their totals."""
     amount = Decimal("0")
     for o in orders:
-        if o.status == OrderState.REJECTED:
-            raise OrderNotInvoiceable(f"Order {o.number} was rejected and cannot be invoiced")
+        if o.status in (OrderState.REJECTED, OrderState.CANCELLED):
+            raise OrderNotInvoiceable(f"Order {o.number} was {o.status} and cannot be invoiced")
         if o.in_invoice is not None:
             raise OrderNotInvoiceable(
                 f"Order {o.number} is already on invoice request {o.in_invoice}")

@@ -3,7 +3,14 @@ invoice request needs no synchronous call (I-1)."""
 
 from __future__ import annotations
 
-from dinghuo_contracts import EventEnvelope, OrderApproved, OrderRejected, OrderSubmitted
+from dinghuo_contracts import (
+    EventEnvelope,
+    OrderApproved,
+    OrderCancelled,
+    OrderModified,
+    OrderRejected,
+    OrderSubmitted,
+)
 from servicekit.messaging import HandlerRegistry
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -37,3 +44,22 @@ async def on_rejected(session: AsyncSession, event: OrderRejected,
     await InvoiceableOrderRepository(session).set_status(
         order_id=event.order_id, customer_id=event.customer_id, number=event.number,
         status="rejected")
+
+
+@registry.on(OrderModified)
+async def on_modified(session: AsyncSession, event: OrderModified,
+                      _env: EventEnvelope) -> None:
+    """The customer changed its unreviewed order (O-4): invoice its new total."""
+    await InvoiceableOrderRepository(session).update_content(
+        order_id=event.order_id, customer_id=event.customer_id,
+        customer_name=event.customer_name, number=event.number, total=event.total,
+        bill_type=event.bill_type)
+
+
+@registry.on(OrderCancelled)
+async def on_cancelled(session: AsyncSession, event: OrderCancelled,
+                       _env: EventEnvelope) -> None:
+    """A cancelled order cannot be invoiced any more (like a rejected one)."""
+    await InvoiceableOrderRepository(session).set_status(
+        order_id=event.order_id, customer_id=event.customer_id, number=event.number,
+        status="cancelled")

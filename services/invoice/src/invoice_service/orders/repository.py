@@ -36,6 +36,20 @@ class InvoiceableOrderRepository:
                   "total": stmt.excluded.total, "bill_type": stmt.excluded.bill_type,
                   "updated_at": utcnow()}))
 
+    async def update_content(self, *, order_id: uuid.UUID, customer_id: uuid.UUID,
+                             customer_name: str, number: str, total: Decimal,
+                             bill_type: str) -> None:
+        """The customer modified its unreviewed order (O-4): the new total and bill choice.
+        An invoice already requested for it keeps its amount; finance see it."""
+        values = {"order_id": order_id, "customer_id": customer_id,
+                  "customer_name": customer_name, "number": number, "total": total,
+                  "bill_type": bill_type, "status": "submitted"}
+        stmt = insert(InvoiceableOrder).values(**values)
+        await self.session.execute(stmt.on_conflict_do_update(
+            index_elements=["order_id"],
+            set_={"total": stmt.excluded.total, "bill_type": stmt.excluded.bill_type,
+                  "updated_at": utcnow()}))
+
     async def set_status(self, *, order_id: uuid.UUID, customer_id: uuid.UUID, number: str,
                          status: str) -> None:
         """The order was reviewed; create a placeholder row (no total yet) if the review

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dinghuo_contracts import (
     CustomerApproved,
+    CustomerCycleChanged,
     CustomerPriceChanged,
     CustomerRegistered,
     CustomerRejected,
     CustomerUpdated,
     EventEnvelope,
 )
+from servicekit.logging import get_logger
 from servicekit.messaging import HandlerRegistry
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +20,7 @@ from ..orders.domain import CatalogPrice
 from .repository import CustomerViewRepository
 
 registry = HandlerRegistry()
+log = get_logger(__name__)
 
 
 @registry.on(CustomerRegistered)
@@ -64,3 +67,12 @@ async def on_price_changed(session: AsyncSession, event: CustomerPriceChanged,
     await CustomerViewRepository(session).upsert_item(event.customer_id, CatalogPrice(
         event.product_id, event.name, event.model, event.unit_price, event.list_price,
         event.active))
+
+
+@registry.on(CustomerCycleChanged)
+async def on_cycle_changed(session: AsyncSession, event: CustomerCycleChanged,
+                           _env: EventEnvelope) -> None:
+    """Keep the customer's ordering cycle for reminders and anomaly analysis (C-6, A-3)."""
+    if not await CustomerViewRepository(session).set_cycle(
+            event.customer_id, kind=event.kind, days=event.days, weekday=event.weekday):
+        log.warning("cycle_for_unknown_customer", customer_id=str(event.customer_id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,6 +34,16 @@ class CustomerViewRepository:
         await self.session.execute(
             insert(CustomerView).values(**values)
             .on_conflict_do_update(index_elements=["customer_id"], set_=update))
+
+    async def set_cycle(self, customer_id: uuid.UUID, *, kind: str | None, days: int | None,
+                        weekday: int | None) -> bool:
+        """The customer's ordering cycle (C-6); False when the customer is not known (its
+        registration always comes first from the same outbox)."""
+        result = await self.session.execute(
+            update(CustomerView).where(CustomerView.customer_id == customer_id)
+            .values(cycle_kind=kind, cycle_days=days, cycle_weekday=weekday)
+            .execution_options(synchronize_session=False))
+        return bool(result.rowcount)
 
     async def replace_catalog(self, customer_id: uuid.UUID, items: Iterable[CatalogPrice]) -> None:
         await self.session.execute(

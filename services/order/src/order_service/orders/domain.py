@@ -1,12 +1,14 @@
-"""Order rules, pure: pricing from the customer's own prices (O-3), the review state
-machine (O-5), numbering (O-2) and payments (O-6). No I/O; unit-tested on their own."""
+"""Order rules, pure: pricing from the customer's own prices (O-3), the order's state
+machine (O-4, O-5, O-8), modification diffs and optimistic locking (O-4), numbering (O-2),
+payments (O-6), shipments and receipts (O-8) and returns (O-9). No I/O; unit-tested on
+their own."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -24,10 +26,258 @@ class IllegalTransition(Conflict):
     """The order's current state does not allow this (409)."""
 
 
+class StaleVersion(Conflict):
+    """The client changed an order from an out-of-date copy (optimistic locking, 409)."""
+
+
+# ------------------------------------------------------------------ the state machine
 class OrderStatus(StrEnum):
-    SUBMITTED = "submitted"
-    APPROVED = "approved"
+    """Where an order is in its life (O-4, O-5, O-8). `approved` and `received` are
+    passed through on the way to `processing` and `completed` (they are on the timeline)
+    but an order only rests in `received` while a shortage waits for staff."""
+
+    SUBMITTED = "submitted"                      # waits for review ("to be processed")
+    PENDING_SECOND_REVIEW = "pending_second_review"  # approved once, above the threshold
+    APPROVED = "approved"                        # reviewed; moves on to processing at once
     REJECTED = "rejected"
+    CANCELLATION_REQUESTED = "cancellation_requested"
+    CANCELLED = "cancelled"
+    PROCESSING = "processing"                    # the "processed" group, nothing shipped yet
+    PARTIALLY_SHIPPED = "partially_shipped"
+    SHIPPED = "shipped"                          # all shipped, receipts outstanding
+    RECEIVED = "received"                        # all receipts in, with a shortage
+    COMPLETED = "completed"
+
+
+S = OrderStatus
+# An order is "reviewed" (frozen: its content and lines can no longer change) from its
+# first approval or its rejection on. The database refuses such changes too (trigger).
+EDITABLE = frozenset({S.SUBMITTED})
+TERMINAL = frozenset({S.REJECTED, S.CANCELLED, S.COMPLETED})
+
+
+class Action(StrEnum):
+    MODIFY = "modify"                            # customer, O-4
+    CANCEL = "cancel"                            # customer, before review
+    APPROVE = "approve"                          # staff, O-5 (first or only approval)
+    SECOND_APPROVE = "second_approve"            # staff, a different reviewer
+    REJECT = "reject"                            # staff, O-5
+    START_PROCESSING = "start_processing"        # automatic after approval
+    REQUEST_CANCELLATION = "request_cancellation"  # customer, after review
+    APPROVE_CANCELLATION = "approve_cancellation"  # staff
+    REJECT_CANCELLATION = "reject_cancellation"    # staff
+    SHIP = "ship"                                # staff, O-8
+    CONFIRM_RECEIPT = "confirm_receipt"          # customer, O-8
+    COMPLETE = "complete"                        # staff, settles a shortage
+    REQUEST_RETURN = "request_return"            # customer, O-9
+
+
+# Which states allow which action; everything else is an illegal transition (409).
+ALLOWED: dict[Action, frozenset[OrderStatus]] = {
+    Action.MODIFY: frozenset({S.SUBMITTED}),
+    Action.CANCEL: frozenset({S.SUBMITTED}),
+    Action.APPROVE: frozenset({S.SUBMITTED}),
+    Action.SECOND_APPROVE: frozenset({S.PENDING_SECOND_REVIEW}),
+    Action.REJECT: frozenset({S.SUBMITTED, S.PENDING_SECOND_REVIEW}),
+    Action.START_PROCESSING: frozenset({S.APPROVED}),
+    Action.REQUEST_CANCELLATION: frozenset({S.PENDING_SECOND_REVIEW, S.PROCESSING}),
+    Action.APPROVE_CANCELLATION: frozenset({S.CANCELLATION_REQUESTED}),
+    Action.REJECT_CANCELLATION: frozenset({S.CANCELLATION_REQUESTED}),
+    Action.SHIP: frozenset({S.PROCESSING, S.PARTIALLY_SHIPPED}),
+    Action.CONFIRM_RECEIPT: frozenset({S.PARTIALLY_SHIPPED, S.SHIPPED}),
+    Action.COMPLETE: frozenset({S.RECEIVED}),
+    Action.REQUEST_RETURN: frozenset({S.PARTIALLY_SHIPPED, S.SHIPPED, S.RECEIVED,
+                                      S.COMPLETED}),
+}
+
+_WHAT = {
+    Action.MODIFY: "modified", Action.CANCEL: "cancelled directly",
+    Action.APPROVE: "approved", Action.SECOND_APPROVE: "given a second approval",
+    Action.REJECT: "rejected", Action.START_PROCESSING: "moved to processing",
+    Action.REQUEST_CANCELLATION: "the subject of a cancellation request",
+    Action.APPROVE_CANCELLATION: "cancelled on request",
+    Action.REJECT_CANCELLATION: "kept after a cancellation request",
+    Action.SHIP: "shipped", Action.CONFIRM_RECEIPT: "confirmed as received",
+    Action.COMPLETE: "completed", Action.REQUEST_RETURN: "returned",
+}
+_HINT = {
+    Action.MODIFY: "only a submitted order that has not been reviewed can be modified",
+    Action.CANCEL: ("only an order that has not been reviewed can be cancelled directly; "
+                    "after review ask for a cancellation instead"),
+    Action.REQUEST_CANCELLATION: ("a cancellation can be requested for a reviewed order "
+                                  "until it ships"),
+    Action.SHIP: "only an approved order with a quantity left to ship can be shipped",
+    Action.REQUEST_RETURN: "goods can be returned once they have been received",
+}
+
+
+def check(status: OrderStatus, action: Action) -> None:
+    """Refuse an action the order's state does not allow (409, with a reason)."""
+    if status not in ALLOWED[action]:
+        message = f"the order is {status.value.replace('_', ' ')} and cannot be {_WHAT[action]}"
+        if action in _HINT:
+            message += f" ({_HINT[action]})"
+        raise IllegalTransition(message)
+
+
+def modify(status: OrderStatus) -> OrderStatus:
+    """The customer changes its unreviewed order: it waits for review again (O-4)."""
+    check(status, Action.MODIFY)
+    return S.SUBMITTED
+
+
+def cancel(status: OrderStatus) -> OrderStatus:
+    """The customer cancels its order before review (O-5)."""
+    check(status, Action.CANCEL)
+    return S.CANCELLED
+
+
+def needs_second_review(total: Decimal, threshold: Decimal | None) -> bool:
+    """Two-level review (seed 003): orders above the threshold need a second reviewer."""
+    return threshold is not None and total > threshold
+
+
+def approve(status: OrderStatus, *, reviewer: str, total: Decimal,
+            threshold: Decimal | None = None,
+            first_reviewer: str | None = None) -> OrderStatus:
+    """A reviewer approves. Above the threshold the first approval only moves the order
+    to `pending_second_review`; the second must come from someone else."""
+    if status is S.PENDING_SECOND_REVIEW:
+        check(status, Action.SECOND_APPROVE)
+        if first_reviewer is not None and first_reviewer == reviewer:
+            raise IllegalTransition(
+                f"{reviewer} already gave the first approval; the second approval must come "
+                "from a different reviewer")
+        return S.APPROVED
+    check(status, Action.APPROVE)
+    return S.PENDING_SECOND_REVIEW if needs_second_review(total, threshold) else S.APPROVED
+
+
+def reject(status: OrderStatus) -> OrderStatus:
+    check(status, Action.REJECT)
+    return S.REJECTED
+
+
+def start_processing(status: OrderStatus) -> OrderStatus:
+    """A reviewed order moves to the "processed" group automatically (O-5)."""
+    check(status, Action.START_PROCESSING)
+    return S.PROCESSING
+
+
+def request_cancellation(status: OrderStatus) -> OrderStatus:
+    """After review only staff can cancel, on the customer's request (O-5)."""
+    check(status, Action.REQUEST_CANCELLATION)
+    return S.CANCELLATION_REQUESTED
+
+
+def decide_cancellation(status: OrderStatus, *, approve: bool,
+                        previous: OrderStatus | None) -> OrderStatus:
+    """Staff approve (→ cancelled) or reject (→ back where it was) a cancellation request."""
+    if approve:
+        check(status, Action.APPROVE_CANCELLATION)
+        return S.CANCELLED
+    check(status, Action.REJECT_CANCELLATION)
+    if previous not in ALLOWED[Action.REQUEST_CANCELLATION]:
+        raise IllegalTransition("the order's state before the cancellation request is unknown")
+    return previous
+
+
+def after_shipment(status: OrderStatus, *, all_shipped: bool) -> OrderStatus:
+    check(status, Action.SHIP)
+    return S.SHIPPED if all_shipped else S.PARTIALLY_SHIPPED
+
+
+def after_receipt(status: OrderStatus, *, all_shipped: bool, all_receipted: bool,
+                  shortage: bool) -> OrderStatus:
+    """A shipment's receipt is confirmed. When everything was shipped and every receipt is
+    in the order is completed, unless something arrived short: then it rests in
+    `received` until staff settle the shortage. Payment is tracked separately and does
+    not hold completion back."""
+    check(status, Action.CONFIRM_RECEIPT)
+    if all_shipped and all_receipted:
+        return S.RECEIVED if shortage else S.COMPLETED
+    return status
+
+
+def complete(status: OrderStatus) -> OrderStatus:
+    """Staff settle a shortage (resent, refunded or written off) and close the order."""
+    check(status, Action.COMPLETE)
+    return S.COMPLETED
+
+
+def check_return_allowed(status: OrderStatus) -> None:
+    check(status, Action.REQUEST_RETURN)
+
+
+# ------------------------------------------------------------------ modification (O-4)
+@dataclass(frozen=True)
+class Snapshot:
+    """What a customer can change on an order, for comparing before and after."""
+
+    delivery_date: date
+    bill_type: str
+    remark: str | None
+    total: Decimal
+    lines: tuple[tuple[uuid.UUID, str, str, int], ...]  # product, name, model, quantity
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True)
+class LineDiff:
+    product_id: uuid.UUID
+    name: str
+    model: str
+    quantity_before: int
+    quantity_after: int
+
+
+def diff(before: Snapshot, after: Snapshot) -> tuple[list[Change], list[LineDiff]]:
+    """What a modification changed: fields (as display strings) and lines."""
+    changes: list[Change] = []
+    for name in ("delivery_date", "bill_type", "remark", "total"):
+        b, a = getattr(before, name), getattr(after, name)
+        if b != a:
+            changes.append(Change(name, _show(b), _show(a)))
+    old = {p: (n, m, q) for p, n, m, q in before.lines}
+    new = {p: (n, m, q) for p, n, m, q in after.lines}
+    lines: list[LineDiff] = []
+    for pid in dict.fromkeys([*old, *new]):
+        q_before = old[pid][2] if pid in old else 0
+        q_after = new[pid][2] if pid in new else 0
+        name, model = (new.get(pid) or old[pid])[:2]
+        if q_before != q_after:
+            lines.append(LineDiff(pid, name, model, q_before, q_after))
+    if lines:
+        changes.append(Change("lines", None, None))
+    return changes, lines
+
+
+def _show(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return f"{quantize(value)}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def check_version(current: int, expected: int | None) -> None:
+    """Optimistic locking: a change made from an out-of-date copy is refused (409)."""
+    if expected is None:
+        raise Unprocessable(
+            "version: send the order's version (If-Match header or `version` in the body) "
+            "so that a change made from an out-of-date copy can be detected")
+    if expected != current:
+        raise StaleVersion(
+            f"the order was changed by someone else (you sent version {expected}, it is now "
+            f"version {current}); reload it and try again")
 
 
 class PaymentStatus(StrEnum):
@@ -118,13 +368,6 @@ def check_delivery_date(order_date: date, delivery_date: date) -> None:
             f"{order_date.isoformat()}")
 
 
-def review(status: OrderStatus, decision: Decision) -> OrderStatus:
-    """Only a submitted order can be reviewed; a reviewed one is frozen (O-5)."""
-    if status is not OrderStatus.SUBMITTED:
-        raise IllegalTransition(f"the order is already {status.value} and cannot be reviewed again")
-    return OrderStatus.APPROVED if decision is Decision.APPROVE else OrderStatus.REJECTED
-
-
 def order_number(day: date, seq: int) -> str:
     """Readable and sortable: DH20261123-0007 (O-2). Four digits, more after 9999."""
     return f"DH{day:%Y%m%d}-{seq:04d}"
@@ -149,8 +392,9 @@ def apply_payment(
     """Record an amount against an order (O-6): never on a rejected order, never more
     than what is outstanding. `fully_paid_now` is true once, on the payment that
     completes it."""
-    if status is OrderStatus.REJECTED:
-        raise IllegalTransition("the order was rejected; payments cannot be recorded against it")
+    if status in (OrderStatus.REJECTED, OrderStatus.CANCELLED):
+        raise IllegalTransition(
+            f"the order was {status.value}; payments cannot be recorded against it")
     if amount <= 0:
         raise InvalidOrder("amount must be greater than zero")
     outstanding = total - paid_total
@@ -164,3 +408,204 @@ def apply_payment(
         paid_total=new_paid, outstanding=quantize(total - new_paid),
         fully_paid_now=new_paid >= total,
     )
+
+
+# ------------------------------------------------------------------ shipments (O-8)
+@dataclass(frozen=True)
+class Quantity:
+    product_id: uuid.UUID
+    quantity: int
+
+
+def _whole_positive(i: int, q: int, field: str = "quantity") -> None:
+    if isinstance(q, bool) or not isinstance(q, int) or q <= 0:
+        raise InvalidOrder(f"lines.{i}.{field}: must be a positive whole number")
+
+
+def plan_shipment(ordered: Mapping[uuid.UUID, int], shipped: Mapping[uuid.UUID, int],
+                  lines: Iterable[Quantity]) -> tuple[dict[uuid.UUID, int], bool]:
+    """Check a shipment against what is left to ship: only the order's products, each at
+    most once, never more than ordered minus already shipped. Returns the quantities and
+    whether the order is then fully shipped."""
+    plan: dict[uuid.UUID, int] = {}
+    for i, ln in enumerate(lines, start=1):
+        if ln.product_id not in ordered:
+            raise InvalidOrder(
+                f"lines.{i}.product_id: product {ln.product_id} is not on this order")
+        if ln.product_id in plan:
+            raise InvalidOrder(f"lines.{i}.product_id: the product appears more than once")
+        _whole_positive(i, ln.quantity)
+        left = ordered[ln.product_id] - shipped.get(ln.product_id, 0)
+        if ln.quantity > left:
+            raise InvalidOrder(
+                f"lines.{i}.quantity: {ln.quantity} is more than is left to ship ({left})")
+        plan[ln.product_id] = ln.quantity
+    if not plan:
+        raise InvalidOrder("lines: a shipment needs at least one line")
+    all_shipped = all(shipped.get(p, 0) + plan.get(p, 0) >= q for p, q in ordered.items())
+    return plan, all_shipped
+
+
+@dataclass(frozen=True)
+class ReceiptOutcome:
+    received: dict[uuid.UUID, int]
+    shortage: bool
+
+
+def check_receipt(shipped: Mapping[uuid.UUID, int], lines: Iterable[Quantity],
+                  note: str | None) -> ReceiptOutcome:
+    """The customer's quantities received for one shipment. A line left out was received
+    in full; more than shipped is refused; a shortage needs a note saying what is missing."""
+    received = dict(shipped)
+    seen: set[uuid.UUID] = set()
+    for i, ln in enumerate(lines, start=1):
+        if ln.product_id not in shipped:
+            raise InvalidOrder(
+                f"lines.{i}.product_id: product {ln.product_id} is not in this shipment")
+        if ln.product_id in seen:
+            raise InvalidOrder(f"lines.{i}.product_id: the product appears more than once")
+        seen.add(ln.product_id)
+        q = ln.quantity
+        if isinstance(q, bool) or not isinstance(q, int) or q < 0:
+            raise InvalidOrder(f"lines.{i}.quantity_received: must be a whole number, 0 or more")
+        if q > shipped[ln.product_id]:
+            raise InvalidOrder(
+                f"lines.{i}.quantity_received: {q} is more than was shipped "
+                f"({shipped[ln.product_id]})")
+        received[ln.product_id] = q
+    shortage = any(received[p] < q for p, q in shipped.items())
+    if shortage and not (note or "").strip():
+        raise InvalidOrder("note: say what is missing when fewer items arrived than were shipped")
+    return ReceiptOutcome(received, shortage)
+
+
+# ------------------------------------------------------------------ returns (O-9)
+class ReturnStatus(StrEnum):
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+def plan_return(received: Mapping[uuid.UUID, int], returned: Mapping[uuid.UUID, int],
+                lines: Iterable[Quantity]) -> dict[uuid.UUID, int]:
+    """Only received goods can go back, at most what was received minus what is already
+    returned or waiting to be (`returned` counts requested and approved returns)."""
+    plan: dict[uuid.UUID, int] = {}
+    for i, ln in enumerate(lines, start=1):
+        if ln.product_id in plan:
+            raise InvalidOrder(f"lines.{i}.product_id: the product appears more than once")
+        _whole_positive(i, ln.quantity)
+        got = received.get(ln.product_id, 0)
+        if got == 0:
+            raise InvalidOrder(
+                f"lines.{i}.product_id: nothing of product {ln.product_id} was received "
+                "on this order")
+        left = got - returned.get(ln.product_id, 0)
+        if ln.quantity > left:
+            raise InvalidOrder(
+                f"lines.{i}.quantity: {ln.quantity} is more than can still be returned "
+                f"({left} of {got} received)")
+        plan[ln.product_id] = ln.quantity
+    if not plan:
+        raise InvalidOrder("lines: a return needs at least one line")
+    return plan
+
+
+def decide_return(status: ReturnStatus, *, approve: bool) -> ReturnStatus:
+    if status is not ReturnStatus.REQUESTED:
+        raise IllegalTransition(
+            f"the return is already {status.value} and cannot be decided again")
+    return ReturnStatus.APPROVED if approve else ReturnStatus.REJECTED
+
+
+def check_refund(refund: Decimal, returned_value: Decimal) -> Decimal:
+    """The refund is at most the value of the returned goods at the customer's price."""
+    if refund < 0:
+        raise InvalidOrder("refund_amount: must not be negative")
+    if refund > returned_value:
+        raise InvalidOrder(
+            f"refund_amount: {quantize(refund)} is more than the returned goods are worth "
+            f"({quantize(returned_value)})")
+    return quantize(refund)
+
+
+def available_actions(status: OrderStatus, *, unreceived_shipment: bool = False,
+                      returnable: bool = False) -> list[str]:
+    """The actions an order's state allows now, for the UI to offer (each side shows
+    its own). Automatic steps are not listed."""
+    out = []
+    for action, states in ALLOWED.items():
+        if action is Action.START_PROCESSING or status not in states:
+            continue
+        if action is Action.CONFIRM_RECEIPT and not unreceived_shipment:
+            continue
+        if action is Action.REQUEST_RETURN and not returnable:
+            continue
+        out.append(action.value)
+    return out
+
+
+# ------------------------------------------------------------------ reorder (O-11)
+@dataclass(frozen=True)
+class Skipped:
+    product_id: uuid.UUID
+    name: str
+    model: str
+    quantity: int
+    reason: str
+
+
+def split_reorder(catalog: Mapping[uuid.UUID, CatalogPrice],
+                  lines: Iterable[tuple[uuid.UUID, str, str, int]]
+                  ) -> tuple[list[RequestedLine], list[Skipped]]:
+    """Lines to order again and lines whose product left the customer's catalogue; the
+    latter are reported, never dropped silently."""
+    keep: list[RequestedLine] = []
+    skipped: list[Skipped] = []
+    for product_id, name, model, quantity in lines:
+        item = catalog.get(product_id)
+        if item is None or not item.active:
+            skipped.append(Skipped(product_id, name, model, quantity,
+                                   "no longer in your catalogue"))
+        else:
+            keep.append(RequestedLine(product_id, quantity))
+    if not keep:
+        names = ", ".join(f"{s.name} {s.model}".strip() for s in skipped) or "none"
+        raise InvalidOrder(
+            f"lines: none of the products can be ordered any more (not in your catalogue: "
+            f"{names})")
+    return keep, skipped
+
+
+def reorder_delivery_date(today: date, old_order_date: date, old_delivery_date: date) -> date:
+    """By default a reorder keeps the old order's lead time."""
+    return today + max(old_delivery_date - old_order_date, timedelta(0))
+
+
+# ------------------------------------------------------------------ list and export filters
+@dataclass(frozen=True)
+class OrderFilter:
+    """Filters shared by the order lists and the Excel export (O-10, A-1)."""
+
+    customer_id: uuid.UUID | None = None
+    statuses: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    min_total: Decimal | None = None
+    max_total: Decimal | None = None
+    paid: bool | None = None
+    invoiced: bool | None = None
+    q: str | None = None
+    areas: frozenset[str] = frozenset()  # staff bound to areas see those only (C-7)
+
+    def check(self) -> OrderFilter:
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise Unprocessable("from: the period's start is after its end (to)")
+        if (self.min_total is not None and self.max_total is not None
+                and self.min_total > self.max_total):
+            raise Unprocessable("min_total: must not be more than max_total")
+        unknown = [s for s in self.statuses if s not in OrderStatus.__members__.values()]
+        if unknown:
+            raise Unprocessable(f"status: unknown status {', '.join(unknown)}; use one of "
+                                + ", ".join(s.value for s in OrderStatus))
+        return self

@@ -6,7 +6,7 @@ from dinghuo_contracts import EventEnvelope, InvoiceConfirmed
 from servicekit.messaging import HandlerRegistry
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .repository import OrderRepository
+from .service import OrderService
 
 registry = HandlerRegistry()
 
@@ -14,5 +14,7 @@ registry = HandlerRegistry()
 @registry.on(InvoiceConfirmed)
 async def on_invoice_confirmed(session: AsyncSession, event: InvoiceConfirmed,
                                _env: EventEnvelope) -> None:
-    """The customer confirmed the invoice: its orders are invoiced (I-3, O-7)."""
-    await OrderRepository(session).mark_invoiced(list(event.order_ids), event.customer_id)
+    """The customer confirmed the invoice: its orders are invoiced (I-3, O-7), which is on
+    their timelines."""
+    await OrderService(session).mark_invoiced(list(event.order_ids), event.customer_id,
+                                              event.invoice_number)

@@ -2,12 +2,24 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from servicekit.money import Money
 
 BillType = Literal["none", "ordinary_vat", "special_vat"]
+OrderStatusName = Literal[
+    "submitted", "pending_second_review", "approved", "rejected", "cancellation_requested",
+    "cancelled", "processing", "partially_shipped", "shipped", "received", "completed"]
+Sort = Literal["date", "-date", "amount", "-amount", "quantity", "-quantity", "number",
+               "-number"]
+
+
+def _strip_or_none(v: str | None) -> str | None:
+    if v is None:
+        return None
+    v = v.strip()
+    return v or None
 
 
 class OrderLineIn(BaseModel):
@@ -23,7 +35,9 @@ class OrderLineIn(BaseModel):
 
 
 class OrderIn(BaseModel):
-    """A new order from the customer's own catalogue (O-3)."""
+    """A new order from the customer's own catalogue (O-3). The order date is today
+    (Asia/Shanghai); the delivery date may not be before it; prices and totals are the
+    server's."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -31,6 +45,71 @@ class OrderIn(BaseModel):
     bill_type: BillType
     remark: str | None = Field(default=None, max_length=500)
     lines: list[OrderLineIn] = Field(min_length=1, max_length=200)
+
+
+class StaffOrderIn(OrderIn):
+    """Staff self-entry of an order on a customer's behalf (O-1); it earns no points."""
+
+    customer_id: uuid.UUID
+
+
+class OrderModifyIn(BaseModel):
+    """Change a submitted, unreviewed order (O-4). Fields left out stay as they are;
+    `lines` replaces all lines. Send the version you loaded (here or as If-Match)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    delivery_date: date | None = None
+    bill_type: BillType | None = None
+    remark: str | None = Field(default=None, max_length=500)
+    lines: list[OrderLineIn] | None = Field(default=None, min_length=1, max_length=200)
+    version: int | None = Field(default=None, ge=1,
+                                description="The order's version as loaded (or If-Match)")
+
+
+class ReasonIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str | None = Field(default=None, max_length=500)
+
+    @field_validator("reason")
+    @classmethod
+    def _strip(cls, v: str | None) -> str | None:
+        return _strip_or_none(v)
+
+
+class RequiredReasonIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=500)
+
+    @field_validator("reason")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        v = v.strip()
+        if not v:
+            raise ValueError("reason must not be blank")
+        return v
+
+
+class CompleteIn(BaseModel):
+    """Staff settle a shortage and close the order (O-8)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field(min_length=1, max_length=500,
+                      description="How the shortage was settled (resent, refunded, ...)")
+
+
+class ReorderIn(BaseModel):
+    """A new order from a previous one or a template, at today's prices (O-11). Defaults:
+    the same lead time (delivery date − order date), the same bill choice, no remark."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    delivery_date: date | None = None
+    bill_type: BillType | None = None
+    remark: str | None = Field(default=None, max_length=500)
 
 
 class OrderLineOut(BaseModel):
@@ -41,6 +120,11 @@ class OrderLineOut(BaseModel):
     unit_price: Money
     list_price: Money | None
     line_total: Money
+    shipped_quantity: int = 0
+    received_quantity: int = 0
+    returned_quantity: int = Field(0, description="Approved returns")
+    returnable_quantity: int = Field(
+        0, description="Received minus returned or waiting to be returned")
 
 
 class PaymentOut(BaseModel):
@@ -69,16 +153,88 @@ class OrderSummary(BaseModel):
     outstanding: Money
     payment_status: str
     invoiced: bool
+    total_quantity: int
+    version: int = Field(description="Send it back to modify the order (optimistic locking)")
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class ShipmentLineOut(BaseModel):
+    product_id: uuid.UUID
+    name: str
+    model: str
+    quantity: int
+    quantity_received: int | None
+
+
+class ShipmentOut(BaseModel):
+    id: uuid.UUID
+    number: int
+    courier: str
+    tracking_number: str | None
+    shipped_on: date
+    shipped_by: str
+    created_at: datetime
+    status: Literal["shipped", "received"]
+    received_at: datetime | None
+    received_by: str | None
+    receipt_note: str | None
+    shortage: bool
+    lines: list[ShipmentLineOut]
+
+
+class OrderReturnBrief(BaseModel):
+    id: uuid.UUID
+    status: str
+    amount: Money
+    refund_amount: Money | None
     created_at: datetime
 
 
 class OrderOut(OrderSummary):
     remark: str | None
+    first_reviewed_by: str | None
+    first_reviewed_at: datetime | None
     reviewed_by: str | None
     reviewed_at: datetime | None
     review_reason: str | None
+    cancel_reason: str | None
+    cancelled_at: datetime | None
+    completed_at: datetime | None
     lines: list[OrderLineOut]
     payments: list[PaymentOut]
+    shipments: list[ShipmentOut]
+    returns: list[OrderReturnBrief]
+    actions: list[str] = Field(description=(
+        "What the order's state allows now (modify, cancel, approve, second_approve, "
+        "reject, request_cancellation, approve_cancellation, reject_cancellation, ship, "
+        "confirm_receipt, complete, request_return); each side shows its own"))
+
+
+class SkippedLine(BaseModel):
+    product_id: uuid.UUID
+    name: str
+    model: str
+    quantity: int
+    reason: str
+
+
+class ReorderOut(BaseModel):
+    order: OrderOut
+    skipped_lines: list[SkippedLine] = Field(
+        description="Lines left out because the product is no longer in your catalogue")
+
+
+class TimelineEntry(BaseModel):
+    seq: int
+    occurred_at: datetime
+    action: str
+    status: str
+    actor: str
+    actor_kind: str
+    note: str | None
+    data: dict[str, Any]
 
 
 class ReviewIn(BaseModel):

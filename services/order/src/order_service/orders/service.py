@@ -1,28 +1,76 @@
-"""Order use cases: load through repositories, decide in the domain, write outbox rows.
-The request's session commits; nothing here commits."""
+"""Order use cases: load through repositories, decide in the domain, write the timeline
+and outbox rows in the same transaction. The request's session commits; nothing here
+commits."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
 
-from dinghuo_contracts import OrderApproved, OrderRejected, OrderSubmitted
+from dinghuo_contracts import (
+    FieldChange,
+    LineChange,
+    OrderApproved,
+    OrderCancellationRejected,
+    OrderCancellationRequested,
+    OrderCancelled,
+    OrderCompleted,
+    OrderModified,
+    OrderRejected,
+    OrderSecondReviewRequired,
+    OrderSubmitted,
+)
 from dinghuo_contracts import OrderLine as OrderLineEvent
 from servicekit.auth import Principal
-from servicekit.errors import Forbidden, NotFound
+from servicekit.errors import Conflict, Forbidden, NotFound
 from servicekit.messaging import add_event
 from servicekit.timeutil import business_date, utcnow
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..customers.repository import CustomerViewRepository
-from ..models import CustomerView, Order, OrderLine
+from ..models import CustomerView, Order, OrderEvent, OrderLine
 from . import domain
+from .domain import OrderStatus
 from .repository import OrderRepository
-from .schemas import OrderIn, ReviewIn
+from .schemas import OrderIn, OrderModifyIn, ReorderIn, ReviewIn, StaffOrderIn
 
 SOURCE = "order"
 APPROVAL_GRACE_STEPS = 15
 APPROVAL_GRACE_STEP_SECONDS = 0.1
+
+
+def log(repo: OrderRepository, order: Order, action: str, actor: Principal | None, *,
+        note: str | None = None, data: dict[str, Any] | None = None,
+        status: str | None = None) -> None:
+    """Append to the order's timeline (O-11, X-3): who did what, when, the status after.
+    `actor` None is the system (automatic steps, other services' events)."""
+    repo.add_event(OrderEvent(
+        order_id=order.id, occurred_at=utcnow(), action=action,
+        status=status or order.status, actor=actor.display if actor else "system",
+        actor_kind=actor.kind if actor else "system", note=note, data=data or {}))
+
+
+def line_events(lines: Sequence[OrderLine]) -> list[OrderLineEvent]:
+    return [OrderLineEvent(product_id=ln.product_id, name=ln.name, model=ln.model,
+                           quantity=ln.quantity, unit_price=ln.unit_price,
+                           line_total=ln.line_total) for ln in lines]
+
+
+def _new_lines(priced: domain.PricedOrder) -> list[OrderLine]:
+    return [OrderLine(id=uuid.uuid4(), position=i, product_id=ln.product_id, name=ln.name,
+                      model=ln.model, quantity=ln.quantity, unit_price=ln.unit_price,
+                      list_price=ln.list_price, line_total=ln.line_total)
+            for i, ln in enumerate(priced.lines, start=1)]
+
+
+def _snapshot(o: Order) -> domain.Snapshot:
+    return domain.Snapshot(
+        delivery_date=o.delivery_date, bill_type=o.bill_type, remark=o.remark, total=o.total,
+        lines=tuple((ln.product_id, ln.name, ln.model, ln.quantity) for ln in o.lines))
 
 
 class OrderService:
@@ -31,6 +79,7 @@ class OrderService:
         self.orders = OrderRepository(session)
         self.customers = CustomerViewRepository(session)
 
+    # ---------------------------------------------------------------- placing (O-1, O-3)
     async def submit(self, principal: Principal, data: OrderIn) -> Order:
         """A customer submits an order priced at its own prices (O-1, O-3)."""
         assert principal.customer_id is not None
@@ -38,36 +87,58 @@ class OrderService:
         if customer is None:
             raise Forbidden("Your company's registration has not been approved yet; "
                             "orders can be placed once staff have approved it")
+        return await self._place(principal, customer, [
+            domain.RequestedLine(ln.product_id, ln.quantity) for ln in data.lines],
+            delivery_date=data.delivery_date, bill_type=data.bill_type, remark=data.remark,
+            source="portal")
+
+    async def enter_for_customer(self, principal: Principal, data: StaffOrderIn) -> Order:
+        """Staff self-entry on a customer's behalf (O-1): marked source "staff", which
+        earns no points (P-2)."""
+        customer = await self._approved_customer(data.customer_id)
+        if customer is None:
+            known = await self.customers.get(data.customer_id)
+            if known is None or not self._visible(principal, known):
+                raise NotFound("Customer not found")
+            raise Conflict(f"Customer {known.name} is {known.status.replace('_', ' ')}; "
+                           "orders can be entered for approved customers only")
+        if not self._visible(principal, customer):
+            raise NotFound("Customer not found")
+        return await self._place(principal, customer, [
+            domain.RequestedLine(ln.product_id, ln.quantity) for ln in data.lines],
+            delivery_date=data.delivery_date, bill_type=data.bill_type, remark=data.remark,
+            source="staff")
+
+    async def _place(self, principal: Principal, customer: CustomerView,
+                     requested: list[domain.RequestedLine], *, delivery_date: date,
+                     bill_type: str, remark: str | None, source: str,
+                     timeline_data: dict[str, Any] | None = None) -> Order:
         catalog = await self.customers.catalog(customer.customer_id)
-        priced = domain.price_order(catalog, [
-            domain.RequestedLine(ln.product_id, ln.quantity) for ln in data.lines])
+        priced = domain.price_order(catalog, requested)
         today = business_date()
-        domain.check_delivery_date(today, data.delivery_date)
+        domain.check_delivery_date(today, delivery_date)
         seq = await self.orders.next_sequence(today)
+        now = utcnow()
         order = Order(
             id=uuid.uuid4(), number=domain.order_number(today, seq),
-            customer_id=customer.customer_id, customer_name=customer.name, source="portal",
-            status=domain.OrderStatus.SUBMITTED.value, order_date=today,
-            delivery_date=data.delivery_date, bill_type=data.bill_type,
-            remark=(data.remark or "").strip() or None, total=priced.total,
-            list_total=priced.list_total, paid_total=0, invoiced=False,
-            created_by=principal.display,
-            lines=[OrderLine(position=i, product_id=ln.product_id, name=ln.name,
-                             model=ln.model, quantity=ln.quantity, unit_price=ln.unit_price,
-                             list_price=ln.list_price, line_total=ln.line_total)
-                   for i, ln in enumerate(priced.lines, start=1)],
-            payments=[],
+            customer_id=customer.customer_id, customer_name=customer.name, source=source,
+            status=OrderStatus.SUBMITTED.value, order_date=today,
+            delivery_date=delivery_date, bill_type=bill_type,
+            remark=(remark or "").strip() or None, total=priced.total,
+            list_total=priced.list_total, total_quantity=sum(ln.quantity for ln in priced.lines),
+            paid_total=Decimal("0"), invoiced=False, created_by=principal.display,
+            created_at=now, updated_at=now,
+            lines=_new_lines(priced), payments=[], shipments=[], returns=[],
         )
         self.orders.add(order)
         await self.session.flush()
+        log(self.orders, order, "submitted", principal,
+            data={"source": source, "total": f"{order.total}", **(timeline_data or {})})
         await add_event(self.session, OrderSubmitted(
             order_id=order.id, number=order.number, customer_id=order.customer_id,
-            customer_name=order.customer_name, total=order.total, bill_type=data.bill_type,
-            delivery_date=order.delivery_date, source="portal",
-            lines=[OrderLineEvent(product_id=ln.product_id, name=ln.name, model=ln.model,
-                                  quantity=ln.quantity, unit_price=ln.unit_price,
-                                  line_total=ln.line_total) for ln in priced.lines],
-            submitted_at=order.created_at or utcnow(),
+            customer_name=order.customer_name, total=order.total, bill_type=bill_type,
+            delivery_date=order.delivery_date, source=source,
+            lines=line_events(order.lines), submitted_at=order.created_at,
         ), source=SOURCE)
         return order
 
@@ -79,60 +150,272 @@ class OrderService:
             customer = await self.customers.fresh(customer_id)
             if customer is not None and customer.status == "approved":
                 return customer
+            if customer is not None and customer.status == "rejected":
+                return None
             if attempt < APPROVAL_GRACE_STEPS:
                 await asyncio.sleep(APPROVAL_GRACE_STEP_SECONDS)
         return None
 
-    async def get_for_customer(self, principal: Principal, order_id: uuid.UUID) -> Order:
-        order = await self.orders.get(order_id, customer_id=principal.customer_id)
+    @staticmethod
+    def _visible(principal: Principal, customer: CustomerView) -> bool:
+        """Staff bound to areas see the customers of those areas only (C-7)."""
+        return not principal.areas or customer.area in principal.areas
+
+    # ---------------------------------------------------------------- reading
+    async def get_for_customer(self, principal: Principal, order_id: uuid.UUID, *,
+                               for_update: bool = False) -> Order:
+        order = await self.orders.get(order_id, customer_id=principal.customer_id,
+                                      for_update=for_update)
         if order is None:  # another customer's order is simply not there (404)
             raise NotFound("Order not found")
         return order
 
-    async def get(self, order_id: uuid.UUID) -> Order:
-        order = await self.orders.get(order_id)
+    async def get(self, order_id: uuid.UUID, principal: Principal | None = None, *,
+                  for_update: bool = False) -> Order:
+        """An order as staff see it; outside the staff member's areas it is not there."""
+        areas = principal.areas if principal is not None else frozenset()
+        order = await self.orders.get(order_id, areas=areas, for_update=for_update)
         if order is None:
             raise NotFound("Order not found")
         return order
 
-    async def review(self, principal: Principal, data: ReviewIn) -> list[Order]:
-        """Batch review (O-5): all listed orders get the decision, or none does."""
+    async def get_either(self, principal: Principal, order_id: uuid.UUID, *,
+                         for_update: bool = False) -> Order:
+        if principal.kind == "customer":
+            return await self.get_for_customer(principal, order_id, for_update=for_update)
+        return await self.get(order_id, principal, for_update=for_update)
+
+    async def list(self, f: domain.OrderFilter, *, sort: str, limit: int,
+                   offset: int) -> tuple[list[Order], int]:
+        return await self.orders.list(f.check(), sort=sort, limit=limit, offset=offset)
+
+    async def timeline(self, principal: Principal, order_id: uuid.UUID) -> list[OrderEvent]:
+        order = await self.get_either(principal, order_id)
+        return await self.orders.timeline(order.id)
+
+    # ---------------------------------------------------------------- modify (O-4)
+    async def modify(self, principal: Principal, order_id: uuid.UUID, data: OrderModifyIn,
+                     if_match: int | None) -> Order:
+        """The customer changes its unreviewed order; it goes back to review and staff get
+        a prompt with what changed. A change from an out-of-date copy is a 409."""
+        order = await self.get_for_customer(principal, order_id, for_update=True)
+        domain.modify(OrderStatus(order.status))
+        domain.check_version(order.version, data.version if data.version is not None
+                             else if_match)
+        before = _snapshot(order)
+        given = data.model_fields_set
+        # Read before changing anything: a query would flush half a change (and bump the
+        # version twice).
+        catalog = (await self.customers.catalog(order.customer_id)
+                   if "lines" in given and data.lines is not None else {})
+        if "delivery_date" in given and data.delivery_date is not None:
+            domain.check_delivery_date(order.order_date, data.delivery_date)
+            order.delivery_date = data.delivery_date
+        if "bill_type" in given and data.bill_type is not None:
+            order.bill_type = data.bill_type
+        if "remark" in given:
+            order.remark = (data.remark or "").strip() or None
+        if "lines" in given and data.lines is not None:
+            # Re-priced at today's prices: the order has not been reviewed yet.
+            priced = domain.price_order(catalog, [
+                domain.RequestedLine(ln.product_id, ln.quantity) for ln in data.lines])
+            order.lines = _new_lines(priced)
+            order.total, order.list_total = priced.total, priced.list_total
+            order.total_quantity = sum(ln.quantity for ln in priced.lines)
+        changes, line_changes = domain.diff(before, _snapshot(order))
+        if not changes:
+            return order  # nothing changed: no new version, no event
+        previous_total = before.total
+        order.status = domain.modify(OrderStatus(order.status)).value
+        order.updated_at = utcnow()  # also bumps the version when only lines changed
+        await self.session.flush()
+        data_changes = [{"field": c.field, "before": c.before, "after": c.after}
+                        for c in changes if c.field != "lines"]
+        data_lines = [{"product_id": str(lc.product_id), "name": lc.name, "model": lc.model,
+                       "quantity_before": lc.quantity_before,
+                       "quantity_after": lc.quantity_after} for lc in line_changes]
+        log(self.orders, order, "modified", principal,
+            data={"changes": data_changes, "line_changes": data_lines,
+                  "version": order.version})
+        await add_event(self.session, OrderModified(
+            order_id=order.id, number=order.number, customer_id=order.customer_id,
+            customer_name=order.customer_name, source=order.source, total=order.total,
+            previous_total=previous_total, bill_type=order.bill_type,
+            delivery_date=order.delivery_date,
+            changes=[FieldChange(field=c.field, before=c.before, after=c.after)
+                     for c in changes if c.field != "lines"],
+            line_changes=[LineChange(product_id=lc.product_id, name=lc.name, model=lc.model,
+                                     quantity_before=lc.quantity_before,
+                                     quantity_after=lc.quantity_after)
+                          for lc in line_changes],
+            lines=line_events(order.lines), order_version=order.version,
+            modified_by=principal.display, modified_at=order.updated_at,
+        ), source=SOURCE)
+        return order
+
+    # ---------------------------------------------------------------- review (O-5)
+    async def review(self, principal: Principal, data: ReviewIn,
+                     threshold: Decimal | None) -> list[Order]:
+        """Batch review (O-5): all listed orders get the decision, or none does. Above
+        the threshold an approval is the first of two, by different reviewers."""
         ids = list(dict.fromkeys(data.order_ids))
-        orders = await self.orders.get_many_for_update(ids)
+        orders = await self.orders.get_many_for_update(ids, principal.areas)
         missing = set(ids) - {o.id for o in orders}
         if missing:
             raise NotFound("Orders not found: " + ", ".join(sorted(str(m) for m in missing)))
-        decision = domain.Decision(data.decision)
+        approve = data.decision == domain.Decision.APPROVE
+        outcome: dict[uuid.UUID, OrderStatus] = {}
         problems = []
         for o in orders:
             try:
-                domain.review(domain.OrderStatus(o.status), decision)
-            except domain.IllegalTransition:
-                problems.append(f"{o.number} is already {o.status}")
+                outcome[o.id] = domain.approve(
+                    OrderStatus(o.status), reviewer=principal.display, total=o.total,
+                    threshold=threshold, first_reviewer=o.first_reviewed_by,
+                ) if approve else domain.reject(OrderStatus(o.status))
+            except domain.IllegalTransition as exc:
+                problems.append(f"{o.number}: {exc.message}")
         if problems:
-            raise domain.IllegalTransition(
-                "No order was reviewed: " + "; ".join(problems))
+            raise domain.IllegalTransition("No order was reviewed: " + "; ".join(problems))
         now = utcnow()
         reason = (data.reason or "").strip() or None
         by_id = {o.id: o for o in orders}
-        result = []
         for oid in ids:
-            o = by_id[oid]
-            o.status = domain.review(domain.OrderStatus(o.status), decision).value
-            o.reviewed_by, o.reviewed_at, o.review_reason = principal.display, now, reason
-            if decision is domain.Decision.APPROVE:
-                event = OrderApproved(order_id=o.id, number=o.number, customer_id=o.customer_id,
-                                      reviewed_by=principal.display, reviewed_at=now)
+            o, new = by_id[oid], outcome[oid]
+            if new is OrderStatus.PENDING_SECOND_REVIEW:
+                o.status, o.first_reviewed_by, o.first_reviewed_at = (
+                    new.value, principal.display, now)
+                log(self.orders, o, "first_approved", principal, note=reason)
+                await add_event(self.session, OrderSecondReviewRequired(
+                    order_id=o.id, number=o.number, customer_id=o.customer_id,
+                    customer_name=o.customer_name, total=o.total,
+                    first_reviewed_by=principal.display, first_reviewed_at=now), source=SOURCE)
+            elif new is OrderStatus.APPROVED:
+                o.reviewed_by, o.reviewed_at, o.review_reason = principal.display, now, reason
+                log(self.orders, o, "approved", principal, note=reason, status=new.value)
+                # Reviewed orders move to the "processed" group automatically (O-5).
+                o.status = domain.start_processing(new).value
+                log(self.orders, o, "processing", None)
+                await add_event(self.session, OrderApproved(
+                    order_id=o.id, number=o.number, customer_id=o.customer_id,
+                    reviewed_by=principal.display, reviewed_at=now), source=SOURCE)
             else:
-                event = OrderRejected(order_id=o.id, number=o.number, customer_id=o.customer_id,
-                                      reason=reason, reviewed_by=principal.display,
-                                      reviewed_at=now)
-            await add_event(self.session, event, source=SOURCE)
-            result.append(o)
+                o.status = new.value
+                o.reviewed_by, o.reviewed_at, o.review_reason = principal.display, now, reason
+                log(self.orders, o, "rejected", principal, note=reason)
+                await add_event(self.session, OrderRejected(
+                    order_id=o.id, number=o.number, customer_id=o.customer_id,
+                    reason=reason, reviewed_by=principal.display, reviewed_at=now),
+                    source=SOURCE)
         await self.session.flush()
-        return result
+        return [by_id[oid] for oid in ids]
 
-    async def list(self, *, customer_id: uuid.UUID | None, status: str | None,
-                   limit: int, offset: int) -> tuple[list[Order], int]:
-        return await self.orders.list(customer_id=customer_id, status=status, limit=limit,
-                                      offset=offset)
+    # ---------------------------------------------------------------- cancellation (O-5)
+    async def cancel(self, principal: Principal, order_id: uuid.UUID,
+                     reason: str | None) -> Order:
+        """The customer cancels its order before review."""
+        order = await self.get_for_customer(principal, order_id, for_update=True)
+        order.status = domain.cancel(OrderStatus(order.status)).value
+        order.cancel_reason, order.cancelled_at = reason, utcnow()
+        await self.session.flush()
+        log(self.orders, order, "cancelled", principal, note=reason)
+        await self._cancelled_event(order, principal, reason)
+        return order
+
+    async def request_cancellation(self, principal: Principal, order_id: uuid.UUID,
+                                   reason: str) -> Order:
+        """After review the customer can only ask; staff decide (O-5)."""
+        order = await self.get_for_customer(principal, order_id, for_update=True)
+        current = OrderStatus(order.status)
+        order.status = domain.request_cancellation(current).value
+        order.status_before_cancellation, order.cancel_reason = current.value, reason
+        await self.session.flush()
+        log(self.orders, order, "cancellation_requested", principal, note=reason)
+        await add_event(self.session, OrderCancellationRequested(
+            order_id=order.id, number=order.number, customer_id=order.customer_id,
+            customer_name=order.customer_name, total=order.total, reason=reason,
+            requested_by=principal.display, requested_at=order.updated_at), source=SOURCE)
+        return order
+
+    async def decide_cancellation(self, principal: Principal, order_id: uuid.UUID, *,
+                                  approve: bool, reason: str | None) -> Order:
+        order = await self.get(order_id, principal, for_update=True)
+        current = OrderStatus(order.status)
+        previous = (OrderStatus(order.status_before_cancellation)
+                    if order.status_before_cancellation else None)
+        new = domain.decide_cancellation(current, approve=approve, previous=previous)
+        order.status, order.status_before_cancellation = new.value, None
+        now = utcnow()
+        if approve:
+            order.cancelled_at = now
+            await self.session.flush()
+            log(self.orders, order, "cancellation_approved", principal, note=reason)
+            await self._cancelled_event(order, principal, order.cancel_reason)
+        else:
+            await self.session.flush()
+            log(self.orders, order, "cancellation_rejected", principal, note=reason)
+            await add_event(self.session, OrderCancellationRejected(
+                order_id=order.id, number=order.number, customer_id=order.customer_id,
+                status=order.status, reason=reason, decided_by=principal.display,
+                decided_at=now), source=SOURCE)
+        return order
+
+    async def _cancelled_event(self, order: Order, principal: Principal,
+                               reason: str | None) -> None:
+        await add_event(self.session, OrderCancelled(
+            order_id=order.id, number=order.number, customer_id=order.customer_id,
+            customer_name=order.customer_name, total=order.total, source=order.source,
+            reason=reason, cancelled_by=principal.display, cancelled_by_kind=principal.kind,
+            cancelled_at=order.cancelled_at or utcnow()), source=SOURCE)
+
+    # ---------------------------------------------------------------- completion (O-8)
+    async def complete(self, principal: Principal, order_id: uuid.UUID, note: str) -> Order:
+        """Staff settle a shortage and close the order."""
+        order = await self.get(order_id, principal, for_update=True)
+        order.status = domain.complete(OrderStatus(order.status)).value
+        order.completed_at = utcnow()
+        await self.session.flush()
+        log(self.orders, order, "completed", principal, note=note)
+        await add_event(self.session, OrderCompleted(
+            order_id=order.id, number=order.number, customer_id=order.customer_id,
+            total=order.total, completed_at=order.completed_at, note=note), source=SOURCE)
+        return order
+
+    # ---------------------------------------------------------------- reorder (O-11)
+    async def reorder(self, principal: Principal, order_id: uuid.UUID,
+                      data: ReorderIn) -> tuple[Order, list[domain.Skipped]]:
+        """A new order from a previous one, at today's prices; lines whose product left
+        the catalogue are reported back."""
+        old = await self.get_for_customer(principal, order_id)
+        today = business_date()
+        delivery = data.delivery_date or domain.reorder_delivery_date(
+            today, old.order_date, old.delivery_date)
+        return await self.order_again(
+            principal, [(ln.product_id, ln.name, ln.model, ln.quantity) for ln in old.lines],
+            delivery_date=delivery, bill_type=data.bill_type or old.bill_type,
+            remark=data.remark, timeline_data={"reordered_from": old.number})
+
+    async def order_again(self, principal: Principal,
+                          lines: list[tuple[uuid.UUID, str, str, int]], *,
+                          delivery_date: date, bill_type: str, remark: str | None,
+                          timeline_data: dict[str, Any]
+                          ) -> tuple[Order, list[domain.Skipped]]:
+        assert principal.customer_id is not None
+        customer = await self._approved_customer(principal.customer_id)
+        if customer is None:
+            raise Forbidden("Your company is not approved for ordering")
+        catalog = await self.customers.catalog(customer.customer_id)
+        requested, skipped = domain.split_reorder(catalog, lines)
+        if skipped:
+            timeline_data = {**timeline_data, "skipped": [
+                {"product_id": str(s.product_id), "name": s.name, "model": s.model,
+                 "quantity": s.quantity} for s in skipped]}
+        order = await self._place(principal, customer, requested, delivery_date=delivery_date,
+                                  bill_type=bill_type, remark=remark, source="portal",
+                                  timeline_data=timeline_data)
+        return order, skipped
+
+    # ---------------------------------------------------------------- invoiced (O-7)
+    async def mark_invoiced(self, order_ids: list[uuid.UUID], customer_id: uuid.UUID,
+                            invoice_number: str) -> None:
+        for order in await self.orders.mark_invoiced(order_ids, customer_id):
+            log(self.orders, order, "invoiced", None, data={"invoice_number": invoice_number})

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..models import Payment
 from ..orders import domain
 from ..orders.repository import OrderRepository
+from ..orders.service import log
 from .schemas import PaymentIn, PaymentRecorded
 
 
@@ -26,7 +27,7 @@ class PaymentService:
                      data: PaymentIn) -> PaymentRecorded:
         if data.paid_on > business_date():
             raise Unprocessable("paid_on must not be in the future")
-        order = await self.orders.get(order_id, for_update=True)
+        order = await self.orders.get(order_id, for_update=True, areas=principal.areas)
         if order is None:
             raise NotFound("Order not found")
         outcome = domain.apply_payment(domain.OrderStatus(order.status), order.total,
@@ -37,6 +38,10 @@ class PaymentService:
         self.session.add(payment)
         order.paid_total = outcome.paid_total
         await self.session.flush()
+        log(self.orders, order, "payment_recorded", principal, data={
+            "payment_id": str(payment.id), "amount": f"{payment.amount}",
+            "paid_on": payment.paid_on.isoformat(), "method": payment.method,
+            "reference": payment.reference, "paid_total": f"{outcome.paid_total}"})
         if outcome.fully_paid_now:
             await add_event(self.session, PaymentReceived(
                 order_id=order.id, number=order.number, customer_id=order.customer_id,

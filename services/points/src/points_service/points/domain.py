@@ -51,6 +51,13 @@ def cancel(status: EntryStatus) -> EntryStatus:
     raise IllegalTransition("the points have taken effect and cannot be cancelled")
 
 
+def revise(status: EntryStatus) -> EntryStatus:
+    """The order's total changed before review (O-4): only pending points follow it."""
+    if status is EntryStatus.PENDING:
+        return status
+    raise IllegalTransition(f"the points are {status.value} and no longer follow the order")
+
+
 @dataclass(frozen=True)
 class Balance:
     """My points (P-1): total is what took effect; remaining is what can still be used."""
