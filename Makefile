@@ -3,13 +3,16 @@ SHELL := /bin/bash
 UV ?= uv
 PYTEST_ARGS ?=
 
-.PHONY: help install run stop status setup test test-unit test-integration test-e2e lint fmt bench clean
+.PHONY: help install run stop status setup test test-unit test-integration test-e2e lint fmt bench clean \
+	web web-deps web-check test-ui api-client
 
 help:
 	@echo "make run      start the whole system with demo data (prints URLs and logins)"
 	@echo "make stop     stop what make run started"
+	@echo "make web      build the customer portal and the staff console (web/dist)"
+	@echo "make api-client  regenerate web/src/api (OpenAPI document + TypeScript types)"
 	@echo "make test     lint + every test (unit, integration, e2e) against real PostgreSQL/RabbitMQ"
-	@echo "make bench    benchmarks (outbox latency)"
+	@echo "make bench    benchmarks (outbox latency, Excel export of 100,000 orders)"
 
 install:
 	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -30,7 +33,7 @@ setup: install
 lint: install
 	@$(UV) run ruff check libs services gateway tests tools
 
-test: lint
+test: lint web-check web
 	@$(UV) run pytest libs services gateway tests $(PYTEST_ARGS)
 
 test-unit: install
@@ -42,11 +45,29 @@ test-integration: install
 test-e2e: install
 	@$(UV) run pytest tests/e2e $(PYTEST_ARGS)
 
+# The web application (web/): npm ci only when node_modules is missing or the lock changed.
+web-deps: install
+	@$(UV) run python tools/system.py web --deps-only
+
+web: install
+	@$(UV) run python tools/system.py web
+
+web-check: web-deps
+	@cd web && npm run --silent typecheck && npm run --silent lint && npm test --silent
+
+test-ui: install
+	@$(UV) run pytest tests/e2e/ui $(PYTEST_ARGS)
+
+api-client: web-deps
+	@$(UV) run python tools/openapi.py
+	@cd web && npm run --silent api-types
+
 fmt: install
 	@$(UV) run ruff check --fix libs services gateway tests tools
 
 bench: install
 	@$(UV) run python bench/outbox_latency.py
+	@$(UV) run python bench/order_export.py
 
 clean:
-	rm -rf test-output .pytest_cache
+	rm -rf test-output .pytest_cache web/dist

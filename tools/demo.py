@@ -8,6 +8,7 @@ import asyncio
 from datetime import date, timedelta
 
 import httpx
+from servicekit.timeutil import business_date
 
 DEMO_COMPANY = {
     "name": "上海印美图文有限公司",
@@ -41,6 +42,10 @@ async def seed(gateway: str, admin: str, admin_password: str, user: str, passwor
             print("  admin login failed: demo data not created (is .run/admin-password current?)")
             return
         sh = {"Authorization": f"Bearer {staff}"}
+        # The supplier's consumables contact shown on every portal home (N-4).
+        await c.post("/api/console/contacts", headers=sh, json={
+            "area": "default", "name": "赵敏（耗材）", "phone": "021-5888 1234",
+            "qq": "800012345", "role": "consumables"})
         r = await c.post("/api/portal/register", json={
             "username": user, "password": password, "company": DEMO_COMPANY})
         r.raise_for_status()
@@ -69,4 +74,14 @@ async def seed(gateway: str, admin: str, admin_password: str, user: str, passwor
         await c.post(f"/api/console/orders/{orders[0]['id']}/payments", headers=sh, json={
             "amount": orders[0]["total"], "paid_on": date.today().isoformat(),
             "method": "bank_transfer", "reference": "演示付款"})
+        # O-8: the paid order has shipped (the demo user can confirm receipt); the second
+        # has shipped in part.
+        shipped_on = business_date().isoformat()
+        for order, part in ((orders[0], False), (orders[1], True)):
+            lines = order["lines"][:1] if part else order["lines"]
+            await c.post(f"/api/console/orders/{order['id']}/shipments", headers=sh, json={
+                "lines": [{"product_id": ln["product_id"], "quantity": ln["quantity"]}
+                          for ln in lines],
+                "courier": "顺丰速运", "tracking_number": "SF1234567890",
+                "shipped_on": shipped_on})
         print(f"  demo company {DEMO_COMPANY['name']} with {len(orders)} orders")

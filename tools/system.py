@@ -28,6 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RUN_DIR = ROOT / ".run"
+WEB_DIR = ROOT / "web"
+WEB_DIST = WEB_DIR / "dist"
 
 DEFAULT_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432"
 DEFAULT_AMQP = "amqp://guest:guest@127.0.0.1:5672/"
@@ -82,6 +84,10 @@ class SystemConfig:
     environment: str = "development"
     otel_exporter: str = "none"
     log_json: bool = True
+    web_dist: Path | None = WEB_DIST  # the built portal and console the gateway serves
+    # Extra settings for the gateway (the e2e tests lift the per-address login rate limit:
+    # every test client shares 127.0.0.1).
+    gateway_env: dict[str, str] = field(default_factory=dict)
 
     def database_url(self, name: str) -> str:
         return f"{self.pg_server}/dinghuo_{name}{self.db_suffix}"
@@ -115,9 +121,12 @@ class SystemConfig:
             env["GATEWAY_SESSION_SECRET"] = self.session_secret
             for svc in SERVICES:
                 env[f"GATEWAY_{svc.name.upper()}_URL"] = self.url(svc.name)
+            if self.web_dist is not None:
+                env["GATEWAY_WEB_DIST"] = str(self.web_dist)
             if self.admin_password:
                 env["GATEWAY_ADMIN_PASSWORD"] = self.admin_password
             env.pop("DINGHUO_ADMIN_PASSWORD", None)
+            env.update(self.gateway_env)
         return env
 
 
@@ -244,6 +253,61 @@ class System:
                 except ProcessLookupError:
                     pass
         self.procs.clear()
+
+
+# ---------------------------------------------------------------------- the web application
+WEB_INPUTS = ("src", "public", "index.html", "console", "vite.config.ts", "tsconfig.json",
+              "package.json", "package-lock.json")
+WEB_STAMP = WEB_DIST / ".built-from"
+LOCK_STAMP = WEB_DIR / "node_modules" / ".dinghuo-lock-sha256"
+
+
+def _digest(paths: list[Path]) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in paths:
+        h.update(str(path.relative_to(WEB_DIR)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _web_sources() -> list[Path]:
+    files: list[Path] = []
+    for name in WEB_INPUTS:
+        path = WEB_DIR / name
+        files.extend(sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir()
+                     else [path] if path.is_file() else [])
+    return files
+
+
+def npm_install() -> None:
+    """`npm ci` when node_modules is missing or package-lock.json changed since."""
+    if shutil.which("npm") is None:
+        raise RuntimeError("npm is not installed: install Node.js 20 or newer "
+                           "(apt-get install nodejs npm) to build the web application")
+    lock = _digest([WEB_DIR / "package-lock.json"])
+    if LOCK_STAMP.exists() and LOCK_STAMP.read_text().strip() == lock:
+        return
+    print("Installing the web application's packages (npm ci) ...")
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=WEB_DIR,
+                   check=True)
+    LOCK_STAMP.write_text(lock + "\n")
+
+
+def build_web(*, force: bool = False) -> Path:
+    """Build the portal and the console into web/dist unless it is built from the current
+    sources already; returns the dist folder."""
+    npm_install()
+    digest = _digest(_web_sources())
+    if (not force and WEB_STAMP.exists() and WEB_STAMP.read_text().strip() == digest
+            and (WEB_DIST / "index.html").exists()):
+        return WEB_DIST
+    print("Building the web application (npm run build) ...")
+    subprocess.run(["npm", "run", "build", "--silent"], cwd=WEB_DIR, check=True,
+                   stdout=subprocess.DEVNULL)
+    WEB_STAMP.write_text(digest + "\n")
+    return WEB_DIST
 
 
 # ---------------------------------------------------------------------- make run / stop
@@ -399,6 +463,12 @@ def cmd_run(args: argparse.Namespace) -> None:
         sys.exit(f"Ports in use: {', '.join(f'{n}:{cfg.ports[n]}' for n in busy)}. "
                  "Stop whatever holds them, or set DINGHUO_GATEWAY_PORT for the gateway.")
     ensure_infra(cfg.pg_server, cfg.amqp_url)
+    try:
+        build_web()
+    except (RuntimeError, subprocess.CalledProcessError) as exc:
+        cfg.web_dist = None
+        print(f"The web application was not built ({exc}); / and /console show how to "
+              "reach the API instead.")
     system = System(cfg)
     print("Migrating databases and declaring the broker topology ...")
     asyncio.run(system.setup())
@@ -432,6 +502,13 @@ def cmd_setup(_args: argparse.Namespace) -> None:
     print("Databases migrated and topology declared.")
 
 
+def cmd_web(args: argparse.Namespace) -> None:
+    if args.deps_only:
+        npm_install()
+        return
+    print(f"Web application in {build_web(force=args.force).relative_to(ROOT)}")
+
+
 def cmd_status(_args: argparse.Namespace) -> None:
     pids = running_pids()
     print(json.dumps(pids, indent=2) if pids else "Nothing is running.")
@@ -447,6 +524,10 @@ def main() -> None:
     sub.add_parser("stop", help="stop what run started").set_defaults(fn=cmd_stop)
     sub.add_parser("setup", help="migrate databases, declare topology").set_defaults(fn=cmd_setup)
     sub.add_parser("status", help="list running processes").set_defaults(fn=cmd_status)
+    web = sub.add_parser("web", help="build the portal and console into web/dist")
+    web.add_argument("--force", action="store_true", help="build even when up to date")
+    web.add_argument("--deps-only", action="store_true", help="only npm ci (when needed)")
+    web.set_defaults(fn=cmd_web)
     args = parser.parse_args()
     args.fn(args)
 

@@ -30,6 +30,8 @@ async def system(infra, broker) -> AsyncIterator[System]:
         internal_secret=secrets.token_hex(32), session_secret=secrets.token_hex(32),
         admin_password="Admin-" + secrets.token_hex(6), run_dir=run_dir,
         environment="test", otel_exporter="console",
+        # All test clients share one address; the limit itself is proven in gateway/tests.
+        gateway_env={"GATEWAY_AUTH_RATE_LIMIT": "100000"},
     )
     system = System(cfg)
     for name in system.queue_names():

@@ -112,8 +112,9 @@ class TestSlice:
         r = await admin.post("/api/console/orders/review",
                              json={"order_ids": [order["id"]], "decision": "approve"})
         assert r.status_code == 200, r.text
+        # reviewed orders move to the "processed" group at once (O-5)
         assert (await customer.get(f"/api/portal/orders/{order['id']}")).json()["status"] == \
-            "approved"
+            "processing"
 
         # O-6: two payments; the second completes it → order.payment_received
         today = date.today().isoformat()
@@ -244,10 +245,13 @@ class TestApiDocument:
 
 class TestEntryPages:
     async def test_portal_and_console_urls_answer_in_chinese(self, system, api):
-        for path in ("/", "/console"):
+        from system import build_web
+
+        build_web()  # the gateway serves web/dist as soon as it exists (a no-op when built)
+        for path in ("/", "/console", "/console/orders"):
             r = await api.client.get(path)
             assert r.status_code == 200
-            assert "订货" in r.text and "/api/docs" in r.text
+            assert "订货" in r.text and '<div id="root">' in r.text
 
 
 class TestEventualConsistencyIsInvisible:

@@ -8,6 +8,9 @@ class Settings(ServiceSettings):
     service_name: str = "notify"
     database_url: str = database_url_for("notify")
     port: int = 8106
+    # The console's prompt stream (GET /api/console/prompts/stream, N-3).
+    prompt_stream_poll_seconds: float = 1.0
+    prompt_stream_heartbeat_seconds: float = 15.0
 
 
 settings = Settings()

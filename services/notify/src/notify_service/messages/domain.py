@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from dinghuo_contracts import (
     CustomerApproved,
+    CustomerGradeChanged,
     CustomerRejected,
     Event,
     InvoiceIssued,
@@ -18,7 +19,7 @@ from dinghuo_contracts import (
 )
 from servicekit.money import fmt
 
-from ..prompts.domain import Notice
+from ..prompts.domain import Notice, grade_label
 
 
 class MessageKind(StrEnum):
@@ -29,6 +30,7 @@ class MessageKind(StrEnum):
     REGISTRATION_APPROVED = "registration_approved"
     REGISTRATION_REJECTED = "registration_rejected"
     POINTS_EFFECTIVE = "points_effective"
+    GRADE_CHANGED = "grade_changed"
 
 
 def _reason(reason: str | None) -> tuple[str, str]:
@@ -97,6 +99,23 @@ def customer_message(event: Event) -> Notice | None:
                             f"{event.customer_number}). You can now place orders."),
                 data={"customer_number": event.customer_number,
                       "company_name": event.company_name},
+            )
+        case CustomerGradeChanged():
+            new_zh, new_en = grade_label(event.grade)
+            if event.changed_by_kind == "system":
+                zh = (f"恭喜！您的累计付款已达 {fmt(event.paid_total)} 元，"
+                      f"客户等级已升级为{new_zh}")
+                en = (f"Congratulations! Your payments have reached {fmt(event.paid_total)} "
+                      f"yuan in total; your customer grade is now {new_en}.")
+            else:
+                reason_zh, reason_en = _reason(event.reason)
+                zh = f"您的客户等级已调整为{new_zh}{reason_zh}"
+                en = f"Your customer grade has been changed to {new_en}.{reason_en}"
+            return Notice(
+                kind=MessageKind.GRADE_CHANGED, message=zh, message_en=en,
+                data={"customer_number": event.customer_number,
+                      "previous_grade": event.previous_grade, "grade": event.grade,
+                      "paid_total": fmt(event.paid_total)},
             )
         case CustomerRejected():
             zh, en = _reason(event.reason)

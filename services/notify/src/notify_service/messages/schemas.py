@@ -12,8 +12,8 @@ class MessageOut(BaseModel):
 
     id: uuid.UUID
     kind: str = Field(description="order_approved, order_rejected, payment_received, "
-                                  "invoice_issued, registration_approved or "
-                                  "registration_rejected")
+                                  "invoice_issued, registration_approved, "
+                                  "registration_rejected, grade_changed …")
     message: str
     message_en: str
     data: dict[str, Any]

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from dinghuo_contracts import (
+    CustomerGradeChanged,
     CustomerRegistered,
     CustomerUpdated,
     Event,
@@ -28,6 +29,7 @@ class PromptKind(StrEnum):
     NEW_ORDER = "new_order"
     CUSTOMER_REGISTERED = "customer_registered"
     CUSTOMER_UPDATED = "customer_updated"
+    CUSTOMER_GRADE_CHANGED = "customer_grade_changed"
     INVOICE_REQUESTED = "invoice_requested"
     SERVICE_REQUEST = "service_request"
 
@@ -44,9 +46,23 @@ class Notice:
     window: bool = False
 
 
+# Grade names (C-4) as the customer and staff read them.
+GRADE_LABELS: dict[str, tuple[str, str]] = {
+    "normal": ("普通", "normal"),
+    "small": ("小级别", "small level"),
+    "large": ("大级别", "large level"),
+}
+
+
+def grade_label(grade: str) -> tuple[str, str]:
+    return GRADE_LABELS.get(grade, (grade, grade))
+
+
 # Labels of the customer's basic information (C-1); unknown fields show as they are.
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     "company_name": ("公司名称", "company name"),
+    "name": ("公司名称", "company name"),
+    "status": ("审核状态", "review status"),
     "area_code": ("区号", "area code"),
     "telephone": ("电话", "telephone"),
     "phone": ("电话", "telephone"),
@@ -128,6 +144,26 @@ def staff_prompt(event: Event, *, customer_name: str | None = None) -> Notice | 
                 data={"customer_id": str(event.customer_id),
                       "company_name": event.company_name,
                       "changed_fields": list(event.changed_fields)},
+            )
+        case CustomerGradeChanged():
+            new_zh, new_en = grade_label(event.grade)
+            old_zh, old_en = grade_label(event.previous_grade)
+            by_zh = "自动" if event.changed_by_kind == "system" else event.changed_by
+            by_en = "automatically" if event.changed_by_kind == "system" else (
+                f"by {event.changed_by}")
+            return Notice(
+                kind=PromptKind.CUSTOMER_GRADE_CHANGED,
+                message=(f"客户等级变更 {event.customer_number}：{event.company_name}，"
+                         f"{old_zh} → {new_zh}（{by_zh}；累计付款 {fmt(event.paid_total)} 元）"),
+                message_en=(f"Customer grade changed {by_en}: {event.customer_number} "
+                            f"{event.company_name}, {old_en} → {new_en} (paid in total "
+                            f"{fmt(event.paid_total)} yuan)"),
+                data={"customer_id": str(event.customer_id),
+                      "customer_number": event.customer_number,
+                      "company_name": event.company_name,
+                      "previous_grade": event.previous_grade, "grade": event.grade,
+                      "paid_total": fmt(event.paid_total), "reason": event.reason,
+                      "changed_by": event.changed_by},
             )
         case InvoiceRequested():
             numbers = list(event.order_numbers)

@@ -1,7 +1,8 @@
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi.responses import StreamingResponse
 from servicekit.auth import StaffPrincipal
 from servicekit.db import Session
 from servicekit.errors import error_responses
@@ -10,12 +11,13 @@ from servicekit.pagination import set_total
 from . import views
 from .schemas import MarkedRead, PromptOut
 from .service import PromptService
+from .stream import PromptStream
 
 router = APIRouter(prefix="/api/console/prompts", tags=["console: prompts"])
 
 UNREAD_HEADER = "X-Unread-Count"
 Kind = Literal["new_order", "customer_registered", "customer_updated", "invoice_requested",
-               "service_request"]
+               "service_request", "customer_grade_changed"]
 Limit = Annotated[int, Query(ge=1, le=200)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
@@ -32,6 +34,27 @@ async def list_prompts(session: Session, _staff: StaffPrincipal, response: Respo
     set_total(response, total)
     response.headers[UNREAD_HEADER] = str(unread_count)
     return [views.prompt(p) for p in items]
+
+
+@router.get("/stream", response_class=StreamingResponse,
+            responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}},
+                             "description": "A stream of `prompt` events"},
+                       **error_responses(401, 403)})
+async def stream_prompts(request: Request, _staff: StaffPrincipal,
+                         last_event_id: Annotated[str | None, Header(max_length=100)] = None,
+                         ) -> StreamingResponse:
+    """New prompts as they are created, as server-sent events (N-3): each is an event
+    `prompt` whose id is the prompt's id and whose data is the prompt (as in the list).
+    A reconnecting client sends `Last-Event-ID` and gets what it missed; comment lines
+    keep the connection alive."""
+    settings = request.app.state.settings
+    stream = PromptStream(request.app.state.db.sessionmaker,
+                          poll_seconds=settings.prompt_stream_poll_seconds,
+                          heartbeat_seconds=settings.prompt_stream_heartbeat_seconds)
+    await stream.start(last_event_id)
+    return StreamingResponse(
+        stream.events(request.is_disconnected), media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
 @router.post("/read-all", response_model=MarkedRead, responses=error_responses(401, 403))

@@ -8,6 +8,7 @@ from servicekit.messaging import HandlerRegistry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..customers.repository import CustomerViewRepository
+from ..orders import handlers as order_notices
 from .service import PromptService
 
 registry = HandlerRegistry()
@@ -16,8 +17,10 @@ registry = HandlerRegistry()
 @registry.on(OrderSubmitted)
 async def on_order_submitted(session: AsyncSession, event: OrderSubmitted,
                              env: EventEnvelope) -> None:
-    """A window prompt for every new order (O-4, N-3)."""
+    """A window prompt for every new order (O-4, N-3); an order staff entered for the
+    customer also tells the customer (N-5)."""
     await PromptService(session).record(event, env)
+    await order_notices.tell_customer(session, event, env)
 
 
 @registry.on(InvoiceRequested)

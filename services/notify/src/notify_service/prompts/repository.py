@@ -52,6 +52,13 @@ class PromptRepository:
             .limit(limit).offset(offset))).all()
         return list(rows), total
 
+    async def created_since(self, since: datetime, *, limit: int) -> list[StaffPrompt]:
+        """Prompts created at or after `since`, oldest first (the prompt stream)."""
+        rows = await self.session.scalars(
+            select(StaffPrompt).where(StaffPrompt.created_at >= since)
+            .order_by(StaffPrompt.created_at, StaffPrompt.id).limit(limit))
+        return list(rows)
+
     async def unread_count(self) -> int:
         return (await self.session.execute(
             select(func.count()).where(StaffPrompt.read_at.is_(None)))).scalar_one()

@@ -13,7 +13,8 @@ class PromptOut(BaseModel):
 
     id: uuid.UUID
     kind: str = Field(description="new_order, customer_registered, customer_updated, "
-                                  "invoice_requested or service_request")
+                                  "customer_grade_changed, invoice_requested, "
+                                  "service_request …")
     window: bool = Field(description="Pop up a window prompt (new orders)")
     message: str
     message_en: str

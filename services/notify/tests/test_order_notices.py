@@ -1,0 +1,154 @@
+"""Order lifecycle notices (N-3, N-5): what the customer does prompts the staff, what
+the staff do messages the customer; unit tests of the texts (no I/O) and delivery through
+the inbox into the real database (once per event)."""
+
+import uuid
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from dinghuo_contracts import (
+    FieldChange,
+    LineChange,
+    OrderCancellationRejected,
+    OrderCancellationRequested,
+    OrderCancelled,
+    OrderCompleted,
+    OrderLine,
+    OrderModified,
+    OrderReceived,
+    OrderSecondReviewRequired,
+    OrderShipped,
+    OrderSubmitted,
+    ReceivedLine,
+    ReturnApproved,
+    ReturnLine,
+    ReturnRejected,
+    ReturnRequested,
+    ShippedLine,
+)
+from notify_service.messaging import registry
+from notify_service.orders.domain import customer_message, staff_prompt
+from servicekit.testing import helpers as h
+from sqlalchemy import text
+
+CID, OID, RID, SID, PID = (uuid.uuid4() for _ in range(5))
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+IDS = {"order_id": OID, "number": "DH20261123-0007", "customer_id": CID}
+RLINE = ReturnLine(product_id=PID, name="墨水", model="INK-1L", quantity=3,
+                   unit_price=Decimal("160.30"))
+
+
+def modified():
+    return OrderModified(
+        **IDS, customer_name="上海印美", total=Decimal("1122.10"),
+        previous_total=Decimal("801.50"), bill_type="none", delivery_date=date(2026, 11, 27),
+        changes=[FieldChange(field="delivery_date", before="2026-11-26", after="2026-11-27"),
+                 FieldChange(field="total", before="801.50", after="1122.10")],
+        line_changes=[LineChange(product_id=PID, name="墨水", model="INK-1L",
+                                 quantity_before=5, quantity_after=7)],
+        modified_by="buyer", modified_at=NOW)
+
+
+def received(got: int, note: str | None = None):
+    return OrderReceived(
+        **IDS, customer_name="上海印美", shipment_id=SID, shipment_number=2,
+        lines=[ReceivedLine(product_id=PID, name="墨水", model="INK-1L", quantity_shipped=5,
+                            quantity_received=got)],
+        shortage=got < 5, note=note, received_by="buyer", received_at=NOW)
+
+
+STAFF_SIDE = [
+    modified(),
+    OrderSecondReviewRequired(**IDS, customer_name="上海印美", total=Decimal("9000"),
+                              first_reviewed_by="alice", first_reviewed_at=NOW),
+    OrderCancelled(**IDS, customer_name="上海印美", total=Decimal("801.5"), reason="下错了",
+                   cancelled_by="buyer", cancelled_by_kind="customer", cancelled_at=NOW),
+    OrderCancellationRequested(**IDS, customer_name="上海印美", total=Decimal("801.5"),
+                               reason="停产", requested_by="buyer", requested_at=NOW),
+    received(4, "少一瓶"),
+    ReturnRequested(return_id=RID, **IDS, customer_name="上海印美", lines=[RLINE],
+                    amount=Decimal("480.90"), reason="颜色不对", requested_by="buyer",
+                    requested_at=NOW),
+]
+CUSTOMER_SIDE = [
+    OrderSubmitted(**IDS, customer_name="上海印美", total=Decimal("801.5"), bill_type="none",
+                   delivery_date=date(2026, 11, 26), source="staff", submitted_at=NOW,
+                   lines=[OrderLine(product_id=PID, name="墨水", model="INK-1L", quantity=5,
+                                    unit_price=Decimal("160.30"),
+                                    line_total=Decimal("801.50"))]),
+    OrderShipped(**IDS, shipment_id=SID, shipment_number=1, courier="顺丰速运",
+                 tracking_number="SF123", shipped_on=date(2026, 11, 24),
+                 lines=[ShippedLine(product_id=PID, name="墨水", model="INK-1L", quantity=3)],
+                 fully_shipped=False, shipped_by="clerk"),
+    OrderCompleted(**IDS, total=Decimal("801.5"), completed_at=NOW),
+    OrderCancelled(**IDS, customer_name="上海印美", total=Decimal("801.5"),
+                   cancelled_by="boss", cancelled_by_kind="staff", cancelled_at=NOW),
+    OrderCancellationRejected(**IDS, status="processing", reason="已备货", decided_by="boss",
+                              decided_at=NOW),
+    ReturnApproved(return_id=RID, **IDS, refund_amount=Decimal("480.9"), lines=[RLINE],
+                   decided_by="boss", decided_at=NOW),
+    ReturnRejected(return_id=RID, **IDS, reason="超过退货期", decided_by="boss",
+                   decided_at=NOW),
+]
+
+
+class TestTexts:
+    @pytest.mark.parametrize("event", STAFF_SIDE, ids=lambda e: e.type)
+    def test_customer_actions_prompt_the_staff_only_N3(self, event):
+        p = staff_prompt(event)
+        assert p is not None and customer_message(event) is None
+        assert "DH20261123-0007" in p.message and "DH20261123-0007" in p.message_en
+        assert p.data["order_id"] == str(OID)
+
+    @pytest.mark.parametrize("event", CUSTOMER_SIDE, ids=lambda e: e.type)
+    def test_staff_actions_message_the_customer_only_N5(self, event):
+        m = customer_message(event)
+        assert m is not None and staff_prompt(event) is None
+        assert "DH20261123-0007" in m.message and "DH20261123-0007" in m.message_en
+
+    def test_modified_order_prompt_says_what_changed_O4(self):
+        p = staff_prompt(modified())
+        assert p.kind == "order_modified"
+        assert p.message == ("订单已修改 DH20261123-0007：上海印美（交货日期、金额、订货明细），"
+                             "金额 801.50 → 1122.10 元，请重新审核")
+        assert p.data["changed_fields"] == ["delivery_date", "total", "lines"]
+        assert p.data["line_changes"][0]["quantity_after"] == 7
+
+    def test_receipt_prompt_names_the_shortage_O8(self):
+        assert "INK-1L 少 1" in staff_prompt(received(4, "少一瓶")).message
+        assert "quantities complete" in staff_prompt(received(5)).message_en
+
+    def test_shipment_message_names_courier_and_tracking(self):
+        m = customer_message(CUSTOMER_SIDE[1])
+        assert m.message == ("您的订单 DH20261123-0007 已部分发货（第 1 批，顺丰速运，"
+                             "单号 SF123），收到后请确认收货")
+
+    def test_refund_amount_in_return_approval_O9(self):
+        assert "480.90" in customer_message(CUSTOMER_SIDE[5]).message
+
+    def test_a_customers_own_order_does_not_message_it(self):
+        own = CUSTOMER_SIDE[0].model_copy(update={"source": "portal"})
+        assert customer_message(own) is None
+
+
+class TestDelivery:
+    async def test_each_event_once_to_the_right_side_N3_N5(self, notify_app, notify_db):
+        cid = uuid.uuid4()
+        events = [e.model_copy(update={"customer_id": cid, "order_id": uuid.uuid4()})
+                  for e in STAFF_SIDE + CUSTOMER_SIDE]
+        for e in events:
+            env = await h.deliver(notify_db.sessionmaker, "notify", registry, e)
+            await h.deliver(notify_db.sessionmaker, "notify", registry, env)  # redelivered
+        async with notify_db.engine.connect() as c:
+            prompts = (await c.execute(text(
+                "SELECT kind FROM staff_prompts WHERE data->>'customer_id' = :c"),
+                {"c": str(cid)})).scalars().all()
+        # order.submitted also prompts the staff (a new order, window prompt)
+        assert sorted(prompts) == sorted([staff_prompt(e).kind for e in STAFF_SIDE]
+                                         + ["new_order"])
+        async with h.client(notify_app, h.customer(cid)) as c:
+            r = await c.get("/api/portal/messages", params={"limit": 200})
+        assert r.status_code == 200, r.text
+        assert sorted(m["kind"] for m in r.json()) == sorted(
+            customer_message(e).kind for e in CUSTOMER_SIDE)

@@ -1,0 +1,86 @@
+"""Browser tests: the customer portal and the staff console in Debian's Chromium, driven
+by Playwright against the whole system (the `system` fixture of tests/e2e). Screenshots of
+the key pages go to test-output/screenshots/ for a person to look at."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+
+ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT / "tools"))
+
+from system import build_web  # noqa: E402
+
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+DESKTOP = {"width": 1366, "height": 860}
+PHONE = {"width": 375, "height": 812}
+
+
+@pytest.fixture(scope="session")
+def web_dist() -> Path:
+    """The portal and console built from the current sources (a no-op when they are)."""
+    return build_web()
+
+
+@pytest.fixture(scope="session")
+async def browser(web_dist) -> AsyncIterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: apt-get install -y chromium fonts-noto-cjk")
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                           headless=True)
+        yield browser
+        await browser.close()
+
+
+@pytest.fixture
+def gateway(system, web_dist) -> str:
+    return system.config.gateway_url
+
+
+@pytest.fixture
+async def new_context(browser) -> AsyncIterator:
+    """`await new_context(viewport)`: a fresh browser profile (own cookies), Chinese."""
+    contexts: list[BrowserContext] = []
+
+    async def make(viewport: dict | None = None, **kw) -> BrowserContext:
+        ctx = await browser.new_context(viewport=viewport or DESKTOP, locale="zh-CN",
+                                        timezone_id="Asia/Shanghai", **kw)
+        ctx.set_default_timeout(30_000)
+        contexts.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in contexts:
+        await ctx.close()
+
+
+async def shot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    """Save a screenshot of the page as test-output/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{re.sub(r'[^a-z0-9_-]+', '-', name.lower())}.png"
+    # Not "networkidle": the console keeps its prompt stream open. Wait for the data to
+    # be shown (no spinners or skeletons) and for animations to settle.
+    await page.evaluate("document.fonts.ready.then(() => true)")
+    for selector in (".ant-spin-spinning", ".ant-skeleton", ".ant-table-placeholder .ant-spin"):
+        await page.locator(selector).first.wait_for(state="hidden")
+    await page.wait_for_timeout(400)
+    await page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+def shanghai_today_plus(days: int) -> str:
+    from servicekit.timeutil import business_date
+
+    return (business_date() + timedelta(days=days)).isoformat()

@@ -1,0 +1,157 @@
+import { AppstoreOutlined, AuditOutlined, DashboardOutlined, KeyOutlined, LogoutOutlined,
+  PhoneOutlined, SafetyOutlined, SettingOutlined, ShoppingOutlined, TeamOutlined,
+  UserOutlined } from "@ant-design/icons";
+import { Button, Card, Dropdown, Grid, Layout, Menu, Result, Spin, Typography } from "antd";
+import type { MenuProps } from "antd";
+import { useMemo, useState } from "react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, Navigate, Outlet, Route, Routes, useLocation, useNavigate } from "react-router-dom";
+import { visibleMenu } from "../lib/permissions";
+import { useAuth } from "../shared/auth";
+import { ChangePasswordForm } from "../shared/ChangePasswordForm";
+import { LangSwitch } from "../shared/LangSwitch";
+import { LoginCard } from "../shared/LoginCard";
+import { PageTitle } from "../shared/ui";
+import { CONSOLE_MENU, routeKeys } from "./menu";
+import type { ConsoleEntry } from "./menu";
+import { ContactsPage } from "./pages/ContactsPage";
+import { CustomerDetailPage } from "./pages/CustomerDetailPage";
+import { CustomersPage } from "./pages/CustomersPage";
+import { DashboardPage } from "./pages/DashboardPage";
+import { OrdersPage } from "./pages/OrdersPage";
+import { ProductsPage } from "./pages/ProductsPage";
+import { ReviewQueuePage } from "./pages/ReviewQueuePage";
+import { RolesPage } from "./pages/RolesPage";
+import { StaffPage } from "./pages/StaffPage";
+import { PromptBell } from "./PromptBell";
+
+const ICONS: Record<string, ReactNode> = {
+  dashboard: <DashboardOutlined />, team: <TeamOutlined />, audit: <AuditOutlined />,
+  appstore: <AppstoreOutlined />, shopping: <ShoppingOutlined />, setting: <SettingOutlined />,
+  user: <UserOutlined />, safety: <SafetyOutlined />, phone: <PhoneOutlined />,
+};
+
+export function ConsoleApp() {
+  const { me } = useAuth();
+  const location = useLocation();
+  if (me === undefined) return <Spin fullscreen />;
+  return (
+    <Routes>
+      <Route path="/login" element={me ? <Navigate to="/" replace /> : <ConsoleLogin />} />
+      <Route element={me ? <ConsoleLayout /> : <Navigate to="/login" replace state={{ from: location.pathname }} />}>
+        <Route index element={<DashboardPage />} />
+        <Route path="review" element={<Allowed route="/review"><ReviewQueuePage /></Allowed>} />
+        <Route path="customers" element={<Allowed route="/customers"><CustomersPage /></Allowed>} />
+        <Route path="customers/:id" element={<Allowed route="/customers"><CustomerDetailPage /></Allowed>} />
+        <Route path="products" element={<Allowed route="/products"><ProductsPage /></Allowed>} />
+        <Route path="orders" element={<Allowed route="/orders"><OrdersPage /></Allowed>} />
+        <Route path="staff" element={<Allowed route="/staff"><StaffPage /></Allowed>} />
+        <Route path="roles" element={<Allowed route="/roles"><RolesPage /></Allowed>} />
+        <Route path="contacts" element={<Allowed route="/contacts"><ContactsPage /></Allowed>} />
+        <Route path="password" element={<PasswordPage />} />
+        <Route path="*" element={<Result status="404" title="404" />} />
+      </Route>
+    </Routes>
+  );
+}
+
+function ConsoleLogin() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const from = (useLocation().state as { from?: string } | null)?.from;
+  return (
+    <div className="login-page console">
+      <div className="login-lang"><LangSwitch light /></div>
+      <LoginCard title={t("console.title")} subtitle={t("console.loginSubtitle")}
+        onDone={() => navigate(from && from !== "/login" ? from : "/", { replace: true })} />
+    </div>
+  );
+}
+
+function useVisibleMenu(): ConsoleEntry[] {
+  const { me } = useAuth();
+  return useMemo(() => visibleMenu(CONSOLE_MENU, me?.permissions ?? []), [me?.permissions]);
+}
+
+/** A page the user's permissions do not show is not reachable by its URL either. */
+function Allowed({ route, children }: { route: string; children: ReactNode }) {
+  const { t } = useTranslation();
+  const keys = routeKeys(useVisibleMenu());
+  if (!keys.includes(route)) return <Result status="403" title="403" subTitle={t("console.noPermission")} />;
+  return <>{children}</>;
+}
+
+function PasswordPage() {
+  const { t } = useTranslation();
+  return (<>
+    <PageTitle title={t("console.menu.password")} />
+    <Card><ChangePasswordForm /></Card>
+  </>);
+}
+
+function ConsoleLayout() {
+  const { t } = useTranslation();
+  const { me, logout } = useAuth();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const screens = Grid.useBreakpoint();
+  const [collapsed, setCollapsed] = useState(false);
+  const entries = useVisibleMenu();
+
+  const toItems = (list: readonly ConsoleEntry[]): MenuProps["items"] => list.map((e) => (e.children
+    ? { key: e.key, icon: ICONS[e.icon], label: t(`console.menu.${e.label}`), children: toItems(e.children) }
+    : { key: e.key, icon: ICONS[e.icon], label: t(`console.menu.${e.label}`) }));
+  const keys = routeKeys(entries);
+  const selected = keys.filter((k) => k === location.pathname || (k !== "/" && location.pathname.startsWith(k)))
+    .sort((a, b) => b.length - a.length)[0] ?? "/";
+
+  if (me?.must_change_password) {
+    return (
+      <div className="login-page console">
+        <Card className="login-card" variant="borderless" title={t("password.forcedTitle")}
+          extra={<Button type="link" onClick={() => void logout()}>{t("common.logout")}</Button>}>
+          <Typography.Paragraph>{t("password.forcedText")}</Typography.Paragraph>
+          <ChangePasswordForm onDone={() => navigate("/", { replace: true })} />
+        </Card>
+      </div>
+    );
+  }
+
+  return (
+    <Layout style={{ minHeight: "100%" }}>
+      <Layout.Sider collapsible collapsed={collapsed || !screens.lg} onCollapse={setCollapsed}
+        breakpoint="lg" width={210} style={{ position: "sticky", top: 0, height: "100vh", overflow: "auto" }}>
+        <div className="app-header" style={{ background: "transparent", height: 64 }}>
+          <Link to="/" className="brand"><div className="brand-mark small">订</div>
+            {!(collapsed || !screens.lg) && <span className="brand-text">{t("console.title")}</span>}</Link>
+        </div>
+        <Menu theme="dark" mode="inline" selectedKeys={[selected]}
+          defaultOpenKeys={entries.filter((e) => e.children).map((e) => e.key)}
+          items={toItems(entries)} onClick={({ key }) => navigate(key)} />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header style={{ background: "#fff", padding: "0 20px", display: "flex", alignItems: "center",
+          gap: 12, borderBottom: "1px solid #f0f0f0", position: "sticky", top: 0, zIndex: 10 }}>
+          <div style={{ flex: 1 }} />
+          <PromptBell />
+          <LangSwitch />
+          <Dropdown placement="bottomRight" menu={{
+            items: [
+              { key: "password", icon: <KeyOutlined />, label: t("console.menu.password") },
+              { type: "divider" },
+              { key: "logout", icon: <LogoutOutlined />, label: t("common.logout"), danger: true },
+            ],
+            onClick: ({ key }) => key === "logout"
+              ? void logout().then(() => navigate("/login")) : navigate("/password"),
+          }}>
+            <Button type="text" icon={<UserOutlined />}>{me?.display_name ?? me?.username}</Button>
+          </Dropdown>
+        </Layout.Header>
+        <Layout.Content className="console-content">
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

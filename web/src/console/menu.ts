@@ -1,0 +1,31 @@
+import type { MenuEntry } from "../lib/permissions";
+
+/** The console's menu; each entry shows when the user holds any of `anyOf` (X-1). */
+export interface ConsoleEntry extends MenuEntry {
+  /** The route, and the i18n key `console.menu.<label>`. */
+  label: string;
+  icon: string;
+  children?: readonly ConsoleEntry[];
+}
+
+export const CONSOLE_MENU: readonly ConsoleEntry[] = [
+  { key: "/", label: "dashboard", icon: "dashboard", anyOf: [] },
+  { key: "customers-group", label: "customersGroup", icon: "team", anyOf: [], children: [
+    { key: "/review", label: "review", icon: "audit", anyOf: ["customers:review"] },
+    { key: "/customers", label: "customers", icon: "team", anyOf: ["customers:query"] },
+    { key: "/products", label: "products", icon: "appstore", anyOf: ["customers:query"] },
+  ] },
+  { key: "orders-group", label: "ordersGroup", icon: "shopping", anyOf: [], children: [
+    { key: "/orders", label: "orders", icon: "shopping", anyOf: ["orders:query"] },
+  ] },
+  { key: "settings-group", label: "settingsGroup", icon: "setting", anyOf: [], children: [
+    { key: "/staff", label: "staff", icon: "user", anyOf: ["settings:query"] },
+    { key: "/roles", label: "roles", icon: "safety", anyOf: ["settings:query"] },
+    { key: "/contacts", label: "contacts", icon: "phone", anyOf: ["settings:query"] },
+  ] },
+];
+
+/** The route keys of the visible entries (for the router's guards). */
+export function routeKeys(entries: readonly ConsoleEntry[]): string[] {
+  return entries.flatMap((e) => (e.children ? routeKeys(e.children) : [e.key]));
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { CONSOLE_MENU, routeKeys } from "../console/menu";
+import { has, visibleMenu } from "./permissions";
+
+describe("permissions as the API checks them (X-1)", () => {
+  it("grants by *, module:* or the exact permission", () => {
+    expect(has(["*"], "orders:review")).toBe(true);
+    expect(has(["orders:*"], "orders:review")).toBe(true);
+    expect(has(["orders:query"], "orders:review")).toBe(false);
+    expect(has(["orders:review"], "orders:review")).toBe(true);
+    expect(has(undefined, "orders:query")).toBe(false);
+  });
+});
+
+describe("the console menu shows what the user may use", () => {
+  const keys = (perms: string[]) => routeKeys(visibleMenu(CONSOLE_MENU, perms));
+
+  it("shows everything to an administrator", () => {
+    expect(keys(["*"])).toEqual(["/", "/review", "/customers", "/products", "/orders", "/staff", "/roles", "/contacts"]);
+  });
+
+  it("shows an order clerk only the orders", () => {
+    expect(keys(["orders:query", "orders:review"])).toEqual(["/", "/orders"]);
+  });
+
+  it("drops a group none of whose entries is allowed", () => {
+    const groups = visibleMenu(CONSOLE_MENU, ["customers:review"]).map((e) => e.key);
+    expect(groups).toEqual(["/", "customers-group"]);
+    expect(keys(["customers:review"])).toEqual(["/", "/review"]);
+  });
+
+  it("shows settings by module wildcard", () => {
+    expect(keys(["settings:*"])).toEqual(["/", "/staff", "/roles", "/contacts"]);
+  });
+});

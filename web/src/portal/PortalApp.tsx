@@ -1,0 +1,140 @@
+import { AppstoreOutlined, HomeOutlined, LogoutOutlined, MenuOutlined, ProfileOutlined,
+  ShoppingCartOutlined, UnorderedListOutlined, UserOutlined, KeyOutlined } from "@ant-design/icons";
+import { Button, Card, Drawer, Dropdown, Grid, Layout, Menu, Result, Spin } from "antd";
+import { useState } from "react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, Navigate, Outlet, Route, Routes, useLocation, useNavigate } from "react-router-dom";
+import { api, unwrap } from "../api/client";
+import { useAuth } from "../shared/auth";
+import { ChangePasswordForm } from "../shared/ChangePasswordForm";
+import { useLoad } from "../shared/hooks";
+import { LangSwitch } from "../shared/LangSwitch";
+import { CatalogPage } from "./pages/CatalogPage";
+import { HomePage } from "./pages/HomePage";
+import { LoginPage } from "./pages/LoginPage";
+import { NewOrderPage } from "./pages/NewOrderPage";
+import { OrderDetailPage } from "./pages/OrderDetailPage";
+import { OrdersPage } from "./pages/OrdersPage";
+import { PasswordPage } from "./pages/PasswordPage";
+import { ProfilePage } from "./pages/ProfilePage";
+import { RegisterPage } from "./pages/RegisterPage";
+import { ProfileContext, useProfile } from "./profile";
+
+export function PortalApp() {
+  const { me } = useAuth();
+  const location = useLocation();
+  if (me === undefined) return <Spin fullscreen />;
+  return (
+    <Routes>
+      <Route path="/login" element={me ? <Navigate to="/" replace /> : <LoginPage />} />
+      <Route path="/register" element={me ? <Navigate to="/" replace /> : <RegisterPage />} />
+      <Route element={me ? <PortalLayout />
+        : <Navigate to="/login" replace state={{ from: location.pathname }} />}>
+        <Route index element={<HomePage />} />
+        <Route path="catalog" element={<Approved><CatalogPage /></Approved>} />
+        <Route path="orders" element={<Approved><OrdersPage /></Approved>} />
+        <Route path="orders/new" element={<Approved><NewOrderPage /></Approved>} />
+        <Route path="orders/:id" element={<OrderDetailPage />} />
+        <Route path="profile" element={<ProfilePage />} />
+        <Route path="password" element={<PasswordPage />} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
+
+/** Ordering pages wait for the registration to be approved (C-2). */
+function Approved({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const { profile } = useProfile();
+  if (!profile) return <Spin />;
+  if (profile.status !== "approved") {
+    return <Result status="info" title={t("portal.notApprovedTitle")}
+      subTitle={t("portal.notApprovedText")}
+      extra={<Link to="/"><Button type="primary">{t("portal.viewReview")}</Button></Link>} />;
+  }
+  return <>{children}</>;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <Result status="404" title="404" subTitle={t("common.notFound")}
+    extra={<Link to="/"><Button type="primary">{t("common.backHome")}</Button></Link>} />;
+}
+
+function PortalLayout() {
+  const { t } = useTranslation();
+  const { me, logout } = useAuth();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const screens = Grid.useBreakpoint();
+  const mobile = !screens.md;
+  const [drawer, setDrawer] = useState(false);
+  const profile = useLoad(() => unwrap(api.GET("/api/portal/profile")), [me?.id]);
+
+  const items = [
+    { key: "/", icon: <HomeOutlined />, label: t("portal.menu.home") },
+    { key: "/catalog", icon: <AppstoreOutlined />, label: t("portal.menu.catalog") },
+    { key: "/orders/new", icon: <ShoppingCartOutlined />, label: t("portal.menu.newOrder") },
+    { key: "/orders", icon: <UnorderedListOutlined />, label: t("portal.menu.orders") },
+    { key: "/profile", icon: <ProfileOutlined />, label: t("portal.menu.profile") },
+  ];
+  const selected = items.map((i) => i.key)
+    .filter((k) => k === location.pathname || (k !== "/" && location.pathname.startsWith(k)))
+    .sort((a, b) => b.length - a.length)[0] ?? "/";
+  const go = (key: string) => { setDrawer(false); navigate(key); };
+  const signOut = async () => { await logout(); navigate("/login"); };
+
+  const userMenu = {
+    items: [
+      { key: "profile", icon: <UserOutlined />, label: t("portal.menu.profile") },
+      { key: "password", icon: <KeyOutlined />, label: t("portal.menu.password") },
+      { type: "divider" as const },
+      { key: "logout", icon: <LogoutOutlined />, label: t("common.logout"), danger: true },
+    ],
+    onClick: ({ key }: { key: string }) => key === "logout" ? void signOut() : go(`/${key}`),
+  };
+
+  const forced = me?.must_change_password;
+  return (
+    <ProfileContext.Provider value={{ profile: profile.data, reload: profile.reload }}>
+      <Layout style={{ minHeight: "100%" }}>
+        <Layout.Header className="app-header">
+          {mobile && !forced && <Button type="text" icon={<MenuOutlined />} aria-label={t("common.menu")}
+            style={{ color: "#fff" }} onClick={() => setDrawer(true)} />}
+          <div className="brand" onClick={() => navigate("/")}>
+            <div className="brand-mark small">订</div>
+            <span className="brand-text">{t("portal.title")}</span>
+          </div>
+          {!mobile && !forced ? (
+            <Menu theme="dark" mode="horizontal" selectedKeys={[selected]} items={items}
+              onClick={({ key }) => go(key)} style={{ flex: 1, minWidth: 0 }} />
+          ) : <div className="spacer" />}
+          <LangSwitch light />
+          <Dropdown menu={userMenu} placement="bottomRight">
+            <Button type="text" icon={<UserOutlined />} style={{ color: "#fff" }}>
+              {!mobile && (profile.data?.name ?? me?.display_name ?? me?.username)}
+            </Button>
+          </Dropdown>
+        </Layout.Header>
+        <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" width={260}
+          title={profile.data?.name ?? t("portal.title")}>
+          <Menu mode="inline" selectedKeys={[selected]} items={items} onClick={({ key }) => go(key)}
+            style={{ borderInlineEnd: "none" }} />
+        </Drawer>
+        <Layout.Content className="app-content">
+          {forced ? (
+            <Card title={t("password.forcedTitle")}>
+              <p>{t("password.forcedText")}</p>
+              <ChangePasswordForm onDone={() => navigate("/")} />
+            </Card>
+          ) : <Outlet />}
+        </Layout.Content>
+        <Layout.Footer style={{ textAlign: "center", color: "rgba(0,0,0,0.45)" }}>
+          {t("portal.footer")}
+        </Layout.Footer>
+      </Layout>
+    </ProfileContext.Provider>
+  );
+}

@@ -1,0 +1,138 @@
+import { ClockCircleOutlined, MessageOutlined, NotificationOutlined, PhoneOutlined,
+  ReadOutlined, ShoppingCartOutlined, TeamOutlined } from "@ant-design/icons";
+import { Alert, Button, Card, Col, Descriptions, Empty, List, Result, Row, Skeleton, Space,
+  Statistic, Steps, Tag, Typography } from "antd";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
+import { api, unwrap } from "../../api/client";
+import type { Schemas } from "../../api/client";
+import { qqLink } from "../../lib/contacts";
+import { useLoad } from "../../shared/hooks";
+import { yuan } from "../../lib/money";
+import { CustomerStatusTag } from "../../shared/ui";
+import { useProfile } from "../profile";
+import type { Profile } from "../profile";
+
+/** The portal's home (N-4, A-5): account, contact person, bulletin board, guidance. */
+export function HomePage() {
+  const { profile } = useProfile();
+  if (!profile) return <Skeleton active />;
+  if (profile.status !== "approved") return <ReviewStatus profile={profile} />;
+  return <Dashboard profile={profile} />;
+}
+
+/** Where the registration stands (C-2): waiting, or rejected with the reason and a way to
+ * correct and resubmit. */
+export function ReviewStatus({ profile }: { profile: Profile }) {
+  const { t } = useTranslation();
+  const rejected = profile.status === "rejected";
+  return (
+    <Card>
+      <Steps
+        current={rejected ? 1 : 1}
+        status={rejected ? "error" : "process"}
+        items={[
+          { title: t("review.stepSubmitted"), description: new Date(profile.created_at).toLocaleDateString() },
+          { title: rejected ? t("review.stepRejected") : t("review.stepReviewing"),
+            icon: rejected ? undefined : <ClockCircleOutlined /> },
+          { title: t("review.stepApproved") },
+        ]}
+        style={{ marginBottom: 24 }}
+      />
+      <Result
+        status={rejected ? "warning" : "info"}
+        title={rejected ? t("review.rejectedTitle") : t("review.pendingTitle")}
+        subTitle={rejected ? t("review.rejectedText") : t("review.pendingText", { number: profile.customer_number })}
+        extra={rejected ? (
+          <Link to="/profile"><Button type="primary">{t("review.correct")}</Button></Link>
+        ) : <Link to="/profile"><Button>{t("review.viewProfile")}</Button></Link>}
+      >
+        {rejected && profile.rejection_reason && (
+          <Alert type="error" showIcon message={t("review.reason")} description={profile.rejection_reason} />
+        )}
+      </Result>
+      <Descriptions size="small" column={{ xs: 1, sm: 2 }} bordered>
+        <Descriptions.Item label={t("field.customer_number")}>{profile.customer_number}</Descriptions.Item>
+        <Descriptions.Item label={t("field.status")}><CustomerStatusTag status={profile.status} /></Descriptions.Item>
+        <Descriptions.Item label={t("field.name")}>{profile.name}</Descriptions.Item>
+        <Descriptions.Item label={t("field.contact_person")}>{profile.contact_person}</Descriptions.Item>
+      </Descriptions>
+    </Card>
+  );
+}
+
+type Contact = Schemas["PortalContact"];
+
+function Dashboard({ profile }: { profile: Profile }) {
+  const { t } = useTranslation();
+  const points = useLoad(() => unwrap(api.GET("/api/portal/points")), []);
+  const contacts = useLoad(() => unwrap(api.GET("/api/portal/contacts")), []);
+
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24}>
+        <Card>
+          <Row gutter={[16, 16]} align="middle" className="stat-row">
+            <Col xs={24} md={8}>
+              <Typography.Title level={4} style={{ margin: 0 }}>{profile.name}</Typography.Title>
+              <Space wrap size={4} style={{ marginTop: 6 }}>
+                <Tag color="blue">{t("field.customer_number")} {profile.customer_number}</Tag>
+                <Tag color="gold">{t(`grade.${profile.grade}`, profile.grade)}</Tag>
+              </Space>
+            </Col>
+            <Col xs={12} md={4}><Statistic title={t("home.points")} value={points.data?.remaining ?? "—"} loading={points.loading} /></Col>
+            <Col xs={12} md={4}><Statistic title={t("home.pointsPending")} value={points.data?.pending ?? "—"} loading={points.loading} /></Col>
+            <Col xs={12} md={4}>
+              <Statistic title={t("home.paidTotal")} value={yuan(profile.paid_total)} />
+            </Col>
+            <Col xs={12} md={4}>
+              <Statistic title={t("home.nextDue")} value={profile.next_due_date ?? t("home.noCycle")} />
+            </Col>
+          </Row>
+          <Space wrap style={{ marginTop: 16 }}>
+            <Link to="/orders/new"><Button type="primary" icon={<ShoppingCartOutlined />}>{t("portal.menu.newOrder")}</Button></Link>
+            <Link to="/orders"><Button>{t("portal.menu.orders")}</Button></Link>
+            <Link to="/catalog"><Button>{t("portal.menu.catalog")}</Button></Link>
+          </Space>
+        </Card>
+      </Col>
+      <Col xs={24} lg={8}>
+        <Card title={<><TeamOutlined /> {t("home.contacts")}</>} loading={contacts.loading} style={{ height: "100%" }}>
+          {contacts.data && contacts.data.length > 0 ? (
+            <List<Contact>
+              dataSource={contacts.data}
+              renderItem={(c) => (
+                <List.Item>
+                  <List.Item.Meta
+                    title={<Space>{c.name}<Tag>{t(`contactRole.${c.role}`, c.role)}</Tag></Space>}
+                    description={
+                      <Space direction="vertical" size={2}>
+                        <a href={`tel:${c.phone}`}><PhoneOutlined /> {c.phone}</a>
+                        {c.qq && (
+                          <span className="contact-qq">
+                            <a href={qqLink(c.qq)}><MessageOutlined /> QQ {c.qq}</a>
+                            <Typography.Text type="secondary"> · {t("home.qqChat")}</Typography.Text>
+                          </span>
+                        )}
+                      </Space>
+                    }
+                  />
+                </List.Item>
+              )}
+            />
+          ) : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("home.noContacts")} />}
+        </Card>
+      </Col>
+      <Col xs={24} lg={8}>
+        <Card title={<><NotificationOutlined /> {t("home.bulletin")}</>} style={{ height: "100%" }}>
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("home.noBulletin")} />
+        </Card>
+      </Col>
+      <Col xs={24} lg={8}>
+        <Card title={<><ReadOutlined /> {t("home.guidance")}</>} style={{ height: "100%" }}>
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("home.noGuidance")} />
+        </Card>
+      </Col>
+    </Row>
+  );
+}

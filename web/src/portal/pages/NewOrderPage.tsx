@@ -1,0 +1,183 @@
+import { Alert, Button, Card, Col, DatePicker, Empty, Form, Input, InputNumber, List, Radio,
+  Result, Row, Space, Table, Typography, Grid } from "antd";
+import dayjs from "dayjs";
+import type { Dayjs } from "dayjs";
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
+import { api, unwrap } from "../../api/client";
+import type { Schemas } from "../../api/client";
+import { formatYuan, lineTotal, orderTotals, yuan } from "../../lib/money";
+import { orderLines } from "../../lib/order";
+import { businessToday, deliveryDate } from "../../lib/validators";
+import { useApiError, useLoad } from "../../shared/hooks";
+import { ErrorAlert, Money, PageTitle } from "../../shared/ui";
+
+type Item = Schemas["PortalCatalogItem"];
+type BillType = Schemas["OrderIn"]["bill_type"];
+type Order = Schemas["OrderOut"];
+
+interface Meta { delivery_date?: Dayjs; bill_type: BillType; remark?: string }
+
+/** Place an order from my consumables (O-1, O-3): live totals at list and own prices. */
+export function NewOrderPage() {
+  const { t } = useTranslation();
+  const { report } = useApiError();
+  const screens = Grid.useBreakpoint();
+  const catalog = useLoad(() => unwrap(api.GET("/api/portal/catalog")), []);
+  const [quantities, setQuantities] = useState<Record<string, number | null>>({});
+  const [form] = Form.useForm<Meta>();
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [placed, setPlaced] = useState<Order>();
+
+  const items = useMemo(() => catalog.data ?? [], [catalog.data]);
+  const totals = useMemo(() => orderTotals(items.map((i) => ({
+    unit_price: i.unit_price, list_price: i.list_price, quantity: quantities[i.product_id] ?? 0,
+  }))), [items, quantities]);
+  const today = useMemo(() => businessToday(), []);
+  const todayValue = useMemo(() => dayjs(today), [today]);
+
+  const setQty = (id: string, q: number | null) => {
+    setProblem(null);
+    setQuantities((prev) => ({ ...prev, [id]: q }));
+  };
+
+  const submit = async (meta: Meta) => {
+    const { lines, problem: p } = orderLines(items, quantities);
+    if (p) { setProblem(p); return; }
+    setBusy(true);
+    try {
+      const order = await unwrap(api.POST("/api/portal/orders", {
+        body: {
+          delivery_date: meta.delivery_date!.format("YYYY-MM-DD"),
+          bill_type: meta.bill_type,
+          remark: meta.remark?.trim() || null,
+          lines,
+        },
+      }));
+      setPlaced(order);
+    } catch (err) {
+      report(err, form);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (placed) {
+    return (
+      <Card>
+        <Result status="success" title={t("order.placedTitle", { number: placed.number })}
+          subTitle={t("order.placedText", { total: yuan(placed.total) })}
+          extra={[
+            <Link key="view" to={`/orders/${placed.id}`}><Button type="primary">{t("order.view")}</Button></Link>,
+            <Button key="again" onClick={() => { setPlaced(undefined); setQuantities({}); form.resetFields(); }}>
+              {t("order.again")}</Button>,
+          ]} />
+      </Card>
+    );
+  }
+
+  const qtyInput = (item: Item) => (
+    <InputNumber<number> min={0} max={1_000_000} precision={0} step={1} inputMode="numeric"
+      value={quantities[item.product_id] ?? null} placeholder="0" style={{ width: 110 }}
+      aria-label={t("order.quantityOf", { name: item.name, model: item.model })}
+      onChange={(v) => setQty(item.product_id, v)} />
+  );
+
+  return (
+    <>
+      <PageTitle title={t("order.newTitle")} sub={t("order.newSub")} />
+      <ErrorAlert error={catalog.error} />
+      <Form<Meta> form={form} layout="vertical" onFinish={submit} name="order"
+        initialValues={{ bill_type: "none" }}>
+        <Card title={t("order.lines")} styles={{ body: { padding: screens.md ? 0 : 12 } }} style={{ marginBottom: 16 }}>
+          {!catalog.loading && items.length === 0 ? <Empty description={t("order.emptyCatalog")} /> : screens.md ? (
+            <Table<Item> rowKey="product_id" dataSource={items} loading={catalog.loading} pagination={false}
+              columns={[
+                { title: t("field.product"), dataIndex: "name",
+                  render: (_: string, i) => <><Typography.Text strong>{i.name}</Typography.Text><br /><Typography.Text type="secondary">{i.model}</Typography.Text></> },
+                { title: t("field.list_price"), dataIndex: "list_price", align: "right", render: (v: string, i) => <Money value={v} del={v !== i.unit_price} /> },
+                { title: t("field.my_price"), dataIndex: "unit_price", align: "right", render: (v: string) => <Money value={v} strong /> },
+                { title: t("field.quantity"), key: "q", width: 140, render: (_: unknown, i) => qtyInput(i) },
+                { title: t("order.lineTotal"), key: "total", align: "right", width: 160,
+                  render: (_: unknown, i) => {
+                    const q = quantities[i.product_id] ?? 0;
+                    return q > 0 ? <Space direction="vertical" size={0} align="end">
+                      <Typography.Text strong className="money">{formatYuan(lineTotal(i.unit_price, q))}</Typography.Text>
+                      <Typography.Text delete type="secondary" className="money">{formatYuan(lineTotal(i.list_price, q))}</Typography.Text>
+                    </Space> : <Typography.Text type="secondary">—</Typography.Text>;
+                  } },
+              ]} />
+          ) : (
+            <List<Item> dataSource={items} loading={catalog.loading} renderItem={(i) => {
+              const q = quantities[i.product_id] ?? 0;
+              return (
+                <List.Item className="order-line-card" extra={qtyInput(i)}>
+                  <List.Item.Meta title={i.name}
+                    description={<Space direction="vertical" size={0}>
+                      <span>{i.model}</span>
+                      <span><Money value={i.unit_price} strong /> {i.list_price !== i.unit_price && <Money value={i.list_price} del />}</span>
+                      {q > 0 && <span>{t("order.lineTotal")}：<Typography.Text strong className="money">{formatYuan(lineTotal(i.unit_price, q))}</Typography.Text></span>}
+                    </Space>} />
+                </List.Item>
+              );
+            }} />
+          )}
+        </Card>
+        <Card title={t("order.details")} style={{ marginBottom: 16 }}>
+          <Row gutter={16}>
+            <Col xs={24} md={8}>
+              <Form.Item name="delivery_date" label={t("field.delivery_date")} required
+                rules={[{ validator: (_r, v?: Dayjs) => {
+                  const key = deliveryDate(v ? v.format("YYYY-MM-DD") : null, today);
+                  return key ? Promise.reject(new Error(t(key))) : Promise.resolve();
+                } }]}>
+                <DatePicker style={{ width: "100%" }} inputReadOnly={!screens.md}
+                  disabledDate={(d) => d.format("YYYY-MM-DD") < today}
+                  defaultPickerValue={todayValue}
+                  onKeyDown={(e) => { if (e.key === "Enter") e.preventDefault(); /* pick, not submit */ }} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={16}>
+              <Form.Item name="bill_type" label={t("field.bill_type")} required>
+                <Radio.Group optionType="button" buttonStyle="solid" options={[
+                  { value: "none", label: t("billType.none") },
+                  { value: "ordinary_vat", label: t("billType.ordinary_vat") },
+                  { value: "special_vat", label: t("billType.special_vat") },
+                ]} />
+              </Form.Item>
+            </Col>
+            <Col xs={24}>
+              <Form.Item name="remark" label={t("field.remark")} style={{ marginBottom: 28 }}
+                rules={[{ max: 500, message: t("validation.tooLong", { n: 500 }) }]}>
+                <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} maxLength={500} showCount />
+              </Form.Item>
+            </Col>
+          </Row>
+        </Card>
+        {problem && <Alert type="error" showIcon message={t(problem)} style={{ marginBottom: 12 }} />}
+        <div className="totals-bar">
+          <Row gutter={[12, 8]} align="middle" justify="space-between">
+            <Col>
+              <Space wrap size={[16, 4]}>
+                <span><span className="label">{t("order.itemCount")}</span>{totals.lines} / {totals.quantity}</span>
+                <span><span className="label">{t("order.listTotal")}</span>
+                  <Typography.Text delete type="secondary" className="money" data-testid="list-total">{formatYuan(totals.listTotal)}</Typography.Text></span>
+                <span><span className="label">{t("order.saving")}</span>
+                  <Typography.Text type="success" className="money">{formatYuan(totals.saving)}</Typography.Text></span>
+                <span><span className="label">{t("order.total")}</span>
+                  <Typography.Text strong style={{ fontSize: 20, color: "#cf1322" }} className="money" data-testid="order-total">{formatYuan(totals.total)}</Typography.Text></span>
+              </Space>
+            </Col>
+            <Col>
+              <Button type="primary" size="large" htmlType="submit" loading={busy} disabled={catalog.loading}>
+                {t("order.submit")}</Button>
+            </Col>
+          </Row>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t("order.serverTotal")}</Typography.Text>
+        </div>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+import { Alert, Card, Descriptions, Space, Table, Typography } from "antd";
+import { useTranslation } from "react-i18next";
+import type { Schemas } from "../api/client";
+import { formatYuan, toCents, yuan } from "../lib/money";
+import { Money, OrderStatusTag, PaymentStatusTag } from "./ui";
+
+type Order = Schemas["OrderOut"];
+type Line = Schemas["OrderLineOut"];
+type Payment = Schemas["PaymentOut"];
+
+/** One order with its lines and payments (portal and console). */
+export function OrderView({ order, showCustomer = false }: { order: Order; showCustomer?: boolean }) {
+  const { t } = useTranslation();
+  const saving = toCents(order.list_total) - toCents(order.total);
+  return (
+    <Space direction="vertical" size={16} style={{ width: "100%" }}>
+      {order.status === "rejected" && order.review_reason && (
+        <Alert type="error" showIcon message={t("orders.rejectedReason")} description={order.review_reason} />
+      )}
+      <Card>
+        <Descriptions column={{ xs: 1, sm: 2, lg: 3 }} size="small">
+          <Descriptions.Item label={t("field.order_number")}>{order.number}</Descriptions.Item>
+          <Descriptions.Item label={t("field.status")}><OrderStatusTag status={order.status} /></Descriptions.Item>
+          {showCustomer && <Descriptions.Item label={t("field.customer")}>{order.customer_name}</Descriptions.Item>}
+          <Descriptions.Item label={t("field.order_date")}>{order.order_date}</Descriptions.Item>
+          <Descriptions.Item label={t("field.delivery_date")}>{order.delivery_date}</Descriptions.Item>
+          <Descriptions.Item label={t("field.bill_type")}>{t(`billType.${order.bill_type}`)}</Descriptions.Item>
+          <Descriptions.Item label={t("field.payment_status")}><PaymentStatusTag status={order.payment_status} /></Descriptions.Item>
+          <Descriptions.Item label={t("field.paid_total")}><Money value={order.paid_total} /></Descriptions.Item>
+          <Descriptions.Item label={t("field.outstanding")}><Money value={order.outstanding} /></Descriptions.Item>
+          <Descriptions.Item label={t("field.remark")}>{order.remark || "—"}</Descriptions.Item>
+          {order.reviewed_by && <Descriptions.Item label={t("orders.reviewedBy")}>{order.reviewed_by}</Descriptions.Item>}
+        </Descriptions>
+      </Card>
+      <Card title={t("order.lines")} styles={{ body: { padding: 0 } }}>
+        <Table<Line> rowKey="product_id" dataSource={order.lines} pagination={false} scroll={{ x: 560 }}
+          columns={[
+            { title: t("field.product"), dataIndex: "name" },
+            { title: t("field.model"), dataIndex: "model" },
+            { title: t("field.quantity"), dataIndex: "quantity", align: "right" },
+            { title: t("field.list_price"), dataIndex: "list_price", align: "right", responsive: ["sm"], render: (v: string | null) => <Money value={v} del /> },
+            { title: t("field.unit_price"), dataIndex: "unit_price", align: "right", render: (v: string) => <Money value={v} /> },
+            { title: t("order.lineTotal"), dataIndex: "line_total", align: "right", render: (v: string) => <Money value={v} strong /> },
+          ]}
+          summary={() => (
+            <Table.Summary.Row>
+              <Table.Summary.Cell index={0} colSpan={2}><Typography.Text strong>{t("order.total")}</Typography.Text></Table.Summary.Cell>
+              <Table.Summary.Cell index={2} colSpan={4} align="right">
+                <Space wrap>
+                  <Typography.Text type="secondary">{t("order.listTotal")} <Money value={order.list_total} del /></Typography.Text>
+                  {saving > 0n && <Typography.Text type="success">{t("order.saving")} {formatYuan(saving)}</Typography.Text>}
+                  <Typography.Text strong style={{ fontSize: 16, color: "#cf1322" }} className="money">{yuan(order.total)}</Typography.Text>
+                </Space>
+              </Table.Summary.Cell>
+            </Table.Summary.Row>
+          )}
+        />
+      </Card>
+      {order.payments.length > 0 && (
+        <Card title={t("orders.payments")} styles={{ body: { padding: 0 } }}>
+          <Table<Payment> rowKey="id" dataSource={order.payments} pagination={false} scroll={{ x: 480 }}
+            columns={[
+              { title: t("field.paid_on"), dataIndex: "paid_on" },
+              { title: t("field.amount"), dataIndex: "amount", align: "right", render: (v: string) => <Money value={v} /> },
+              { title: t("field.method"), dataIndex: "method", render: (m: string) => t(`paymentMethod.${m}`, m) },
+              { title: t("field.reference"), dataIndex: "reference" },
+            ]} />
+        </Card>
+      )}
+    </Space>
+  );
+}

@@ -1,0 +1,56 @@
+import { Alert, Space, Tag, Typography } from "antd";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { yuan } from "../lib/money";
+import { useApiError } from "./hooks";
+
+export function PageTitle({ title, extra, sub }: { title: ReactNode; extra?: ReactNode; sub?: ReactNode }) {
+  return (
+    <div className="page-title">
+      <div>
+        <Typography.Title level={4} style={{ margin: 0 }}>{title}</Typography.Title>
+        {sub && <Typography.Text type="secondary">{sub}</Typography.Text>}
+      </div>
+      {extra && <Space wrap>{extra}</Space>}
+    </div>
+  );
+}
+
+export function Money({ value, strong = false, del = false }:
+    { value: string | null | undefined; strong?: boolean; del?: boolean }) {
+  if (value == null) return <Typography.Text type="secondary">—</Typography.Text>;
+  return <Typography.Text strong={strong} delete={del} type={del ? "secondary" : undefined}
+    className="money">{yuan(value)}</Typography.Text>;
+}
+
+const ORDER_COLORS: Record<string, string> = {
+  submitted: "processing", pending_second_review: "purple", approved: "success", rejected: "error",
+  cancellation_requested: "warning", cancelled: "default", processing: "blue",
+  partially_shipped: "cyan", shipped: "cyan", received: "geekblue", completed: "green",
+};
+const CUSTOMER_COLORS: Record<string, string> = {
+  pending_review: "processing", approved: "success", rejected: "error",
+};
+
+export function OrderStatusTag({ status }: { status: string }) {
+  const { t } = useTranslation();
+  return <Tag color={ORDER_COLORS[status] ?? "default"}>{t(`orderStatus.${status}`, status)}</Tag>;
+}
+
+export function CustomerStatusTag({ status }: { status: string }) {
+  const { t } = useTranslation();
+  return <Tag color={CUSTOMER_COLORS[status] ?? "default"}>{t(`customerStatus.${status}`, status)}</Tag>;
+}
+
+export function PaymentStatusTag({ status }: { status: string }) {
+  const { t } = useTranslation();
+  const color = status === "paid" ? "success" : status === "partially_paid" ? "warning" : "default";
+  return <Tag color={color}>{t(`paymentStatus.${status}`, status)}</Tag>;
+}
+
+/** The API's error, in the user's language, as an alert (nothing when there is none). */
+export function ErrorAlert({ error }: { error: unknown }) {
+  const { explain } = useApiError();
+  if (!error) return null;
+  return <Alert type="error" showIcon message={explain(error)} style={{ marginBottom: 16 }} />;
+}
