@@ -68,3 +68,23 @@ class TestOpenAPIMerge:
         assert ref == "#/components/schemas/OrderThing"
         assert doc["components"]["schemas"]["Thing"] == {"type": "string"}
         assert doc["paths"]["/api/portal/orders"]["get"]["security"] == [{"bearer": []}]
+
+
+class TestClientAddress:
+    def _req(self, peer, xff=None):
+        from types import SimpleNamespace
+
+        headers = {"x-forwarded-for": xff} if xff else {}
+        return SimpleNamespace(client=SimpleNamespace(host=peer), headers=headers)
+
+    def test_forwarded_for_believed_only_from_trusted_networks_X3(self):
+        from types import SimpleNamespace
+
+        from dinghuo_gateway.users.auth import client_address
+
+        trusted = SimpleNamespace(trusted_proxies=["10.0.0.0/8"])
+        assert client_address(self._req("10.1.2.3", "203.0.113.9"), trusted) == "203.0.113.9"
+        assert client_address(self._req("198.51.100.7", "203.0.113.9"), trusted) == \
+            "198.51.100.7"
+        assert client_address(self._req("10.1.2.3", "203.0.113.9, 10.9.9.9"), trusted) == \
+            "203.0.113.9"

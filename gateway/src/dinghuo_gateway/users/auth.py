@@ -4,6 +4,7 @@ guard the gateway's own /api/auth, /api/portal and /api/console routes."""
 
 from __future__ import annotations
 
+import ipaddress
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -171,15 +172,31 @@ async def _security_session(request: Request) -> AsyncIterator[AsyncSession]:
 SecuritySession = Annotated[AsyncSession, Depends(_security_session, scope="function")]
 
 
+def _trusted(address: str, proxies: list[str]) -> bool:
+    """Is `address` one of the trusted proxies (addresses or CIDR networks)?"""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    for entry in proxies:
+        try:
+            if ip in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
 def client_address(request: Request, settings: Settings) -> str:
-    """The client's address; X-Forwarded-For is believed only from trusted proxies."""
+    """The client's address; X-Forwarded-For is believed only from trusted proxies
+    (GATEWAY_TRUSTED_PROXIES: addresses or networks, e.g. ["10.0.0.0/8"])."""
     peer = request.client.host if request.client else "unknown"
-    if peer not in settings.trusted_proxies:
+    if not _trusted(peer, settings.trusted_proxies):
         return peer
     hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",")
             if h.strip()]
     for hop in reversed(hops):
-        if hop not in settings.trusted_proxies:
+        if not _trusted(hop, settings.trusted_proxies):
             return hop[:64]
     return peer
 
