@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
 import uuid
 from datetime import date, timedelta
 from typing import Any
 
 import httpx
+from servicekit.testing.helpers import eventually  # noqa: F401  (re-exported)
 
 
 class Api:
@@ -69,15 +68,3 @@ def order_body(lines: list[tuple[str, int]], bill_type: str = "ordinary_vat",
     return {"delivery_date": (date.today() + timedelta(days=days)).isoformat(),
             "bill_type": bill_type,
             "lines": [{"product_id": pid, "quantity": q} for pid, q in lines]}
-
-
-async def eventually(check, timeout: float = 20.0, interval: float = 0.1):
-    """Await `check()` until it is truthy (events travel asynchronously)."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = await check()
-        if last:
-            return last
-        await asyncio.sleep(interval)
-    raise AssertionError(f"not reached within {timeout}s; last value: {last!r}")

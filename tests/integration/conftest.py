@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from servicekit.db import Database
 from servicekit.migrations import create_database, drop_database
+from servicekit.testing.helpers import eventually  # noqa: F401  (re-exported)
 
 from .probe import metadata as probe_metadata
 
@@ -36,15 +35,3 @@ async def mech_order_db(databases) -> AsyncIterator[Database]:
     db = Database(url)
     yield db
     await db.dispose()
-
-
-async def eventually(check, timeout: float = 30.0, interval: float = 0.1):
-    """Await `check()` until it returns a truthy value; fail with its last value."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = await check()
-        if last:
-            return last
-        await asyncio.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout}s (last: {last!r})")

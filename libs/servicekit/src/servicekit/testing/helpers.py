@@ -3,6 +3,8 @@ would (with a signed internal token), principals, and event delivery through the
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -49,3 +51,16 @@ async def deliver(
     async with sessionmaker() as session, session.begin():
         await handle_envelope(session, consumer, registry, env)
     return env
+
+
+async def eventually(check, timeout: float = 20.0, interval: float = 0.1):
+    """Await `check()` until it returns something truthy and return that; fail with its
+    last value. For effects that travel by event (asynchronously)."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = await check()
+        if last:
+            return last
+        await asyncio.sleep(interval)
+    raise AssertionError(f"not reached within {timeout}s; last value: {last!r}")
