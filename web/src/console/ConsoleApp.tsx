@@ -1,5 +1,5 @@
 import { AppstoreOutlined, AuditOutlined, DashboardOutlined, KeyOutlined, LogoutOutlined,
-  PhoneOutlined, SafetyOutlined, SettingOutlined, ShoppingOutlined, TeamOutlined,
+  FormOutlined, PhoneOutlined, RollbackOutlined, SafetyOutlined, UnorderedListOutlined, SettingOutlined, ShoppingOutlined, TeamOutlined,
   UserOutlined } from "@ant-design/icons";
 import { Button, Card, Dropdown, Grid, Layout, Menu, Result, Spin, Typography } from "antd";
 import type { MenuProps } from "antd";
@@ -20,6 +20,9 @@ import { CustomerDetailPage } from "./pages/CustomerDetailPage";
 import { CustomersPage } from "./pages/CustomersPage";
 import { DashboardPage } from "./pages/DashboardPage";
 import { OrdersPage } from "./pages/OrdersPage";
+import { AllOrdersPage } from "./pages/AllOrdersPage";
+import { ReturnsPage } from "./pages/ReturnsPage";
+import { OrderEntryPage } from "./pages/OrderEntryPage";
 import { ProductsPage } from "./pages/ProductsPage";
 import { ReviewQueuePage } from "./pages/ReviewQueuePage";
 import { RolesPage } from "./pages/RolesPage";
@@ -29,7 +32,7 @@ import { PromptBell } from "./PromptBell";
 const ICONS: Record<string, ReactNode> = {
   dashboard: <DashboardOutlined />, team: <TeamOutlined />, audit: <AuditOutlined />,
   appstore: <AppstoreOutlined />, shopping: <ShoppingOutlined />, setting: <SettingOutlined />,
-  user: <UserOutlined />, safety: <SafetyOutlined />, phone: <PhoneOutlined />,
+  user: <UserOutlined />, unordered: <UnorderedListOutlined />, rollback: <RollbackOutlined />, form: <FormOutlined />, safety: <SafetyOutlined />, phone: <PhoneOutlined />,
 };
 
 export function ConsoleApp() {
@@ -46,6 +49,9 @@ export function ConsoleApp() {
         <Route path="customers/:id" element={<Allowed route="/customers"><CustomerDetailPage /></Allowed>} />
         <Route path="products" element={<Allowed route="/products"><ProductsPage /></Allowed>} />
         <Route path="orders" element={<Allowed route="/orders"><OrdersPage /></Allowed>} />
+        <Route path="orders/all" element={<Allowed route="/orders/all"><AllOrdersPage /></Allowed>} />
+        <Route path="orders/entry" element={<Allowed route="/orders/entry"><OrderEntryPage /></Allowed>} />
+        <Route path="returns" element={<Allowed route="/returns"><ReturnsPage /></Allowed>} />
         <Route path="staff" element={<Allowed route="/staff"><StaffPage /></Allowed>} />
         <Route path="roles" element={<Allowed route="/roles"><RolesPage /></Allowed>} />
         <Route path="contacts" element={<Allowed route="/contacts"><ContactsPage /></Allowed>} />

@@ -17,6 +17,9 @@ export const CONSOLE_MENU: readonly ConsoleEntry[] = [
   ] },
   { key: "orders-group", label: "ordersGroup", icon: "shopping", anyOf: [], children: [
     { key: "/orders", label: "orders", icon: "shopping", anyOf: ["orders:query"] },
+    { key: "/orders/all", label: "allOrders", icon: "unordered", anyOf: ["orders:query"] },
+    { key: "/orders/entry", label: "entry", icon: "form", anyOf: ["orders:entry"] },
+    { key: "/returns", label: "returns", icon: "rollback", anyOf: ["orders:query"] },
   ] },
   { key: "settings-group", label: "settingsGroup", icon: "setting", anyOf: [], children: [
     { key: "/staff", label: "staff", icon: "user", anyOf: ["settings:query"] },

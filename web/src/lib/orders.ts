@@ -1,5 +1,6 @@
 import { api, unwrapList } from "../api/client";
 import type { Schemas } from "../api/client";
+import dayjs from "dayjs";
 
 export type OrderSummary = Schemas["OrderSummary"];
 
@@ -21,3 +22,8 @@ export const ORDER_STATUSES = [
   "submitted", "pending_second_review", "approved", "rejected", "cancellation_requested",
   "cancelled", "processing", "partially_shipped", "shipped", "received", "completed",
 ] as const;
+
+/** A moment as the user's local "YYYY-MM-DD HH:mm" ("—" when there is none). */
+export function when(v: string | null | undefined): string {
+  return v ? dayjs(v).format("YYYY-MM-DD HH:mm") : "—";
+}

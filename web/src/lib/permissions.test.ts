@@ -16,11 +16,11 @@ describe("the console menu shows what the user may use", () => {
   const keys = (perms: string[]) => routeKeys(visibleMenu(CONSOLE_MENU, perms));
 
   it("shows everything to an administrator", () => {
-    expect(keys(["*"])).toEqual(["/", "/review", "/customers", "/products", "/orders", "/staff", "/roles", "/contacts"]);
+    expect(keys(["*"])).toEqual(["/", "/review", "/customers", "/products", "/orders", "/orders/all", "/orders/entry", "/returns", "/staff", "/roles", "/contacts"]);
   });
 
   it("shows an order clerk only the orders", () => {
-    expect(keys(["orders:query", "orders:review"])).toEqual(["/", "/orders"]);
+    expect(keys(["orders:query", "orders:review"])).toEqual(["/", "/orders", "/orders/all", "/returns"]);
   });
 
   it("drops a group none of whose entries is allowed", () => {

@@ -1,5 +1,5 @@
 import { AppstoreOutlined, HomeOutlined, LogoutOutlined, MenuOutlined, ProfileOutlined,
-  ShoppingCartOutlined, UnorderedListOutlined, UserOutlined, KeyOutlined } from "@ant-design/icons";
+  ShoppingCartOutlined, UnorderedListOutlined, StarOutlined, RollbackOutlined, UserOutlined, KeyOutlined } from "@ant-design/icons";
 import { Button, Card, Drawer, Dropdown, Grid, Layout, Menu, Result, Spin } from "antd";
 import { useState } from "react";
 import type { ReactNode } from "react";
@@ -16,6 +16,7 @@ import { LoginPage } from "./pages/LoginPage";
 import { NewOrderPage } from "./pages/NewOrderPage";
 import { OrderDetailPage } from "./pages/OrderDetailPage";
 import { OrdersPage } from "./pages/OrdersPage";
+import { EditOrderPage, MyReturnsPage, TemplatesPage } from "./pages/MoreOrderPages";
 import { PasswordPage } from "./pages/PasswordPage";
 import { ProfilePage } from "./pages/ProfilePage";
 import { RegisterPage } from "./pages/RegisterPage";
@@ -36,6 +37,9 @@ export function PortalApp() {
         <Route path="orders" element={<Approved><OrdersPage /></Approved>} />
         <Route path="orders/new" element={<Approved><NewOrderPage /></Approved>} />
         <Route path="orders/:id" element={<OrderDetailPage />} />
+        <Route path="orders/:id/edit" element={<Approved><EditOrderPage /></Approved>} />
+        <Route path="returns" element={<Approved><MyReturnsPage /></Approved>} />
+        <Route path="templates" element={<Approved><TemplatesPage /></Approved>} />
         <Route path="profile" element={<ProfilePage />} />
         <Route path="password" element={<PasswordPage />} />
         <Route path="*" element={<NotFound />} />
@@ -78,6 +82,8 @@ function PortalLayout() {
     { key: "/catalog", icon: <AppstoreOutlined />, label: t("portal.menu.catalog") },
     { key: "/orders/new", icon: <ShoppingCartOutlined />, label: t("portal.menu.newOrder") },
     { key: "/orders", icon: <UnorderedListOutlined />, label: t("portal.menu.orders") },
+    { key: "/templates", icon: <StarOutlined />, label: t("lc.templates") },
+    { key: "/returns", icon: <RollbackOutlined />, label: t("lc.myReturns") },
     { key: "/profile", icon: <ProfileOutlined />, label: t("portal.menu.profile") },
   ];
   const selected = items.map((i) => i.key)

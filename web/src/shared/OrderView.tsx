@@ -12,10 +12,14 @@ type Payment = Schemas["PaymentOut"];
 export function OrderView({ order, showCustomer = false }: { order: Order; showCustomer?: boolean }) {
   const { t } = useTranslation();
   const saving = toCents(order.list_total) - toCents(order.total);
+  const shipped = order.lines.some((l) => l.shipped_quantity > 0);
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
       {order.status === "rejected" && order.review_reason && (
         <Alert type="error" showIcon message={t("orders.rejectedReason")} description={order.review_reason} />
+      )}
+      {order.cancel_reason && (
+        <Alert type="warning" showIcon message={t("lc.cancelReason")} description={order.cancel_reason} />
       )}
       <Card>
         <Descriptions column={{ xs: 1, sm: 2, lg: 3 }} size="small">
@@ -30,6 +34,7 @@ export function OrderView({ order, showCustomer = false }: { order: Order; showC
           <Descriptions.Item label={t("field.outstanding")}><Money value={order.outstanding} /></Descriptions.Item>
           <Descriptions.Item label={t("field.remark")}>{order.remark || "—"}</Descriptions.Item>
           {order.reviewed_by && <Descriptions.Item label={t("orders.reviewedBy")}>{order.reviewed_by}</Descriptions.Item>}
+          {showCustomer && <Descriptions.Item label={t("lc.source")}>{t(`lc.sourceName.${order.source}`, order.source)} · {order.created_by}</Descriptions.Item>}
         </Descriptions>
       </Card>
       <Card title={t("order.lines")} styles={{ body: { padding: 0 } }}>
@@ -41,11 +46,16 @@ export function OrderView({ order, showCustomer = false }: { order: Order; showC
             { title: t("field.list_price"), dataIndex: "list_price", align: "right", responsive: ["sm"], render: (v: string | null) => <Money value={v} del /> },
             { title: t("field.unit_price"), dataIndex: "unit_price", align: "right", render: (v: string) => <Money value={v} /> },
             { title: t("order.lineTotal"), dataIndex: "line_total", align: "right", render: (v: string) => <Money value={v} strong /> },
+            ...(shipped ? [
+              { title: t("lc.qtyShipped"), dataIndex: "shipped_quantity", align: "right" as const },
+              { title: t("lc.qtyReceived"), dataIndex: "received_quantity", align: "right" as const },
+              { title: t("lc.qtyReturned"), dataIndex: "returned_quantity", align: "right" as const },
+            ] : []),
           ]}
           summary={() => (
             <Table.Summary.Row>
               <Table.Summary.Cell index={0} colSpan={2}><Typography.Text strong>{t("order.total")}</Typography.Text></Table.Summary.Cell>
-              <Table.Summary.Cell index={2} colSpan={4} align="right">
+              <Table.Summary.Cell index={2} colSpan={shipped ? 7 : 4} align="right">
                 <Space wrap>
                   <Typography.Text type="secondary">{t("order.listTotal")} <Money value={order.list_total} del /></Typography.Text>
                   {saving > 0n && <Typography.Text type="success">{t("order.saving")} {formatYuan(saving)}</Typography.Text>}

@@ -1,5 +1,5 @@
 import { CheckOutlined, CloseOutlined, ReloadOutlined } from "@ant-design/icons";
-import { App, Button, Card, Drawer, Form, Input, Modal, Segmented, Skeleton, Space, Table,
+import { App, Button, Card, Drawer, Form, Input, Modal, Segmented, Space, Table,
   Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,7 +9,7 @@ import { toCents } from "../../lib/money";
 import { has } from "../../lib/permissions";
 import { useAuth } from "../../shared/auth";
 import { useApiError, useLoad } from "../../shared/hooks";
-import { OrderView } from "../../shared/OrderView";
+import { ConsoleOrderDetail } from "./ConsoleOrderDetail";
 import { ErrorAlert, Money, OrderStatusTag, PageTitle, PaymentStatusTag } from "../../shared/ui";
 
 type Order = Schemas["OrderSummary"];
@@ -122,15 +122,8 @@ export function OrdersPage() {
       </Modal>
       <Drawer open={!!viewing} width={Math.min(900, window.innerWidth)} onClose={() => setViewing(undefined)}
         title={t("orders.detail")} destroyOnHidden>
-        {viewing && <ConsoleOrder id={viewing} />}
+        {viewing && <ConsoleOrderDetail id={viewing} onChanged={list.reload} />}
       </Drawer>
     </>
   );
-}
-
-function ConsoleOrder({ id }: { id: string }) {
-  const order = useLoad(() => unwrap(api.GET("/api/console/orders/{order_id}", { params: { path: { order_id: id } } })), [id]);
-  if (order.error) return <ErrorAlert error={order.error} />;
-  if (!order.data) return <Skeleton active />;
-  return <OrderView order={order.data} showCustomer />;
 }

@@ -4,7 +4,8 @@ import dayjs from "dayjs";
 import type { Dayjs } from "dayjs";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router-dom";
+import { Link, useNavigate } from "react-router-dom";
+import { ApiError } from "../../api/client";
 import { api, unwrap } from "../../api/client";
 import type { Schemas } from "../../api/client";
 import { formatYuan, lineTotal, orderTotals, yuan } from "../../lib/money";
@@ -20,12 +21,18 @@ type Order = Schemas["OrderOut"];
 interface Meta { delivery_date?: Dayjs; bill_type: BillType; remark?: string }
 
 /** Place an order from my consumables (O-1, O-3): live totals at list and own prices. */
-export function NewOrderPage() {
+/** `editing`: modify that order (O-4); `staffFor`: staff enter an order for that customer (O-1). */
+export function NewOrderPage({ editing, staffFor }: {
+  editing?: Order; staffFor?: { id: string; name: string; catalog: Item[] };
+} = {}) {
   const { t } = useTranslation();
   const { report } = useApiError();
   const screens = Grid.useBreakpoint();
-  const catalog = useLoad(() => unwrap(api.GET("/api/portal/catalog")), []);
-  const [quantities, setQuantities] = useState<Record<string, number | null>>({});
+  const catalog = useLoad(() => staffFor ? Promise.resolve(staffFor.catalog) : unwrap(api.GET("/api/portal/catalog")), [staffFor]);
+  const [quantities, setQuantities] = useState<Record<string, number | null>>(
+    () => Object.fromEntries((editing?.lines ?? []).map((l) => [l.product_id, l.quantity])));
+  const [conflict, setConflict] = useState(false);
+  const navigate = useNavigate();
   const [form] = Form.useForm<Meta>();
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -48,8 +55,20 @@ export function NewOrderPage() {
     if (p) { setProblem(p); return; }
     setBusy(true);
     try {
-      const order = await unwrap(api.POST("/api/portal/orders", {
+      if (editing) {
+        await unwrap(api.PUT("/api/portal/orders/{order_id}", {
+          params: { path: { order_id: editing.id } },
+          body: {
+            delivery_date: meta.delivery_date!.format("YYYY-MM-DD"), bill_type: meta.bill_type,
+            remark: meta.remark?.trim() ?? "", lines, version: editing.version,
+          },
+        }));
+        navigate(`/orders/${editing.id}`, { state: { modified: true } });
+        return;
+      }
+      const order = await unwrap(api.POST(staffFor ? "/api/console/orders" : "/api/portal/orders", {
         body: {
+          ...(staffFor ? { customer_id: staffFor.id } : {}),
           delivery_date: meta.delivery_date!.format("YYYY-MM-DD"),
           bill_type: meta.bill_type,
           remark: meta.remark?.trim() || null,
@@ -58,6 +77,7 @@ export function NewOrderPage() {
       }));
       setPlaced(order);
     } catch (err) {
+      if (editing && err instanceof ApiError && err.status === 409) setConflict(true);
       report(err, form);
     } finally {
       setBusy(false);
@@ -70,7 +90,7 @@ export function NewOrderPage() {
         <Result status="success" title={t("order.placedTitle", { number: placed.number })}
           subTitle={t("order.placedText", { total: yuan(placed.total) })}
           extra={[
-            <Link key="view" to={`/orders/${placed.id}`}><Button type="primary">{t("order.view")}</Button></Link>,
+            <Link key="view" to={staffFor ? "/orders/all" : `/orders/${placed.id}`}><Button type="primary">{t("order.view")}</Button></Link>,
             <Button key="again" onClick={() => { setPlaced(undefined); setQuantities({}); form.resetFields(); }}>
               {t("order.again")}</Button>,
           ]} />
@@ -87,10 +107,15 @@ export function NewOrderPage() {
 
   return (
     <>
-      <PageTitle title={t("order.newTitle")} sub={t("order.newSub")} />
+      {!staffFor && <PageTitle title={editing ? t("lc.modifyTitle", { number: editing.number }) : t("order.newTitle")}
+        sub={editing ? t("lc.modifySub") : t("order.newSub")} />}
+      {conflict && <Alert type="error" showIcon style={{ marginBottom: 16 }} data-testid="stale-conflict"
+        message={t("lc.staleTitle")} description={t("lc.staleText")}
+        action={<Button onClick={() => window.location.reload()}>{t("lc.reload")}</Button>} />}
       <ErrorAlert error={catalog.error} />
       <Form<Meta> form={form} layout="vertical" onFinish={submit} name="order"
-        initialValues={{ bill_type: "none" }}>
+        initialValues={editing ? { bill_type: editing.bill_type, remark: editing.remark ?? undefined,
+          delivery_date: dayjs(editing.delivery_date) } : { bill_type: "none" }}>
         <Card title={t("order.lines")} styles={{ body: { padding: screens.md ? 0 : 12 } }} style={{ marginBottom: 16 }}>
           {!catalog.loading && items.length === 0 ? <Empty description={t("order.emptyCatalog")} /> : screens.md ? (
             <Table<Item> rowKey="product_id" dataSource={items} loading={catalog.loading} pagination={false}
@@ -172,7 +197,7 @@ export function NewOrderPage() {
             </Col>
             <Col>
               <Button type="primary" size="large" htmlType="submit" loading={busy} disabled={catalog.loading}>
-                {t("order.submit")}</Button>
+                {editing ? t("lc.saveModify") : t("order.submit")}</Button>
             </Col>
           </Row>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t("order.serverTotal")}</Typography.Text>

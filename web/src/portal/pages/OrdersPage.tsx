@@ -1,4 +1,5 @@
-import { PlusOutlined } from "@ant-design/icons";
+import { DownloadOutlined, PlusOutlined } from "@ant-design/icons";
+import { useState } from "react";
 import { Button, Card, Table, Tag } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
@@ -10,14 +11,24 @@ import { ErrorAlert, Money, OrderStatusTag, PageTitle, PaymentStatusTag } from "
 
 /** My orders with their status (O-2), sortable and filterable. */
 export function OrdersPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const orders = useLoad(allMyOrders, []);
+  const [filters, setFilters] = useState<{ status?: string[]; pay?: string[] }>({});
+  const exportUrl = () => {
+    const q = new URLSearchParams();
+    for (const s of filters.status ?? []) q.append("status", s);
+    const pay = filters.pay ?? [];
+    if (pay.length === 1 && pay[0] === "paid") q.set("paid", "true");
+    if (pay.length && !pay.includes("paid")) q.set("paid", "false");
+    q.set("lang", i18n.language.startsWith("zh") ? "zh" : "en");
+    return `/api/portal/orders/export.xlsx?${q.toString()}`;
+  };
   const statuses = ORDER_STATUSES.filter((s) => orders.data?.items.some((o) => o.status === s));
   return (
     <>
       <PageTitle title={t("orders.title")}
-        extra={<Link to="/orders/new"><Button type="primary" icon={<PlusOutlined />}>{t("portal.menu.newOrder")}</Button></Link>} />
+        extra={<><Button icon={<DownloadOutlined />} href={exportUrl()} data-testid="export-orders">{t("lc.export")}</Button><Link to="/orders/new"><Button type="primary" icon={<PlusOutlined />}>{t("portal.menu.newOrder")}</Button></Link></>} />
       <ErrorAlert error={orders.error} />
       <Card styles={{ body: { padding: 0 } }}>
         <Table<OrderSummary>
@@ -26,6 +37,7 @@ export function OrdersPage() {
           dataSource={orders.data?.items}
           scroll={{ x: 520 }}
           pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => t("common.total", { n }) }}
+          onChange={(_p, f) => setFilters({ status: f.status as string[] | undefined, pay: f.payment_status as string[] | undefined })}
           onRow={(o) => ({ onClick: () => navigate(`/orders/${o.id}`), style: { cursor: "pointer" } })}
           columns={[
             { title: t("field.order_number"), dataIndex: "number", render: (v: string, o) => <Link to={`/orders/${o.id}`}>{v}</Link> },
