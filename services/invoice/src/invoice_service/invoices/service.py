@@ -3,13 +3,13 @@ The request's session commits; nothing here commits."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 
 from dinghuo_contracts import InvoiceConfirmed, InvoiceIssued, InvoiceRequested
 from servicekit.auth import Principal
 from servicekit.errors import Conflict, NotFound
 from servicekit.messaging import add_event
+from servicekit.readmodel import catch_up
 from servicekit.timeutil import utcnow
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,8 +21,6 @@ from .repository import InvoiceRepository
 from .schemas import InvoiceRequestIn, IssueIn
 
 SOURCE = "invoice"
-ORDER_GRACE_STEPS = 15
-ORDER_GRACE_STEP_SECONDS = 0.1
 
 
 class InvoiceService:
@@ -39,15 +37,13 @@ class InvoiceService:
         numbers = {r.number for r in refs if r.number is not None}
         # Orders reach this service by event within milliseconds; a request made the
         # moment an order was placed waits briefly for it instead of failing.
-        for attempt in range(ORDER_GRACE_STEPS + 1):
-            rows = await self.orders.find_for_customer(
-                principal.customer_id, order_ids=ids, numbers=numbers)
+        def complete(rows) -> bool:
             known = {o.order_id for o in rows if o.total is not None} | {
                 o.number for o in rows if o.total is not None}
-            if all((r.order_id or r.number) in known for r in refs):
-                break
-            if attempt < ORDER_GRACE_STEPS:
-                await asyncio.sleep(ORDER_GRACE_STEP_SECONDS)
+            return all((r.order_id or r.number) in known for r in refs)
+
+        rows = await catch_up(lambda: self.orders.find_for_customer(
+            principal.customer_id, order_ids=ids, numbers=numbers), complete)
         by_id = {o.order_id: o for o in rows}
         by_number = {o.number: o for o in rows}
         chosen = []

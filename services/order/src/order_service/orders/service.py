@@ -4,7 +4,6 @@ commits."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Sequence
 from datetime import date
@@ -28,6 +27,7 @@ from dinghuo_contracts import OrderLine as OrderLineEvent
 from servicekit.auth import Principal
 from servicekit.errors import Conflict, Forbidden, NotFound
 from servicekit.messaging import add_event
+from servicekit.readmodel import catch_up
 from servicekit.timeutil import business_date, utcnow
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,8 +39,6 @@ from .repository import OrderRepository
 from .schemas import OrderIn, OrderModifyIn, ReorderIn, ReviewIn, StaffOrderIn
 
 SOURCE = "order"
-APPROVAL_GRACE_STEPS = 15
-APPROVAL_GRACE_STEP_SECONDS = 0.1
 
 
 def log(repo: OrderRepository, order: Order, action: str, actor: Principal | None, *,
@@ -146,15 +144,10 @@ class OrderService:
         """The customer if approved. An approval travels by event (milliseconds), so a
         customer who orders the moment it is approved gets a short grace period rather
         than a refusal."""
-        for attempt in range(APPROVAL_GRACE_STEPS + 1):
-            customer = await self.customers.fresh(customer_id)
-            if customer is not None and customer.status == "approved":
-                return customer
-            if customer is not None and customer.status == "rejected":
-                return None
-            if attempt < APPROVAL_GRACE_STEPS:
-                await asyncio.sleep(APPROVAL_GRACE_STEP_SECONDS)
-        return None
+        customer = await catch_up(
+            lambda: self.customers.fresh(customer_id),
+            lambda c: c is not None and c.status in ("approved", "rejected"))
+        return customer if customer is not None and customer.status == "approved" else None
 
     @staticmethod
     def _visible(principal: Principal, customer: CustomerView) -> bool:
