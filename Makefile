@@ -3,7 +3,7 @@ SHELL := /bin/bash
 UV ?= uv
 PYTEST_ARGS ?=
 
-.PHONY: help install run stop status setup test test-unit test-integration test-e2e lint fmt bench clean \
+.PHONY: help install run stop status setup test test-deps test-unit test-integration test-e2e lint fmt bench clean \
 	web web-deps web-check test-ui api-client
 
 help:
@@ -30,10 +30,14 @@ status:
 setup: install
 	@$(UV) run python tools/system.py setup
 
+# Chromium + CJK fonts (apt, as root) and npm for the browser and web tests.
+test-deps:
+	@bash tools/test-deps.sh
+
 lint: install
 	@$(UV) run ruff check libs services gateway tests tools
 
-test: lint web-check web
+test: test-deps lint web-check web
 	@$(UV) run pytest libs services gateway tests $(PYTEST_ARGS)
 
 test-unit: install
@@ -52,10 +56,10 @@ web-deps: install
 web: install
 	@$(UV) run python tools/system.py web
 
-web-check: web-deps
+web-check: test-deps web-deps
 	@cd web && npm run --silent typecheck && npm run --silent lint && npm test --silent
 
-test-ui: install
+test-ui: install test-deps
 	@$(UV) run pytest tests/e2e/ui $(PYTEST_ARGS)
 
 api-client: web-deps
