@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 from servicekit.app import create_service_app
 from servicekit.auth import AnyPrincipal
 from servicekit.db import Session
-from servicekit.errors import Conflict
+from servicekit.errors import CONFLICT_DETAIL, INVALID_DATA_DETAIL, Conflict
 from servicekit.settings import ServiceSettings
 from servicekit.testing import helpers as h
 from sqlalchemy import func, insert, select
@@ -59,13 +59,15 @@ async def test_commits_after_endpoint_and_rolls_back_on_error(app):
 
 
 async def test_failed_commit_is_a_failed_request(app):
+    """A unique violation at COMMIT fails the request (nothing kept); being a conflict
+    with the stored rows it is a 409 without the database's message (issue 8)."""
     async with h.client(app, h.staff()) as c:
         assert (await c.post("/notes", json={"text": "unique-1"})).status_code == 201
         before = await n(c)
         r = await c.post("/notes", json={"text": "unique-1"})  # refused at COMMIT
-        assert r.status_code == 500
+        assert r.status_code == 409
         assert await n(c) == before
-        assert r.json()["error"] == "InternalError"
+        assert r.json() == {"error": "Conflict", "detail": CONFLICT_DETAIL}
 
 
 async def test_validation_errors_use_the_error_shape(app):
@@ -107,4 +109,4 @@ async def test_value_the_database_refuses_is_422_not_500(app):
     async with h.client(app, h.staff()) as c:
         r = await c.post("/notes", json={"text": "nul\u0000byte"})
     assert r.status_code == 422
-    assert r.json()["error"] == "InvalidData"
+    assert r.json() == {"error": "InvalidData", "detail": INVALID_DATA_DETAIL}  # no DB text

@@ -15,14 +15,15 @@ class M(BaseModel):
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
-    ("801.5", "801.50"), (801.5, "801.50"), (0.1, "0.10"), ("12", "12.00"), ("3.000", "3.00"),
+    ("801.5", "801.50"), (801.5, "801.50"), (0.1, "0.10"), ("12", "12.00"),
 ])
 def test_money_parses_and_serialises_with_two_places(raw, expected):
     assert M(amount=raw).model_dump(mode="json")["amount"] == expected
     assert isinstance(M(amount=raw).amount, Decimal)
 
 
-@pytest.mark.parametrize("raw", ["abc", "1.001", "NaN", "Infinity", True, "1e20"])
+# "3.000" was accepted before issue 8; on the wire money has at most two decimals.
+@pytest.mark.parametrize("raw", ["abc", "1.001", "3.000", "NaN", "Infinity", True, "1e20"])
 def test_money_refuses_nonsense(raw):
     with pytest.raises(ValidationError):
         M(amount=raw)

@@ -3,7 +3,8 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from servicekit.dates import RANGE, BoundedDateTime, BusinessDate
 from servicekit.money import Money
 
 from .domain import MAX_ORDERS
@@ -53,8 +54,11 @@ class IssueIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     invoice_number: str = Field(max_length=200, description="At most 50 characters, unique")
-    invoice_date: date = Field(description="Not in the future (Asia/Shanghai date)")
-    sent_at: AwareDatetime | None = Field(default=None, description="When it was sent")
+    invoice_date: BusinessDate = Field(
+        description=f"Not in the future (Asia/Shanghai date); a date {RANGE}")
+    sent_at: BoundedDateTime | None = Field(
+        default=None, description=f"When it was sent, with its UTC offset; its date "
+                                  f"(Asia/Shanghai) {RANGE}")
     courier: str | None = Field(default=None, max_length=50)
     tracking_number: str | None = Field(default=None, max_length=50)
 

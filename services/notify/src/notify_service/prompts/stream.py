@@ -5,7 +5,8 @@ A short poll of the prompts table feeds the stream (one cheap indexed query a se
 open console). Prompts are committed by the inbox consumer, whose `created_at` may be a
 little older than its commit, so each poll looks back a window (`OVERLAP`) and skips the
 prompts it already sent. `Last-Event-ID` (the browser sends it when it reconnects) resumes
-after that prompt; a new connection starts with the prompts created from now on. A comment
+after that prompt; a new connection starts with the prompts created from now on; it opens
+with a `ready` event. A comment
 line every `heartbeat` seconds keeps proxies from closing an idle stream."""
 
 from __future__ import annotations
@@ -79,7 +80,9 @@ class PromptStream:
         return out
 
     async def events(self, disconnected: Callable[[], Awaitable[bool]]) -> AsyncIterator[str]:
-        yield f"retry: {RETRY_MS}\n: connected\n\n"
+        # A first event at once ("ready", which the console ignores): a client, proxy or
+        # test tool that waits for one event knows the stream is open and answering.
+        yield f"retry: {RETRY_MS}\n: connected\nevent: ready\ndata: {{}}\n\n"
         quiet = 0.0
         while not await disconnected():
             chunks = await self.poll()

@@ -13,6 +13,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from servicekit.timeutil import utcnow
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,10 +45,20 @@ class XlsxWriter:
                     cell = WriteOnlyCell(self.ws, value=value)
                     cell.number_format = MONEY_FORMAT
                     out.append(cell)
+                elif isinstance(value, str):
+                    out.append(self.text(value))
                 else:
                     out.append(value)
             self.ws.append(out)
         self.rows += len(rows)
+
+    def text(self, value: str) -> WriteOnlyCell:
+        """Any stored text as a plain string cell: control characters that a worksheet
+        cannot hold are dropped (they would make the whole export fail), and a text that
+        starts like a formula ("=…") stays text, never a formula run by Excel."""
+        cell = WriteOnlyCell(self.ws, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+        cell.data_type = "s"
+        return cell
 
     def close(self) -> None:
         self.wb.save(self.path)

@@ -3,11 +3,11 @@
 
 import dataclasses
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from servicekit.auth import CustomerPrincipal, require_permission
+from servicekit.dates import RANGE, BusinessDate
 from servicekit.db import Session
 from servicekit.errors import Unprocessable, error_responses
 from servicekit.money import Money
@@ -53,10 +53,10 @@ SortQuery = Annotated[Sort, Query(description=(
 def order_filter(
     status: Annotated[list[OrderStatusName] | None, Query(
         description="One or more statuses (repeat the parameter)")] = None,
-    date_from: Annotated[date | None, Query(alias="from",
-                                            description="Order date on or after")] = None,
-    date_to: Annotated[date | None, Query(alias="to",
-                                          description="Order date on or before")] = None,
+    date_from: Annotated[BusinessDate | None, Query(
+        alias="from", description=f"Order date on or after (a date {RANGE})")] = None,
+    date_to: Annotated[BusinessDate | None, Query(
+        alias="to", description=f"Order date on or before (a date {RANGE})")] = None,
     min_total: Annotated[Money | None, Query(description="Total at least")] = None,
     max_total: Annotated[Money | None, Query(description="Total at most")] = None,
     paid: Annotated[bool | None, Query(

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from servicekit.dates import BusinessDate
 from servicekit.money import Money
 
 BillType = Literal["none", "ordinary_vat", "special_vat"]
@@ -41,7 +42,7 @@ class OrderIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    delivery_date: date
+    delivery_date: BusinessDate
     bill_type: BillType
     remark: str | None = Field(default=None, max_length=500)
     lines: list[OrderLineIn] = Field(min_length=1, max_length=200)
@@ -59,7 +60,7 @@ class OrderModifyIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    delivery_date: date | None = None
+    delivery_date: BusinessDate | None = None
     bill_type: BillType | None = None
     remark: str | None = Field(default=None, max_length=500)
     lines: list[OrderLineIn] | None = Field(default=None, min_length=1, max_length=200)
@@ -107,7 +108,7 @@ class ReorderIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    delivery_date: date | None = None
+    delivery_date: BusinessDate | None = None
     bill_type: BillType | None = None
     remark: str | None = Field(default=None, max_length=500)
 

@@ -4,6 +4,7 @@ import uuid
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from servicekit.dates import BusinessDate
 from servicekit.money import Money, PositiveMoney
 
 
@@ -13,7 +14,7 @@ class PaymentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     amount: PositiveMoney
-    paid_on: date
+    paid_on: BusinessDate
     method: str = Field(min_length=1, max_length=40,
                         description="How it was paid, e.g. bank_transfer, cash, wechat")
     reference: str | None = Field(default=None, max_length=100)

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from servicekit.dates import BusinessDate
 
 
 class ShipmentLineIn(BaseModel):
@@ -19,7 +19,7 @@ class ShipmentIn(BaseModel):
     lines: list[ShipmentLineIn] = Field(min_length=1, max_length=200)
     courier: str = Field(min_length=1, max_length=100, description="e.g. 顺丰速运, SF Express")
     tracking_number: str | None = Field(default=None, max_length=100)
-    shipped_on: date
+    shipped_on: BusinessDate
 
     @field_validator("courier")
     @classmethod

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from servicekit.dates import BusinessDate
 from servicekit.money import Money
 
 from ..orders.schemas import BillType, OrderLineIn
@@ -59,6 +60,6 @@ class TemplateOrderIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    delivery_date: date
+    delivery_date: BusinessDate
     bill_type: BillType | None = None
     remark: str | None = Field(default=None, max_length=500)
