@@ -32,8 +32,10 @@ esac
 
 case "$role" in
     api)
+        # The gateway alone reads X-Forwarded-For, and only from GATEWAY_TRUSTED_PROXIES;
+        # uvicorn's own proxy-header rewriting would let any peer choose its address.
         exec uvicorn "$pkg.app:app" --host 0.0.0.0 --port "${PORT:-$port}" \
-            --proxy-headers --forwarded-allow-ips='*' ;;
+            --no-proxy-headers ;;
     worker)
         if [ "$service" = "gateway" ]; then
             echo "The gateway has no worker." >&2

@@ -176,7 +176,10 @@ class System:
             port = str(self.config.ports[comp.name])
             out.append((f"{comp.name}-api", comp, "api",
                         [py, "-m", "uvicorn", f"{comp.package}.app:app", "--host", "127.0.0.1",
-                         "--port", port, "--no-access-log", "--log-level", "warning"]))
+                         "--port", port, "--no-access-log", "--log-level", "warning",
+                         # uvicorn would believe X-Forwarded-For from 127.0.0.1; only
+                         # the gateway's GATEWAY_TRUSTED_PROXIES decide (issue 8, X-3)
+                         "--no-proxy-headers"]))
             if comp.has_worker:
                 out.append((f"{comp.name}-worker", comp, "worker",
                             [py, "-m", f"{comp.package}.worker"]))

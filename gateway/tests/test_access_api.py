@@ -289,6 +289,8 @@ class TestQueryPassword:
             headers = {"authorization": f"Bearer {token}"}
             cookies: dict = {}
 
+        Req.app = app  # type: ignore[attr-defined]
+
         caller = await authenticate(Req(), app.state.db.sessionmaker,  # type: ignore[arg-type]
                                     app.state.settings)
         return caller.principal().sensitive

@@ -13,8 +13,13 @@ class Settings(ServiceSettings):
     port: int = Field(8080, validation_alias=AliasChoices("GATEWAY_PORT", "DINGHUO_GATEWAY_PORT"))
     session_secret: str = DEV_SESSION_SECRET
     session_hours: int = 12
+    # How long a replica may keep an account in memory (changes are pushed at once; this
+    # bounds it should a notification ever be missed).
+    auth_cache_seconds: float = 60.0
     cookie_name: str = "dinghuo_session"
-    cookie_secure: bool = False
+    # The session cookie is Secure (sent over HTTPS only) except in development and
+    # tests, where the gateway is reached over plain http://127.0.0.1; None = that rule.
+    cookie_secure: bool | None = None
     # The bootstrap staff administrator, created at start-up when missing.
     admin_username: str = "admin"
     admin_password: str | None = Field(
@@ -39,6 +44,12 @@ class Settings(ServiceSettings):
     # How long the query password unlocks sensitive reports for a session.
     sensitive_unlock_minutes: int = 15
     web_dist: str | None = None
+
+    @property
+    def secure_cookie(self) -> bool:
+        if self.cookie_secure is not None:
+            return self.cookie_secure
+        return self.environment not in ("development", "test")
 
     def service_urls(self) -> dict[str, str]:
         return {"customer": self.customer_url, "order": self.order_url,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from servicekit.errors import Forbidden, Unprocessable
+from servicekit.errors import Conflict, Forbidden, Unprocessable
 
 MODULES = ("customers", "orders", "payments", "invoices", "points", "service_desk",
            "messages", "reports", "settings")
@@ -23,6 +23,10 @@ class InvalidArea(Unprocessable):
 
 
 class NotGrantable(Forbidden):
+    pass
+
+
+class LastFullRights(Conflict):
     pass
 
 
@@ -115,3 +119,23 @@ def check_can_manage(actor_perms: frozenset[str], actor_areas: Iterable[str],
     if missing(actor_perms, target_perms) or not areas_within(actor_areas, target_areas):
         raise NotGrantable("This staff user holds permissions or areas beyond yours; "
                            "only a user holding all of them can change it")
+
+
+def has_full_rights(granted: frozenset[str] | set[str], areas: Iterable[str] = ()) -> bool:
+    """Every action of every module in every area: what it takes to manage everyone."""
+    return not list(areas) and all(covers(granted, f"{m}:{a}")
+                                   for m in MODULES for a in ACTIONS)
+
+
+def check_full_rights_remain(
+        staff: dict[object, tuple[list[str], list[list[str]]]]) -> None:
+    """At least one active staff user keeps full rights — every permission, no area limit
+    — or nobody could manage every staff user, role and permission any more (issue 8).
+    `staff`: each active staff user's areas and its own and its roles' permissions, as
+    they will be after the change."""
+    if not any(has_full_rights(effective(own, roles), areas)
+               for areas, (own, *roles) in staff.values()):
+        raise LastFullRights(
+            "This change would leave no active staff user with full rights (every "
+            "permission in every area), and then nobody could manage all staff users, "
+            "roles and permissions any more; give another active user full rights first")

@@ -85,6 +85,7 @@ class StaffService:
 
     async def update(self, actor: Caller, user_id: uuid.UUID, body: StaffUpdate,
                      address: str | None) -> tuple[User, list[Role]]:
+        await self.users.lock_access_changes()
         user = await self._staff(user_id, for_update=True)
         old_roles = (await self._roles_of_many([user]))[user.id]
         old_effective = domain.effective(user.permissions or (),
@@ -107,6 +108,13 @@ class StaffService:
             if user.id == actor.id:
                 raise Conflict("You cannot deactivate yourself")
             user.active = body.active
+        if user.id == actor.id and (
+                sorted(perms) != sorted(user.permissions or [])
+                or sorted(areas) != sorted(user.areas or [])
+                or ("role_ids" in given
+                    and {r.id for r in roles} != {r.id for r in old_roles})):
+            raise Conflict("You cannot change your own permissions, roles or areas; "
+                           "another administrator has to")
         user.permissions = perms
         user.areas = areas
         if "role_ids" in given:
@@ -118,6 +126,9 @@ class StaffService:
         if "email" in given:
             user.email = users_domain.check_email(body.email)
         after = staff_snapshot(user, [r.id for r in roles])
+        if any(before[f] != after[f] for f in (*ACCESS_FIELDS, "active")):
+            await self.users.flush()
+            domain.check_full_rights_remain(await self.users.active_staff_access())
         self._audit_changes(actor, user, before, after, address)
         return user, roles
 
@@ -203,6 +214,7 @@ class RoleService:
 
     async def update(self, actor: Caller, role_id: uuid.UUID, body: RoleUpdate,
                      address: str | None) -> Role:
+        await UserRepository(self.session).lock_access_changes()
         role = await self.roles.get(role_id, for_update=True)
         if role is None:
             raise NotFound("No such role")
@@ -230,6 +242,9 @@ class RoleService:
                  "permissions": list(role.permissions or [])}
         if after != before:
             await self.roles.flush()
+            if after["permissions"] != before["permissions"]:
+                domain.check_full_rights_remain(
+                    await UserRepository(self.session).active_staff_access())
             self.audit.record("role_updated", actor_id=actor.id, actor=actor.username,
                               target_id=role.id, target=f"role:{role.name}", address=address,
                               before=before, after=after)

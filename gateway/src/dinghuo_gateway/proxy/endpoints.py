@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from servicekit.errors import Forbidden, NotFound
+from servicekit.errors import AppError, Forbidden, NotFound
 
 from ..users.auth import authenticate, require_password_changed
-from .forwarder import PASS_REQUEST
+from .forwarder import PASS_REQUEST, upstream_target
 from .routes import service_for
 
 router = APIRouter(include_in_schema=False)
@@ -27,13 +27,19 @@ async def _forward(side: str, path: str, request: Request) -> Response:
     if service is None:
         raise NotFound(f"No such route: {request.url.path}")
     headers = {k: v for k, v in request.headers.items() if k.lower() in PASS_REQUEST}
-    fwd = request.app.state.forwarder
-    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    if request.method == "GET" and "text/event-stream" in request.headers.get("accept", ""):
-        return await fwd.stream(service, target, caller.principal(), headers=headers)
-    resp = await fwd.call(service, request.method, target, caller.principal(),
-                          content=await request.body(), headers=headers)
-    return fwd.relay(resp)
+    target = upstream_target(request.scope.get("raw_path") or request.url.path.encode(),
+                             request.scope.get("query_string") or b"")
+
+    async def still_valid() -> bool:
+        try:
+            await authenticate(request, request.app.state.db.sessionmaker, settings)
+            return True
+        except AppError:
+            return False
+
+    return await request.app.state.forwarder.forward(
+        service, request.method, target, caller.principal(),
+        content=await request.body(), headers=headers, still_valid=still_valid)
 
 
 @router.api_route("/api/portal/{path:path}", methods=METHODS)

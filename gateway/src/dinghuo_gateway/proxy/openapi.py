@@ -1,5 +1,7 @@
 """One OpenAPI document for the whole public API: the gateway's own routes merged with
-each service's /api/portal and /api/console paths."""
+each service's /api/portal and /api/console paths, every 422 documented as it is really
+sent (`servicekit.openapi.real_validation_errors`, issue 8), whatever version of a service
+answered."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import time
 from typing import Any
 
 from servicekit.logging import get_logger
+from servicekit.openapi import real_validation_errors
 
 from .forwarder import Forwarder
 
@@ -44,7 +47,7 @@ def merge(own: dict[str, Any], services: dict[str, dict[str, Any]]) -> dict[str,
                    "description": "The access_token from POST /api/auth/login "
                                   "(browsers use the HttpOnly session cookie)."}}
     doc["paths"] = dict(sorted(doc["paths"].items()))
-    return doc
+    return real_validation_errors(doc)
 
 
 class OpenAPICache:

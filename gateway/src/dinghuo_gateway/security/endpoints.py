@@ -20,7 +20,8 @@ SettingsQuery = require_staff("settings:query")
 async def audit_log(
     _staff: SettingsQuery, session: Session, response: Response,
     type: Annotated[str | None, Query(max_length=40, description=(  # noqa: A002
-        "login_succeeded, login_failed, login_refused_locked, account_locked, "
+        "login_succeeded, login_failed, login_refused_locked, account_locked, logout, "
+        "logout_everywhere, "
         "password_changed, password_reset_by_staff, password_reset_by_admin, "
         "password_reset_requested, password_reset_completed, query_password_set, "
         "sensitive_unlocked, user_created, user_updated, user_activated, "

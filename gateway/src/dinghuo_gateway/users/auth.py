@@ -22,7 +22,7 @@ from ..config import Settings
 from ..models import User
 from ..security.service import Guard
 from . import domain, tokens
-from .repository import UserRepository
+from .sessions import Account, SessionRegistry
 
 log = get_logger(__name__)
 
@@ -82,26 +82,36 @@ def session_accepted(user: User, issued_ms: int) -> bool:
 
 async def authenticate(request: Request, sessionmaker: async_sessionmaker[AsyncSession],
                        settings: Settings) -> Caller:
-    """The active user behind the request's bearer token or session cookie; else 401."""
+    """The active user behind the request's bearer token or session cookie; else 401.
+    Accounts and ended sessions come from the replica's `SessionRegistry` (no database
+    read per request); a session ended by logout, a password change or a deactivation
+    is refused from the moment that change commits."""
     token = token_from(request, settings)
     if not token:
         raise Unauthorized("Please log in first")
     claims = tokens.verify_claims(token, settings.session_secret)
-    async with sessionmaker() as session:
-        repo = UserRepository(session)
-        user = await repo.get(claims.user_id)
-        if user is None or not user.active or not session_accepted(user, claims.issued_ms):
-            raise Unauthorized("Invalid or missing credentials")
-        roles: list[tuple[uuid.UUID, list[str]]] = []
-        if user.kind == "staff":
-            roles = await repo.roles_of(user.id)
+    registry: SessionRegistry | None = getattr(request.app.state, "sessions", None)
+    if registry is None:
+        registry = request.app.state.sessions = SessionRegistry(sessionmaker,
+                                                                settings.database_url)
+    account = await registry.account(claims.user_id)
+    if (account is None or not account.user.active
+            or not session_accepted(account.user, claims.issued_ms)
+            or await registry.revoked(claims.session_id)):
+        raise Unauthorized("Your session has ended; please log in again")
+    return caller_of(account, claims.session_id)
+
+
+def caller_of(account: Account, session_id: str) -> Caller:
+    user = account.user
+    staff = user.kind == "staff"
     return Caller(
-        user=user, session_id=claims.session_id,
-        permissions=access.effective(user.permissions or (), (p for _, p in roles))
-        if user.kind == "staff" else frozenset(),
-        role_ids=tuple(r for r, _ in roles),
-        sensitive=user.kind == "staff" and domain.sensitive_unlocked(
-            claims.session_id, user.sensitive_session, user.sensitive_until, utcnow()),
+        user=user, session_id=session_id,
+        permissions=access.effective(user.permissions or (), (p for _, p in account.roles))
+        if staff else frozenset(),
+        role_ids=tuple(r for r, _ in account.roles),
+        sensitive=staff and domain.sensitive_unlocked(
+            session_id, user.sensitive_session, user.sensitive_until, utcnow()),
     )
 
 

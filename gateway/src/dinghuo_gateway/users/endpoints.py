@@ -7,7 +7,8 @@ from servicekit.errors import AppError
 
 from ..config import Settings
 from ..errors import responses
-from .auth import AnyCaller, SecuritySession, client_address, rate_limited
+from . import tokens
+from .auth import AnyCaller, SecuritySession, client_address, rate_limited, token_from
 from .schemas import (
     ChangePasswordIn,
     Done,
@@ -37,7 +38,7 @@ def _settings(request: Request) -> Settings:
 
 def _set_cookie(response: Response, settings: Settings, token: str, ttl: int) -> None:
     response.set_cookie(settings.cookie_name, token, max_age=ttl, httponly=True,
-                        samesite="lax", secure=settings.cookie_secure, path="/")
+                        samesite="lax", secure=settings.secure_cookie, path="/")
 
 
 @router.post("/api/auth/login", response_model=TokenOut,
@@ -56,11 +57,26 @@ async def login(body: LoginIn, request: Request, response: Response, session: Se
                     user=UserOut(**await describe(session, user)))
 
 
-@router.post("/api/auth/logout", status_code=204)
-async def logout(request: Request) -> Response:
-    """End the browser session (clears the cookie)."""
+@router.post("/api/auth/logout", status_code=204, responses=responses(422))
+async def logout(request: Request, session: Session, everywhere: bool = False) -> Response:
+    """End this session: its token (bearer or cookie) stops working on every gateway at
+    once, and the cookie is cleared. `everywhere=true` ends every session of the user
+    (other browsers and API clients too). Without a valid session it only clears the
+    cookie."""
+    settings = _settings(request)
+    token = token_from(request, settings)
+    if token:
+        try:
+            claims = tokens.verify_claims(token, settings.session_secret)
+        except AppError:
+            claims = None
+        if claims is not None:
+            await UserService(session, settings).logout(
+                claims, request.app.state.sessions, everywhere=everywhere,
+                address=client_address(request, settings))
     resp = Response(status_code=204)
-    resp.delete_cookie(_settings(request).cookie_name, path="/")
+    resp.delete_cookie(settings.cookie_name, path="/", httponly=True, samesite="lax",
+                       secure=settings.secure_cookie)
     return resp
 
 

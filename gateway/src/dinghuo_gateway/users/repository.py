@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import PasswordResetToken, Role, User, UserRole
@@ -66,6 +66,27 @@ class UserRepository:
         for r in rows:
             out[r.user_id].append(r.role_id)
         return out
+
+    async def active_staff_access(self) -> dict[uuid.UUID, tuple[list[str], list[list[str]]]]:
+        """Every active staff user's areas, own permissions and each role's permissions."""
+        out: dict[uuid.UUID, tuple[list[str], list[list[str]]]] = {}
+        for u in await self.session.execute(
+                select(User.id, User.permissions, User.areas)
+                .where(User.kind == "staff", User.active.is_(True))):
+            out[u.id] = (list(u.areas or []), [list(u.permissions or [])])
+        rows = await self.session.execute(
+            select(UserRole.user_id, Role.permissions)
+            .join(Role, Role.id == UserRole.role_id)
+            .where(UserRole.user_id.in_(list(out))))
+        for r in rows:
+            out[r.user_id][1].append(list(r.permissions or []))
+        return out
+
+    async def lock_access_changes(self) -> None:
+        """Serialise changes that could take away the last full rights (two
+        administrators demoting each other at once must not both succeed)."""
+        await self.session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext('gateway.full_rights'))"))
 
     async def set_roles(self, user_id: uuid.UUID, role_ids: list[uuid.UUID]) -> None:
         await self.session.execute(delete(UserRole).where(UserRole.user_id == user_id))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from dinghuo_contracts import PasswordResetRequested
 from servicekit.errors import Conflict, Forbidden, Unauthorized
@@ -19,9 +19,10 @@ from ..config import Settings
 from ..models import PasswordResetToken, User
 from ..security.domain import INVALID_LOGIN
 from ..security.service import AuditLog, Guard
-from . import domain, passwords, tokens
+from . import domain, passwords, sessions, tokens
 from .auth import Caller, authenticate, principal_of  # noqa: F401  (re-exported)
 from .repository import UserRepository
+from .sessions import SessionRegistry
 
 ALL = "*"
 SOURCE = "gateway"
@@ -115,6 +116,21 @@ class UserService:
             await self.guard.record_failure(user.username, address, reason=f"wrong_{what}"
                                             .replace(" ", "_"), user_id=user.id)
             raise Unauthorized(f"Wrong {what}, or the account is temporarily locked")
+
+    async def logout(self, claims: tokens.SessionClaims, registry: SessionRegistry | None,
+                     *, everywhere: bool, address: str | None) -> None:
+        """End the session of `claims` (and with `everywhere` every session of its user)."""
+        expires_at = datetime.fromtimestamp(claims.expires_at, tz=UTC)
+        await sessions.revoke(self.session, registry, claims.session_id, claims.user_id,
+                              expires_at)
+        user = await self.users.get(claims.user_id, for_update=everywhere)
+        if user is not None and everywhere:
+            end_sessions(user)
+        if user is not None:
+            self.audit.record("logout_everywhere" if everywhere else "logout",
+                              actor_id=user.id, actor=user.username, target_id=user.id,
+                              target=user.username, address=address)
+        await sessions.purge_expired(self.session)
 
     # ------------------------------------------------------------------ passwords
     async def change_password(self, caller: Caller, current: str, new: str,

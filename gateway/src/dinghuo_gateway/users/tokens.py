@@ -17,6 +17,7 @@ class SessionClaims:
     user_id: uuid.UUID
     session_id: str
     issued_ms: int
+    expires_at: int  # epoch seconds
 
 
 def issue(user_id: uuid.UUID, kind: str, secret: str, hours: int) -> tuple[str, int]:
@@ -31,9 +32,11 @@ def issue(user_id: uuid.UUID, kind: str, secret: str, hours: int) -> tuple[str, 
 
 def verify_claims(token: str, secret: str) -> SessionClaims:
     try:
-        claims = jwt.decode(token, secret, algorithms=["HS256"], audience=AUDIENCE)
-        return SessionClaims(uuid.UUID(claims["sub"]), str(claims.get("jti") or ""),
-                             int(claims.get("iat_ms") or int(claims.get("iat", 0)) * 1000))
+        claims = jwt.decode(token, secret, algorithms=["HS256"], audience=AUDIENCE,
+                            options={"require": ["exp", "sub"]})
+        return SessionClaims(uuid.UUID(claims["sub"]), str(claims.get("jti") or "")[:64],
+                             int(claims.get("iat_ms") or int(claims.get("iat", 0)) * 1000),
+                             int(claims["exp"]))
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized("Your session has expired; please log in again") from exc
     except (jwt.PyJWTError, KeyError, ValueError, TypeError) as exc:

@@ -1,5 +1,6 @@
 """The FastAPI application every service builds the same way: logging, tracing, the
-database, error handlers, and `/healthz` + `/readyz`."""
+database, error handlers, `/healthz` + `/readyz`, and an OpenAPI document whose 422s are
+what the error handlers really send."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sqlalchemy import text
 from .db import Database
 from .errors import install_error_handlers
 from .logging import configure_logging, get_logger
+from .openapi import real_validation_errors
 from .settings import ServiceSettings
 from .tracing import current_trace_id, instrument_app, setup_tracing
 
@@ -89,6 +91,9 @@ def create_service_app(
             await on_shutdown(app)
         await db.dispose()
 
+    # No redirect to the same path with or without a trailing slash: behind the gateway
+    # it would name the service's internal address (issue 8); the path is a plain 404.
+    fastapi_kwargs.setdefault("redirect_slashes", False)
     app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan,
                   **fastapi_kwargs)
 
@@ -100,6 +105,13 @@ def create_service_app(
             response.headers["X-Trace-Id"] = trace_id
         return response
 
+    def openapi() -> dict[str, Any]:
+        # FastAPI's own document, with every 422 as install_error_handlers sends it.
+        if not app.openapi_schema:
+            app.openapi_schema = real_validation_errors(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.db = db
     install_error_handlers(app)

@@ -1,0 +1,71 @@
+"""The proxy's rules that hold for every request (issue 8): any path a client sends makes
+a valid upstream URL, no internal address leaves the gateway, and no process of ours
+believes X-Forwarded-For on its own."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+from dinghuo_gateway.config import Settings
+from dinghuo_gateway.proxy.forwarder import Forwarder, upstream_target
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("raw", [
+    b"/api/console/invoices/\x01\x1a\x7f", b"/api/console/customers/%1A%C3%B7/audit",
+    "/api/portal/orders/订单".encode(), b"/api/portal/orders/%", b"/api/portal/orders/%zz",
+    b"/api/portal/orders/a b", b"/api/portal/orders/\\..\\", b"/api/portal/orders/%E2%80%AE",
+    b"api/portal/orders", b"/api/portal/orders/#frag", b"/api/portal/orders/\xff\xfe",
+])
+def test_every_path_makes_a_valid_upstream_url_X3(raw):
+    target = upstream_target(raw, b"q=%00\x01&x=\xe4\xb8\xad%")
+    assert target.startswith("/")
+    url = httpx.URL("http://127.0.0.1:8102" + target)  # raises on an invalid URL
+    assert url.host == "127.0.0.1"
+    assert all(0x21 <= ord(c) < 0x7f for c in target)
+
+
+def test_encoded_bytes_stay_as_the_client_sent_them_X3():
+    assert upstream_target(b"/api/portal/orders/a%2Fb", b"status=a%26b") == \
+        "/api/portal/orders/a%2Fb?status=a%26b"
+    assert upstream_target(b"/x/\x01", b"") == "/x/%01"
+
+
+def test_a_location_naming_a_service_becomes_a_gateway_path_X3():
+    fwd = Forwarder(Settings(order_url="http://10.1.2.3:8102"))
+    assert fwd.public_location("http://10.1.2.3:8102/api/portal/orders?x=1") == \
+        "/api/portal/orders?x=1"
+    assert fwd.public_location("/api/portal/orders/1") == "/api/portal/orders/1"
+    assert fwd.public_location("https://pay.example.cn/x") == "https://pay.example.cn/x"
+
+
+def launch_commands() -> list[tuple[str, str]]:
+    """Every uvicorn command line in the files that start our processes."""
+    files = [ROOT / "docker-compose.yml", ROOT / "deploy" / "entrypoint.sh",
+             ROOT / "tools" / "system.py", *sorted((ROOT / "deploy" / "k8s").glob("*.yaml"))]
+    out = []
+    for f in files:
+        text = f.read_text().replace("\\\n", " ")  # shell line continuations
+        for m in re.finditer(r'(?:\["uvicorn"|exec uvicorn|"-m", "uvicorn")[^\n]*', text):
+            out.append((f.name, m.group(0)))
+    return out
+
+
+def test_no_process_believes_forwarded_headers_by_itself_X3():
+    """uvicorn rewrites the client address from X-Forwarded-For when the peer is
+    127.0.0.1 (its default) or anyone (`--forwarded-allow-ips *`): the login rate limit
+    and the audit's addresses could be spoofed. Only the gateway decides, from
+    GATEWAY_TRUSTED_PROXIES."""
+    commands = launch_commands()
+    assert len(commands) >= 15, commands
+    system_py = (ROOT / "tools" / "system.py").read_text()
+    assert '"--no-proxy-headers"' in system_py
+    for name, cmd in commands:
+        if name == "system.py":
+            continue
+        assert "--no-proxy-headers" in cmd, (name, cmd)
+        assert "forwarded-allow-ips" not in cmd, (name, cmd)

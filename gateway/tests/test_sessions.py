@@ -1,0 +1,154 @@
+"""Sessions end when they should, on every gateway replica, without a database read per
+request (issue 8, X-3); the last full rights stay (X-1)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from contextlib import asynccontextmanager
+
+import pytest
+from dinghuo_gateway.access import domain as access
+from dinghuo_gateway.app import create_app
+from dinghuo_gateway.users.sessions import SessionRegistry
+from sqlalchemy import event, text
+
+from .conftest import add_user, client, gateway_settings, login, staff_token
+
+
+@asynccontextmanager
+async def replica(url: str):
+    """A second gateway process's app on the same database, with its registry running."""
+    app = create_app(gateway_settings(url))
+    await app.state.sessions.start()
+    assert app.state.sessions.listening
+    try:
+        yield app
+    finally:
+        await app.state.sessions.stop()
+        await app.state.db.dispose()
+
+
+async def until(check, timeout: float = 5.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        if await check():
+            return
+        assert time.monotonic() < deadline, "not within the time allowed"
+        await asyncio.sleep(0.02)
+
+
+async def status(app, token: str, path: str = "/api/auth/me") -> int:
+    async with client(app, token) as c:
+        return (await c.get(path)).status_code
+
+
+class TestRevocation:
+    async def test_logout_on_one_replica_ends_the_session_on_another_X3(self, gateway_url):
+        async with replica(gateway_url) as a, replica(gateway_url) as b:
+            user = await add_user(a)
+            token = await login(a, user.username)
+            other = await login(a, user.username)
+            assert await status(a, token) == 200 and await status(b, token) == 200
+            async with client(a, token) as c:
+                assert (await c.post("/api/auth/logout")).status_code == 204
+            assert await status(a, token) == 401  # at once where it was said
+
+            async def ended_on_b():
+                return await status(b, token) == 401
+            await until(ended_on_b)
+            assert await status(b, other) == 200  # only that session
+
+    async def test_password_change_and_deactivation_reach_every_replica_X3(
+            self, gateway_url):
+        async with replica(gateway_url) as a, replica(gateway_url) as b:
+            user = await add_user(a)
+            token = await login(a, user.username)
+            assert await status(b, token) == 200  # b caches the account now
+            async with client(a, token) as c:
+                r = await c.post("/api/auth/change-password", json={
+                    "current_password": "Secret-123", "new_password": "Secret-456"})
+                assert r.status_code == 200
+                fresh = r.json()["access_token"]
+
+            async def old_refused():
+                return await status(b, token) == 401
+            await until(old_refused)
+            assert await status(b, fresh) == 200
+            # deactivated by a plain SQL update: the trigger tells every replica
+            async with a.state.db.sessionmaker() as s, s.begin():
+                await s.execute(text("UPDATE users SET active = false WHERE id = :id"),
+                                {"id": user.id})
+
+            async def fresh_refused():
+                return await status(b, fresh) == 401
+            await until(fresh_refused)
+
+    async def test_no_database_read_per_request_once_known_X3(self, gateway_url):
+        async with replica(gateway_url) as a:
+            _, token = await staff_token(a, "customers:query")
+            assert await status(a, token) == 200
+            statements: list[str] = []
+
+            def count(_conn, _cursor, statement, *_args):
+                statements.append(statement)
+
+            event.listen(a.state.db.engine.sync_engine, "before_cursor_execute", count)
+            try:
+                for _ in range(20):
+                    assert await status(a, token) == 200
+            finally:
+                event.remove(a.state.db.engine.sync_engine, "before_cursor_execute", count)
+            assert statements == []
+
+    async def test_without_its_listener_a_replica_reads_the_database_X3(self, gateway_url,
+                                                                         gateway_app):
+        """No notification channel, no cache: an ended session is still refused."""
+        registry = SessionRegistry(gateway_app.state.db.sessionmaker, gateway_url)
+        assert not registry.listening
+        gateway_app.state.sessions = registry
+        user = await add_user(gateway_app)
+        token = await login(gateway_app, user.username)
+        assert await status(gateway_app, token) == 200
+        async with client(gateway_app, token) as c:
+            assert (await c.post("/api/auth/logout")).status_code == 204
+        registry._revoked.clear()  # as if this replica had never heard of it
+        assert await status(gateway_app, token) == 401
+
+    async def test_logout_everywhere_and_a_bad_token_X3(self, gateway_app):
+        user = await add_user(gateway_app)
+        t1 = await login(gateway_app, user.username)
+        t2 = await login(gateway_app, user.username)
+        async with client(gateway_app, t1) as c:
+            r = await c.post("/api/auth/logout", params={"everywhere": "true"})
+            assert r.status_code == 204
+            assert "dinghuo_session=" in r.headers["set-cookie"]
+        assert await status(gateway_app, t1) == 401 and await status(gateway_app, t2) == 401
+        async with client(gateway_app, "not-a-token") as c:
+            assert (await c.post("/api/auth/logout")).status_code == 204
+
+
+class TestCookie:
+    @pytest.mark.parametrize(("environment", "secure"), [("production", True),
+                                                         ("development", False),
+                                                         ("test", False)])
+    def test_session_cookie_is_secure_outside_development_X3(self, environment, secure):
+        settings = gateway_settings("postgresql+asyncpg://x/y", environment=environment,
+                                    internal_token_secret="p" * 40,
+                                    session_secret="q" * 40)
+        assert settings.secure_cookie is secure
+
+
+class TestFullRights:
+    def test_full_rights_by_star_by_modules_or_by_roles_X1(self):
+        assert access.has_full_rights(frozenset({"*"}))
+        assert access.has_full_rights(frozenset(f"{m}:*" for m in access.MODULES))
+        assert not access.has_full_rights(frozenset(f"{m}:*" for m in access.MODULES[1:]))
+        assert not access.has_full_rights(frozenset({"*"}), ["华东"])  # area-bound
+        access.check_full_rights_remain({1: ([], [["settings:query"], ["*"]]), 2: ([], [[]])})
+        with pytest.raises(access.LastFullRights):
+            access.check_full_rights_remain({1: ([], [["settings:*"], ["orders:*"]])})
+        with pytest.raises(access.LastFullRights):
+            access.check_full_rights_remain({1: (["华南"], [["*"]])})
+        with pytest.raises(access.LastFullRights):
+            access.check_full_rights_remain({})
