@@ -59,3 +59,9 @@ async def api(system) -> AsyncIterator[Api]:
 async def admin(system, api) -> Api:
     await api.login("admin", system.config.admin_password)
     return api
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Fuzzing runs last, after the browser tests too: it creates and changes a great deal
+    of data and may demote or lock the users it finds."""
+    items.sort(key=lambda item: item.get_closest_marker("fuzz") is not None)

@@ -33,6 +33,21 @@ describe("API errors in Chinese", () => {
       .toBe("无法连接服务器，请检查网络后重试");
   });
 
+  it("translates the issue-8 messages: ended sessions, own access, last full rights, money, dates", () => {
+    expect(describeError(new ApiError(401, { error: "Unauthorized", detail: "Your session has ended; please log in again" }), t, "zh-CN"))
+      .toContain("登录已结束");
+    expect(describeError(new ApiError(409, { error: "Conflict", detail: "You cannot change your own permissions, roles or areas; another administrator has to" }), t, "zh-CN"))
+      .toContain("不能修改自己的权限");
+    expect(describeError(new ApiError(409, { error: "LastFullRights", detail: "This change would leave no active staff user with full rights (every permission in every area)" }), t, "zh-CN"))
+      .toContain("全部权限");
+    const money = new ApiError(422, { error: "ValidationError", detail: "x",
+      errors: [{ loc: ["body", "amount"], msg: "Value error, must be an amount of money such as \"801.50\": digits with at most two decimals, no exponent" }] });
+    expect(describeError(money, t, "zh-CN")).toContain("请输入正确的金额");
+    const day = new ApiError(422, { error: "ValidationError", detail: "x",
+      errors: [{ loc: ["body", "delivery_date"], msg: "Value error, must be a date between 2000-01-01 and 2099-12-31" }] });
+    expect(describeError(day, t, "zh-CN")).toContain("2099-12-31");
+  });
+
   it("shows the API's own text in English", () => {
     expect(describeError(new ApiError(401, { error: "Unauthorized", detail: "Invalid username or password" }), t, "en-US"))
       .toBe("Invalid username or password");

@@ -79,7 +79,10 @@ export interface paths {
         put?: never;
         /**
          * Logout
-         * @description End the browser session (clears the cookie).
+         * @description End this session: its token (bearer or cookie) stops working on every gateway at
+         *     once, and the cookie is cleared. `everywhere=true` ends every session of the user
+         *     (other browsers and API clients too). Without a valid session it only clears the
+         *     cookie.
          */
         post: operations["logout_api_auth_logout_post"];
         delete?: never;
@@ -1894,437 +1897,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** AuditEventOut */
-        AuditEventOut: {
-            /** Id */
-            id: number;
-            /**
-             * Occurred At
-             * Format: date-time
-             */
-            occurred_at: string;
-            /** Type */
-            type: string;
-            /** Actor Id */
-            actor_id: string | null;
-            /** Actor */
-            actor: string | null;
-            /** Target Id */
-            target_id: string | null;
-            /** Target */
-            target: string | null;
-            /** Address */
-            address: string | null;
-            /** Before */
-            before: {
-                [key: string]: unknown;
-            } | null;
-            /** After */
-            after: {
-                [key: string]: unknown;
-            } | null;
-        };
-        /** ChangePasswordIn */
-        ChangePasswordIn: {
-            /** Current Password */
-            current_password: string;
-            /**
-             * New Password
-             * @description At least 8 characters with letters and digits, not the username
-             */
-            new_password: string;
-        };
-        /** CompanyUserIn */
-        CompanyUserIn: {
-            /** Username */
-            username: string;
-            /** Display Name */
-            display_name?: string | null;
-            /**
-             * Mobile
-             * @description For password-reset codes
-             */
-            mobile?: string | null;
-            /** Email */
-            email?: string | null;
-        };
-        /** CompanyUserOut */
-        CompanyUserOut: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Username */
-            username: string;
-            /** Display Name */
-            display_name: string | null;
-            /**
-             * Company Role
-             * @enum {string}
-             */
-            company_role: "admin" | "buyer";
-            /** Active */
-            active: boolean;
-            /** Must Change Password */
-            must_change_password: boolean;
-            /** Mobile */
-            mobile: string | null;
-            /** Email */
-            email: string | null;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Last Login At */
-            last_login_at: string | null;
-        };
-        /** CompanyUserUpdate */
-        CompanyUserUpdate: {
-            /** Active */
-            active?: boolean | null;
-            /** Display Name */
-            display_name?: string | null;
-        };
-        /** Done */
-        Done: {
-            /** Detail */
-            detail: string;
-        };
-        /** ErrorBody */
-        ErrorBody: {
-            /** Error */
-            error: string;
-            /** Detail */
-            detail: string;
-        };
-        /** HTTPValidationError */
-        HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
-        };
-        /** IssuedCompanyUser */
-        IssuedCompanyUser: {
-            user: components["schemas"]["CompanyUserOut"];
-            /**
-             * Temporary Password
-             * @description Shown once; it must be changed at first login
-             */
-            temporary_password: string;
-        };
-        /** IssuedStaff */
-        IssuedStaff: {
-            user: components["schemas"]["StaffOut"];
-            /**
-             * Temporary Password
-             * @description Shown once; it must be changed at first login
-             */
-            temporary_password: string;
-        };
-        /** LoginIn */
-        LoginIn: {
-            /** Username */
-            username: string;
-            /** Password */
-            password: string;
-        };
-        /** PermissionCatalog */
-        PermissionCatalog: {
-            /** Modules */
-            modules: string[];
-            /** Actions */
-            actions: string[];
-            /** Permissions */
-            permissions: string[];
-        };
-        /** QueryPasswordIn */
-        QueryPasswordIn: {
-            /**
-             * Current Password
-             * @description Your login password
-             */
-            current_password: string;
-            /**
-             * Query Password
-             * @description The second secret that unlocks sensitive reports; same strength rules as a password and different from it
-             */
-            query_password: string;
-        };
-        /**
-         * RegisterIn
-         * @description A company registers itself (C-2); the company fields are checked by the customer
-         *     service. The registering user becomes the company's administrator.
-         */
-        RegisterIn: {
-            /** Username */
-            username: string;
-            /** Password */
-            password: string;
-            /**
-             * Company
-             * @description name, contact_person, mobile, address, email, and optionally area, telephone, fax, qq, tax_number, invoice_title, bank, bank_account
-             */
-            company: {
-                [key: string]: unknown;
-            };
-        };
-        /** RegisterOut */
-        RegisterOut: {
-            /**
-             * Customer Id
-             * Format: uuid
-             */
-            customer_id: string;
-            /** Customer Number */
-            customer_number?: string | null;
-            /** Status */
-            status: string;
-            /** Username */
-            username: string;
-        };
-        /** ResetConfirmIn */
-        ResetConfirmIn: {
-            /** Token */
-            token: string;
-            /** New Password */
-            new_password: string;
-        };
-        /** ResetRequestIn */
-        ResetRequestIn: {
-            /** Username */
-            username: string;
-        };
-        /** ResetRequestOut */
-        ResetRequestOut: {
-            /** Detail */
-            detail: string;
-        };
-        /** RoleIn */
-        RoleIn: {
-            /** Name */
-            name: string;
-            /** Description */
-            description?: string | null;
-            /**
-             * Permissions
-             * @description `<module>:<action>`; modules customers, orders, payments, invoices, points, service_desk, messages, reports, settings; actions entry, query, modify, review
-             */
-            permissions?: string[];
-        };
-        /** RoleOut */
-        RoleOut: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Name */
-            name: string;
-            /** Description */
-            description: string | null;
-            /** Permissions */
-            permissions: string[];
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
-        };
-        /** RoleUpdate */
-        RoleUpdate: {
-            /** Name */
-            name?: string | null;
-            /** Description */
-            description?: string | null;
-            /** Permissions */
-            permissions?: string[] | null;
-        };
-        /** StaffIn */
-        StaffIn: {
-            /** Username */
-            username: string;
-            /** Display Name */
-            display_name?: string | null;
-            /**
-             * Mobile
-             * @description For password-reset codes
-             */
-            mobile?: string | null;
-            /** Email */
-            email?: string | null;
-            /**
-             * Permissions
-             * @description Permissions beyond those of the roles
-             */
-            permissions?: string[];
-            /** Role Ids */
-            role_ids?: string[];
-            /**
-             * Areas
-             * @description Areas the user is limited to; empty = all (C-7)
-             */
-            areas?: string[];
-        };
-        /** StaffOut */
-        StaffOut: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Username */
-            username: string;
-            /** Display Name */
-            display_name: string | null;
-            /** Mobile */
-            mobile: string | null;
-            /** Email */
-            email: string | null;
-            /**
-             * Permissions
-             * @description The user's own permissions
-             */
-            permissions: string[];
-            /** Role Ids */
-            role_ids: string[];
-            /**
-             * Effective Permissions
-             * @description Own and by role
-             */
-            effective_permissions: string[];
-            /** Areas */
-            areas: string[];
-            /** Active */
-            active: boolean;
-            /** Must Change Password */
-            must_change_password: boolean;
-            /** Has Query Password */
-            has_query_password: boolean;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Last Login At */
-            last_login_at: string | null;
-        };
-        /** StaffUpdate */
-        StaffUpdate: {
-            /** Display Name */
-            display_name?: string | null;
-            /** Mobile */
-            mobile?: string | null;
-            /** Email */
-            email?: string | null;
-            /** Permissions */
-            permissions?: string[] | null;
-            /** Role Ids */
-            role_ids?: string[] | null;
-            /** Areas */
-            areas?: string[] | null;
-            /** Active */
-            active?: boolean | null;
-        };
-        /** TokenOut */
-        TokenOut: {
-            /** Access Token */
-            access_token: string;
-            /**
-             * Token Type
-             * @default bearer
-             * @constant
-             */
-            token_type: "bearer";
-            /** Expires In */
-            expires_in: number;
-            user: components["schemas"]["UserOut"];
-        };
-        /** UnlockIn */
-        UnlockIn: {
-            /** Query Password */
-            query_password: string;
-        };
-        /** UnlockOut */
-        UnlockOut: {
-            /**
-             * Sensitive Until
-             * Format: date-time
-             */
-            sensitive_until: string;
-        };
-        /** UserOut */
-        UserOut: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Username */
-            username: string;
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "customer" | "staff";
-            /** Customer Id */
-            customer_id: string | null;
-            /**
-             * Company Role
-             * @description A customer user's role in its company: admin manages the company's users, buyers order
-             */
-            company_role?: ("admin" | "buyer") | null;
-            /** Display Name */
-            display_name: string | null;
-            /**
-             * Permissions
-             * @description Effective staff permissions (own and by role), `<module>:<action>`
-             */
-            permissions: string[];
-            /**
-             * Areas
-             * @description Areas a staff user is limited to; empty = all
-             */
-            areas: string[];
-            /**
-             * Role Ids
-             * @default []
-             */
-            role_ids: string[];
-            /**
-             * Must Change Password
-             * @description An issued password: every portal/console route answers 403 PasswordChangeRequired until it is changed
-             */
-            must_change_password: boolean;
-            /**
-             * Has Query Password
-             * @default false
-             */
-            has_query_password: boolean;
-            /**
-             * Sensitive Until
-             * @description While set, this session's query password unlocks sensitive reports
-             */
-            sensitive_until?: string | null;
-        };
-        /** ValidationError */
-        ValidationError: {
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-            /** Input */
-            input?: unknown;
-            /** Context */
-            ctx?: Record<string, never>;
-        };
         /**
          * ApprovalProductIn
          * @description A consumable the customer uses, at its own price (C-2): either an existing product
@@ -2406,6 +1978,36 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        /** AuditEventOut */
+        AuditEventOut: {
+            /** Id */
+            id: number;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /** Type */
+            type: string;
+            /** Actor Id */
+            actor_id: string | null;
+            /** Actor */
+            actor: string | null;
+            /** Target Id */
+            target_id: string | null;
+            /** Target */
+            target: string | null;
+            /** Address */
+            address: string | null;
+            /** Before */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /** After */
+            after: {
+                [key: string]: unknown;
+            } | null;
+        };
         /**
          * CatalogLineOut
          * @description One of the customer's products at its own price (C-3).
@@ -2449,6 +2051,16 @@ export interface components {
          * @enum {string}
          */
         Category: "consumable" | "accessory" | "machine" | "service";
+        /** ChangePasswordIn */
+        ChangePasswordIn: {
+            /** Current Password */
+            current_password: string;
+            /**
+             * New Password
+             * @description At least 8 characters with letters and digits, not the username
+             */
+            new_password: string;
+        };
         /**
          * CompanyIn
          * @description A customer company's basic information (C-1).
@@ -2512,6 +2124,70 @@ export interface components {
              * @description 8-30 digits
              */
             bank_account?: string | null;
+        };
+        /** CompanyUserIn */
+        CompanyUserIn: {
+            /** Username */
+            username: string;
+            /** Display Name */
+            display_name?: string | null;
+            /**
+             * Mobile
+             * @description For password-reset codes
+             */
+            mobile?: string | null;
+            /** Email */
+            email?: string | null;
+        };
+        /** CompanyUserOut */
+        CompanyUserOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Username */
+            username: string;
+            /** Display Name */
+            display_name: string | null;
+            /**
+             * Company Role
+             * @enum {string}
+             */
+            company_role: "admin" | "buyer";
+            /** Active */
+            active: boolean;
+            /** Must Change Password */
+            must_change_password: boolean;
+            /** Mobile */
+            mobile: string | null;
+            /** Email */
+            email: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Last Login At */
+            last_login_at: string | null;
+        };
+        /** CompanyUserUpdate */
+        CompanyUserUpdate: {
+            /** Active */
+            active?: boolean | null;
+            /** Display Name */
+            display_name?: string | null;
+        };
+        /**
+         * CompleteIn
+         * @description Staff settle a shortage and close the order (O-8).
+         */
+        CompleteIn: {
+            /**
+             * Note
+             * @description How the shortage was settled (resent, refunded, ...)
+             */
+            note: string;
         };
         /**
          * ContactIn
@@ -2751,6 +2427,13 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * RegisterIn
+         * @description A company registers itself; staff review it before it may order (C-2).
+         */
+        CustomerRegisterIn: {
+            company: components["schemas"]["CompanyIn"];
+        };
         /** CustomerSummary */
         CustomerSummary: {
             /**
@@ -2842,6 +2525,18 @@ export interface components {
             /** Overdue */
             overdue: boolean;
         };
+        /** Done */
+        Done: {
+            /** Detail */
+            detail: string;
+        };
+        /** ErrorBody */
+        ErrorBody: {
+            /** Error */
+            error: string;
+            /** Detail */
+            detail: string;
+        };
         /**
          * GradeIn
          * @description Staff set a grade explicitly — the only way a grade goes down (C-4).
@@ -2858,197 +2553,188 @@ export interface components {
              */
             reason: string;
         };
-        /** PortalCatalogItem */
-        PortalCatalogItem: {
+        /** InvoiceOrderOut */
+        InvoiceOrderOut: {
             /**
-             * Product Id
+             * Order Id
              * Format: uuid
              */
-            product_id: string;
-            /** Name */
-            name: string;
-            /** Model */
-            model: string;
-            category: components["schemas"]["Category"];
+            order_id: string;
+            /** Number */
+            number: string;
             /**
-             * Unit Price
+             * Total
              * @example 801.50
              */
-            unit_price: string;
-            /**
-             * List Price
-             * @example 801.50
-             */
-            list_price: string;
+            total: string;
         };
-        /** PortalContact */
-        PortalContact: {
-            /** Name */
-            name: string;
-            /** Phone */
-            phone: string;
-            /** Qq */
-            qq: string | null;
-            /** Role */
-            role: string;
-        };
-        /** PriceHistoryOut */
-        PriceHistoryOut: {
+        /** InvoiceOut */
+        InvoiceOut: {
             /**
              * Id
              * Format: uuid
              */
             id: string;
+            /** Status */
+            status: string;
             /**
              * Customer Id
              * Format: uuid
              */
             customer_id: string;
+            /** Customer Name */
+            customer_name: string | null;
             /**
-             * Product Id
-             * Format: uuid
-             */
-            product_id: string;
-            /** Name */
-            name: string;
-            /** Model */
-            model: string;
-            /** Old Price */
-            old_price: string | null;
-            /**
-             * New Price
+             * Amount
              * @example 801.50
              */
-            new_price: string;
-            /** Reason */
-            reason: string;
-            /** Changed By */
-            changed_by: string;
-            /**
-             * Changed At
-             * Format: date-time
-             */
-            changed_at: string;
-        };
-        /** PriceIn */
-        PriceIn: {
-            /**
-             * Unit Price
-             * @example 801.50
-             */
-            unit_price: string;
-        };
-        /**
-         * ProductIn
-         * @description A product of the master list (name + model are unique).
-         */
-        ProductIn: {
-            /** Name */
-            name: string;
-            /** Model */
-            model: string;
-            category: components["schemas"]["Category"];
-            /**
-             * List Price
-             * @example 801.50
-             */
-            list_price: string;
-        };
-        /** ProductOut */
-        ProductOut: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Name */
-            name: string;
-            /** Model */
-            model: string;
-            category: components["schemas"]["Category"];
-            /**
-             * List Price
-             * @example 801.50
-             */
-            list_price: string;
-            /** Active */
-            active: boolean;
+            amount: string;
+            /** Order Ids */
+            order_ids: string[];
+            /** Order Numbers */
+            order_numbers: string[];
+            /** Orders */
+            orders: components["schemas"]["InvoiceOrderOut"][];
+            /** Title */
+            title: string | null;
+            /** Tax Number */
+            tax_number: string | null;
+            /** Remark */
+            remark: string | null;
+            /** Requested By */
+            requested_by: string;
+            /** Invoice Number */
+            invoice_number: string | null;
+            /** Invoice Date */
+            invoice_date: string | null;
+            /** Sent At */
+            sent_at: string | null;
+            /** Courier */
+            courier: string | null;
+            /** Tracking Number */
+            tracking_number: string | null;
+            /** Issued By */
+            issued_by: string | null;
+            /** Issued At */
+            issued_at: string | null;
+            /** Confirmed At */
+            confirmed_at: string | null;
             /**
              * Created At
              * Format: date-time
              */
             created_at: string;
-            /** Updated By */
-            updated_by?: string | null;
-            /** Updated At */
-            updated_at?: string | null;
-        };
-        /**
-         * ProductUpdateIn
-         * @description The product's master data again (PUT replaces it); an inactive product disappears
-         *     from every customer's catalogue until it is active again.
-         */
-        ProductUpdateIn: {
-            /** Name */
-            name: string;
-            /** Model */
-            model: string;
-            category: components["schemas"]["Category"];
             /**
-             * List Price
-             * @example 801.50
+             * Updated At
+             * Format: date-time
              */
-            list_price: string;
+            updated_at: string;
+        };
+        /**
+         * InvoiceRequestIn
+         * @description Ask for an invoice covering some of your orders (I-1). Each entry of `order_ids`
+         *     is an order number such as DH20261123-0007 or an order id.
+         */
+        InvoiceRequestIn: {
+            /** Order Ids */
+            order_ids: string[];
             /**
-             * Active
-             * @default true
+             * Title
+             * @description Invoice title (the buyer's company name)
              */
-            active: boolean;
+            title?: string | null;
+            /** Tax Number */
+            tax_number?: string | null;
+            /** Remark */
+            remark?: string | null;
         };
         /**
-         * ProfileIn
-         * @description The whole company information again (PUT replaces it).
+         * IssueIn
+         * @description The issued invoice's details, entered by finance staff (I-2).
          */
-        ProfileIn: {
-            company: components["schemas"]["CompanyIn"];
-        };
-        /**
-         * RegisterIn
-         * @description A company registers itself; staff review it before it may order (C-2).
-         */
-        CustomerRegisterIn: {
-            company: components["schemas"]["CompanyIn"];
-        };
-        /** RegistrationOut */
-        RegistrationOut: {
+        IssueIn: {
             /**
-             * Customer Id
+             * Invoice Number
+             * @description At most 50 characters, unique
+             */
+            invoice_number: string;
+            /**
+             * Invoice Date
+             * Format: date
+             * @description Not in the future (Asia/Shanghai date); a date between 2000-01-01 and 2099-12-31
+             * @example 2026-11-23
+             */
+            invoice_date: string;
+            /**
+             * Sent At
+             * @description When it was sent, with its UTC offset; its date (Asia/Shanghai) between 2000-01-01 and 2099-12-31
+             */
+            sent_at?: string | null;
+            /** Courier */
+            courier?: string | null;
+            /** Tracking Number */
+            tracking_number?: string | null;
+        };
+        /** IssuedCompanyUser */
+        IssuedCompanyUser: {
+            user: components["schemas"]["CompanyUserOut"];
+            /**
+             * Temporary Password
+             * @description Shown once; it must be changed at first login
+             */
+            temporary_password: string;
+        };
+        /** IssuedStaff */
+        IssuedStaff: {
+            user: components["schemas"]["StaffOut"];
+            /**
+             * Temporary Password
+             * @description Shown once; it must be changed at first login
+             */
+            temporary_password: string;
+        };
+        /** LoginIn */
+        LoginIn: {
+            /** Username */
+            username: string;
+            /** Password */
+            password: string;
+        };
+        /** MarkedRead */
+        MarkedRead: {
+            /** Marked */
+            marked: number;
+        };
+        /**
+         * MessageOut
+         * @description A message in the customer's portal inbox (N-5).
+         */
+        MessageOut: {
+            /**
+             * Id
              * Format: uuid
              */
-            customer_id: string;
-            /** Customer Number */
-            customer_number: string;
+            id: string;
             /**
-             * Status
-             * @enum {string}
+             * Kind
+             * @description order_approved, order_rejected, payment_received, invoice_issued, registration_approved, registration_rejected, grade_changed …
              */
-            status: "pending_review" | "approved" | "rejected";
-        };
-        /** RejectIn */
-        RejectIn: {
-            /** Reason */
-            reason: string;
-        };
-        /**
-         * CompleteIn
-         * @description Staff settle a shortage and close the order (O-8).
-         */
-        CompleteIn: {
+            kind: string;
+            /** Message */
+            message: string;
+            /** Message En */
+            message_en: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
             /**
-             * Note
-             * @description How the shortage was settled (resent, refunded, ...)
+             * Created At
+             * Format: date-time
              */
-            note: string;
+            created_at: string;
+            /** Read At */
+            read_at: string | null;
         };
         /**
          * OrderIn
@@ -3060,6 +2746,8 @@ export interface components {
             /**
              * Delivery Date
              * Format: date
+             * @description A date between 2000-01-01 and 2099-12-31
+             * @example 2026-11-23
              */
             delivery_date: string;
             /**
@@ -3377,6 +3065,8 @@ export interface components {
             /**
              * Paid On
              * Format: date
+             * @description A date between 2000-01-01 and 2099-12-31
+             * @example 2026-11-23
              */
             paid_on: string;
             /**
@@ -3453,6 +3143,264 @@ export interface components {
             /** Payment Status */
             payment_status: string;
         };
+        /** PermissionCatalog */
+        PermissionCatalog: {
+            /** Modules */
+            modules: string[];
+            /** Actions */
+            actions: string[];
+            /** Permissions */
+            permissions: string[];
+        };
+        /** PointsRecord */
+        PointsRecord: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Order Id
+             * Format: uuid
+             */
+            order_id: string;
+            /** Order Number */
+            order_number: string | null;
+            /** Points */
+            points: number;
+            /** Status */
+            status: string;
+            /** Rule Version */
+            rule_version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Effective At */
+            effective_at: string | null;
+            /** Cancelled At */
+            cancelled_at: string | null;
+        };
+        /**
+         * PointsSummary
+         * @description My points (P-1): `total` took effect (orders paid), `pending` waits for payment,
+         *     `remaining` = total − redeemed.
+         */
+        PointsSummary: {
+            /** Pending */
+            pending: number;
+            /** Total */
+            total: number;
+            /** Redeemed */
+            redeemed: number;
+            /** Remaining */
+            remaining: number;
+        };
+        /** PortalCatalogItem */
+        PortalCatalogItem: {
+            /**
+             * Product Id
+             * Format: uuid
+             */
+            product_id: string;
+            /** Name */
+            name: string;
+            /** Model */
+            model: string;
+            category: components["schemas"]["Category"];
+            /**
+             * Unit Price
+             * @example 801.50
+             */
+            unit_price: string;
+            /**
+             * List Price
+             * @example 801.50
+             */
+            list_price: string;
+        };
+        /** PortalContact */
+        PortalContact: {
+            /** Name */
+            name: string;
+            /** Phone */
+            phone: string;
+            /** Qq */
+            qq: string | null;
+            /** Role */
+            role: string;
+        };
+        /** PriceHistoryOut */
+        PriceHistoryOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Customer Id
+             * Format: uuid
+             */
+            customer_id: string;
+            /**
+             * Product Id
+             * Format: uuid
+             */
+            product_id: string;
+            /** Name */
+            name: string;
+            /** Model */
+            model: string;
+            /** Old Price */
+            old_price: string | null;
+            /**
+             * New Price
+             * @example 801.50
+             */
+            new_price: string;
+            /** Reason */
+            reason: string;
+            /** Changed By */
+            changed_by: string;
+            /**
+             * Changed At
+             * Format: date-time
+             */
+            changed_at: string;
+        };
+        /** PriceIn */
+        PriceIn: {
+            /**
+             * Unit Price
+             * @example 801.50
+             */
+            unit_price: string;
+        };
+        /**
+         * ProductIn
+         * @description A product of the master list (name + model are unique).
+         */
+        ProductIn: {
+            /** Name */
+            name: string;
+            /** Model */
+            model: string;
+            category: components["schemas"]["Category"];
+            /**
+             * List Price
+             * @example 801.50
+             */
+            list_price: string;
+        };
+        /** ProductOut */
+        ProductOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Model */
+            model: string;
+            category: components["schemas"]["Category"];
+            /**
+             * List Price
+             * @example 801.50
+             */
+            list_price: string;
+            /** Active */
+            active: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Updated By */
+            updated_by?: string | null;
+            /** Updated At */
+            updated_at?: string | null;
+        };
+        /**
+         * ProductUpdateIn
+         * @description The product's master data again (PUT replaces it); an inactive product disappears
+         *     from every customer's catalogue until it is active again.
+         */
+        ProductUpdateIn: {
+            /** Name */
+            name: string;
+            /** Model */
+            model: string;
+            category: components["schemas"]["Category"];
+            /**
+             * List Price
+             * @example 801.50
+             */
+            list_price: string;
+            /**
+             * Active
+             * @default true
+             */
+            active: boolean;
+        };
+        /**
+         * ProfileIn
+         * @description The whole company information again (PUT replaces it).
+         */
+        ProfileIn: {
+            company: components["schemas"]["CompanyIn"];
+        };
+        /**
+         * PromptOut
+         * @description A staff prompt (N-3). `message` is the Chinese default text, `message_en` the
+         *     English one; `data` holds the ids, numbers and amounts for a UI's own text.
+         */
+        PromptOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @description new_order, customer_registered, customer_updated, customer_grade_changed, invoice_requested, service_request …
+             */
+            kind: string;
+            /**
+             * Window
+             * @description Pop up a window prompt (new orders)
+             */
+            window: boolean;
+            /** Message */
+            message: string;
+            /** Message En */
+            message_en: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Read At */
+            read_at: string | null;
+        };
+        /** QueryPasswordIn */
+        QueryPasswordIn: {
+            /**
+             * Current Password
+             * @description Your login password
+             */
+            current_password: string;
+            /**
+             * Query Password
+             * @description The second secret that unlocks sensitive reports; same strength rules as a password and different from it
+             */
+            query_password: string;
+        };
         /** ReasonIn */
         ReasonIn: {
             /** Reason */
@@ -3480,6 +3428,58 @@ export interface components {
             quantity_received: number;
         };
         /**
+         * RegisterIn
+         * @description A company registers itself (C-2); the company fields are checked by the customer
+         *     service. The registering user becomes the company's administrator.
+         */
+        RegisterIn: {
+            /** Username */
+            username: string;
+            /** Password */
+            password: string;
+            /**
+             * Company
+             * @description name, contact_person, mobile, address, email, and optionally area, telephone, fax, qq, tax_number, invoice_title, bank, bank_account
+             */
+            company: {
+                [key: string]: unknown;
+            };
+        };
+        /** RegisterOut */
+        RegisterOut: {
+            /**
+             * Customer Id
+             * Format: uuid
+             */
+            customer_id: string;
+            /** Customer Number */
+            customer_number?: string | null;
+            /** Status */
+            status: string;
+            /** Username */
+            username: string;
+        };
+        /** RegistrationOut */
+        RegistrationOut: {
+            /**
+             * Customer Id
+             * Format: uuid
+             */
+            customer_id: string;
+            /** Customer Number */
+            customer_number: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending_review" | "approved" | "rejected";
+        };
+        /** RejectIn */
+        RejectIn: {
+            /** Reason */
+            reason: string;
+        };
+        /**
          * ReorderIn
          * @description A new order from a previous one or a template, at today's prices (O-11). Defaults:
          *     the same lead time (delivery date − order date), the same bill choice, no remark.
@@ -3501,10 +3501,62 @@ export interface components {
              */
             skipped_lines: components["schemas"]["SkippedLine"][];
         };
+        /**
+         * ReplyIn
+         * @description The customer's reply on its own open request.
+         */
+        ReplyIn: {
+            /** Message */
+            message: string;
+        };
+        /** ReplyOut */
+        ReplyOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Author Kind
+             * @enum {string}
+             */
+            author_kind: "customer" | "staff";
+            /** Author */
+            author: string;
+            /** Message */
+            message: string;
+            /**
+             * Status Change
+             * @description The status this reply moved the request to
+             */
+            status_change: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /** RequiredReasonIn */
         RequiredReasonIn: {
             /** Reason */
             reason: string;
+        };
+        /** ResetConfirmIn */
+        ResetConfirmIn: {
+            /** Token */
+            token: string;
+            /** New Password */
+            new_password: string;
+        };
+        /** ResetRequestIn */
+        ResetRequestIn: {
+            /** Username */
+            username: string;
+        };
+        /** ResetRequestOut */
+        ResetRequestOut: {
+            /** Detail */
+            detail: string;
         };
         /** ReturnApproveIn */
         ReturnApproveIn: {
@@ -3651,195 +3703,20 @@ export interface components {
             /** Status */
             status: string;
         };
-        /**
-         * ShipmentIn
-         * @description A shipment of (part of) an order (O-8); never more than is left to ship.
-         */
-        ShipmentIn: {
-            /** Lines */
-            lines: components["schemas"]["ShipmentLineIn"][];
-            /**
-             * Courier
-             * @description e.g. 顺丰速运, SF Express
-             */
-            courier: string;
-            /** Tracking Number */
-            tracking_number?: string | null;
-            /**
-             * Shipped On
-             * Format: date
-             */
-            shipped_on: string;
-        };
-        /** ShipmentLineIn */
-        ShipmentLineIn: {
-            /**
-             * Product Id
-             * Format: uuid
-             */
-            product_id: string;
-            /**
-             * Quantity
-             * @description A positive whole number
-             */
-            quantity: number;
-        };
-        /** ShipmentLineOut */
-        ShipmentLineOut: {
-            /**
-             * Product Id
-             * Format: uuid
-             */
-            product_id: string;
+        /** RoleIn */
+        RoleIn: {
             /** Name */
             name: string;
-            /** Model */
-            model: string;
-            /** Quantity */
-            quantity: number;
-            /** Quantity Received */
-            quantity_received: number | null;
+            /** Description */
+            description?: string | null;
+            /**
+             * Permissions
+             * @description `<module>:<action>`; modules customers, orders, payments, invoices, points, service_desk, messages, reports, settings; actions entry, query, modify, review
+             */
+            permissions?: string[];
         };
-        /** ShipmentOut */
-        ShipmentOut: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Number */
-            number: number;
-            /** Courier */
-            courier: string;
-            /** Tracking Number */
-            tracking_number: string | null;
-            /**
-             * Shipped On
-             * Format: date
-             */
-            shipped_on: string;
-            /** Shipped By */
-            shipped_by: string;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "shipped" | "received";
-            /** Received At */
-            received_at: string | null;
-            /** Received By */
-            received_by: string | null;
-            /** Receipt Note */
-            receipt_note: string | null;
-            /** Shortage */
-            shortage: boolean;
-            /** Lines */
-            lines: components["schemas"]["ShipmentLineOut"][];
-        };
-        /** SkippedLine */
-        SkippedLine: {
-            /**
-             * Product Id
-             * Format: uuid
-             */
-            product_id: string;
-            /** Name */
-            name: string;
-            /** Model */
-            model: string;
-            /** Quantity */
-            quantity: number;
-            /** Reason */
-            reason: string;
-        };
-        /**
-         * StaffOrderIn
-         * @description Staff self-entry of an order on a customer's behalf (O-1); it earns no points.
-         */
-        StaffOrderIn: {
-            /**
-             * Delivery Date
-             * Format: date
-             */
-            delivery_date: string;
-            /**
-             * Bill Type
-             * @enum {string}
-             */
-            bill_type: "none" | "ordinary_vat" | "special_vat";
-            /** Remark */
-            remark?: string | null;
-            /** Lines */
-            lines: components["schemas"]["OrderLineIn"][];
-            /**
-             * Customer Id
-             * Format: uuid
-             */
-            customer_id: string;
-        };
-        /**
-         * TemplateIn
-         * @description A favourite order (O-11): give the lines, or `from_order_id` to copy an order's.
-         */
-        TemplateIn: {
-            /** Name */
-            name: string;
-            /** Lines */
-            lines?: components["schemas"]["OrderLineIn"][] | null;
-            /** From Order Id */
-            from_order_id?: string | null;
-            /** Bill Type */
-            bill_type?: ("none" | "ordinary_vat" | "special_vat") | null;
-            /** Remark */
-            remark?: string | null;
-        };
-        /** TemplateLineOut */
-        TemplateLineOut: {
-            /**
-             * Product Id
-             * Format: uuid
-             */
-            product_id: string;
-            /** Quantity */
-            quantity: number;
-            /** Name */
-            name: string | null;
-            /** Model */
-            model: string | null;
-            /**
-             * Unit Price
-             * @description Today's price
-             */
-            unit_price: string | null;
-            /**
-             * Available
-             * @description Still in your catalogue
-             */
-            available: boolean;
-        };
-        /**
-         * TemplateOrderIn
-         * @description Order from a template at today's prices; bill choice and remark default to the
-         *     template's.
-         */
-        TemplateOrderIn: {
-            /**
-             * Delivery Date
-             * Format: date
-             */
-            delivery_date: string;
-            /** Bill Type */
-            bill_type?: ("none" | "ordinary_vat" | "special_vat") | null;
-            /** Remark */
-            remark?: string | null;
-        };
-        /** TemplateOut */
-        TemplateOut: {
+        /** RoleOut */
+        RoleOut: {
             /**
              * Id
              * Format: uuid
@@ -3847,108 +3724,10 @@ export interface components {
             id: string;
             /** Name */
             name: string;
-            /** Bill Type */
-            bill_type: ("none" | "ordinary_vat" | "special_vat") | null;
-            /** Remark */
-            remark: string | null;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Lines */
-            lines: components["schemas"]["TemplateLineOut"][];
-        };
-        /** TimelineEntry */
-        TimelineEntry: {
-            /** Seq */
-            seq: number;
-            /**
-             * Occurred At
-             * Format: date-time
-             */
-            occurred_at: string;
-            /** Action */
-            action: string;
-            /** Status */
-            status: string;
-            /** Actor */
-            actor: string;
-            /** Actor Kind */
-            actor_kind: string;
-            /** Note */
-            note: string | null;
-            /** Data */
-            data: {
-                [key: string]: unknown;
-            };
-        };
-        /** InvoiceOrderOut */
-        InvoiceOrderOut: {
-            /**
-             * Order Id
-             * Format: uuid
-             */
-            order_id: string;
-            /** Number */
-            number: string;
-            /**
-             * Total
-             * @example 801.50
-             */
-            total: string;
-        };
-        /** InvoiceOut */
-        InvoiceOut: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Status */
-            status: string;
-            /**
-             * Customer Id
-             * Format: uuid
-             */
-            customer_id: string;
-            /** Customer Name */
-            customer_name: string | null;
-            /**
-             * Amount
-             * @example 801.50
-             */
-            amount: string;
-            /** Order Ids */
-            order_ids: string[];
-            /** Order Numbers */
-            order_numbers: string[];
-            /** Orders */
-            orders: components["schemas"]["InvoiceOrderOut"][];
-            /** Title */
-            title: string | null;
-            /** Tax Number */
-            tax_number: string | null;
-            /** Remark */
-            remark: string | null;
-            /** Requested By */
-            requested_by: string;
-            /** Invoice Number */
-            invoice_number: string | null;
-            /** Invoice Date */
-            invoice_date: string | null;
-            /** Sent At */
-            sent_at: string | null;
-            /** Courier */
-            courier: string | null;
-            /** Tracking Number */
-            tracking_number: string | null;
-            /** Issued By */
-            issued_by: string | null;
-            /** Issued At */
-            issued_at: string | null;
-            /** Confirmed At */
-            confirmed_at: string | null;
+            /** Description */
+            description: string | null;
+            /** Permissions */
+            permissions: string[];
             /**
              * Created At
              * Format: date-time
@@ -3960,129 +3739,14 @@ export interface components {
              */
             updated_at: string;
         };
-        /**
-         * InvoiceRequestIn
-         * @description Ask for an invoice covering some of your orders (I-1). Each entry of `order_ids`
-         *     is an order number such as DH20261123-0007 or an order id.
-         */
-        InvoiceRequestIn: {
-            /** Order Ids */
-            order_ids: string[];
-            /**
-             * Title
-             * @description Invoice title (the buyer's company name)
-             */
-            title?: string | null;
-            /** Tax Number */
-            tax_number?: string | null;
-            /** Remark */
-            remark?: string | null;
-        };
-        /**
-         * IssueIn
-         * @description The issued invoice's details, entered by finance staff (I-2).
-         */
-        IssueIn: {
-            /**
-             * Invoice Number
-             * @description At most 50 characters, unique
-             */
-            invoice_number: string;
-            /**
-             * Invoice Date
-             * Format: date
-             * @description Not in the future (Asia/Shanghai date)
-             */
-            invoice_date: string;
-            /**
-             * Sent At
-             * @description When it was sent
-             */
-            sent_at?: string | null;
-            /** Courier */
-            courier?: string | null;
-            /** Tracking Number */
-            tracking_number?: string | null;
-        };
-        /** PointsRecord */
-        PointsRecord: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /**
-             * Order Id
-             * Format: uuid
-             */
-            order_id: string;
-            /** Order Number */
-            order_number: string | null;
-            /** Points */
-            points: number;
-            /** Status */
-            status: string;
-            /** Rule Version */
-            rule_version: number;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Effective At */
-            effective_at: string | null;
-            /** Cancelled At */
-            cancelled_at: string | null;
-        };
-        /**
-         * PointsSummary
-         * @description My points (P-1): `total` took effect (orders paid), `pending` waits for payment,
-         *     `remaining` = total − redeemed.
-         */
-        PointsSummary: {
-            /** Pending */
-            pending: number;
-            /** Total */
-            total: number;
-            /** Redeemed */
-            redeemed: number;
-            /** Remaining */
-            remaining: number;
-        };
-        /**
-         * ReplyIn
-         * @description The customer's reply on its own open request.
-         */
-        ReplyIn: {
-            /** Message */
-            message: string;
-        };
-        /** ReplyOut */
-        ReplyOut: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /**
-             * Author Kind
-             * @enum {string}
-             */
-            author_kind: "customer" | "staff";
-            /** Author */
-            author: string;
-            /** Message */
-            message: string;
-            /**
-             * Status Change
-             * @description The status this reply moved the request to
-             */
-            status_change: string | null;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
+        /** RoleUpdate */
+        RoleUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Permissions */
+            permissions?: string[] | null;
         };
         /**
          * ServiceRequestIn
@@ -4191,6 +3855,210 @@ export interface components {
             resolved_at: string | null;
         };
         /**
+         * ShipmentIn
+         * @description A shipment of (part of) an order (O-8); never more than is left to ship.
+         */
+        ShipmentIn: {
+            /** Lines */
+            lines: components["schemas"]["ShipmentLineIn"][];
+            /**
+             * Courier
+             * @description e.g. 顺丰速运, SF Express
+             */
+            courier: string;
+            /** Tracking Number */
+            tracking_number?: string | null;
+            /**
+             * Shipped On
+             * Format: date
+             * @description A date between 2000-01-01 and 2099-12-31
+             * @example 2026-11-23
+             */
+            shipped_on: string;
+        };
+        /** ShipmentLineIn */
+        ShipmentLineIn: {
+            /**
+             * Product Id
+             * Format: uuid
+             */
+            product_id: string;
+            /**
+             * Quantity
+             * @description A positive whole number
+             */
+            quantity: number;
+        };
+        /** ShipmentLineOut */
+        ShipmentLineOut: {
+            /**
+             * Product Id
+             * Format: uuid
+             */
+            product_id: string;
+            /** Name */
+            name: string;
+            /** Model */
+            model: string;
+            /** Quantity */
+            quantity: number;
+            /** Quantity Received */
+            quantity_received: number | null;
+        };
+        /** ShipmentOut */
+        ShipmentOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Number */
+            number: number;
+            /** Courier */
+            courier: string;
+            /** Tracking Number */
+            tracking_number: string | null;
+            /**
+             * Shipped On
+             * Format: date
+             */
+            shipped_on: string;
+            /** Shipped By */
+            shipped_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "shipped" | "received";
+            /** Received At */
+            received_at: string | null;
+            /** Received By */
+            received_by: string | null;
+            /** Receipt Note */
+            receipt_note: string | null;
+            /** Shortage */
+            shortage: boolean;
+            /** Lines */
+            lines: components["schemas"]["ShipmentLineOut"][];
+        };
+        /** SkippedLine */
+        SkippedLine: {
+            /**
+             * Product Id
+             * Format: uuid
+             */
+            product_id: string;
+            /** Name */
+            name: string;
+            /** Model */
+            model: string;
+            /** Quantity */
+            quantity: number;
+            /** Reason */
+            reason: string;
+        };
+        /** StaffIn */
+        StaffIn: {
+            /** Username */
+            username: string;
+            /** Display Name */
+            display_name?: string | null;
+            /**
+             * Mobile
+             * @description For password-reset codes
+             */
+            mobile?: string | null;
+            /** Email */
+            email?: string | null;
+            /**
+             * Permissions
+             * @description Permissions beyond those of the roles
+             */
+            permissions?: string[];
+            /** Role Ids */
+            role_ids?: string[];
+            /**
+             * Areas
+             * @description Areas the user is limited to; empty = all (C-7)
+             */
+            areas?: string[];
+        };
+        /**
+         * StaffOrderIn
+         * @description Staff self-entry of an order on a customer's behalf (O-1); it earns no points.
+         */
+        StaffOrderIn: {
+            /**
+             * Delivery Date
+             * Format: date
+             * @description A date between 2000-01-01 and 2099-12-31
+             * @example 2026-11-23
+             */
+            delivery_date: string;
+            /**
+             * Bill Type
+             * @enum {string}
+             */
+            bill_type: "none" | "ordinary_vat" | "special_vat";
+            /** Remark */
+            remark?: string | null;
+            /** Lines */
+            lines: components["schemas"]["OrderLineIn"][];
+            /**
+             * Customer Id
+             * Format: uuid
+             */
+            customer_id: string;
+        };
+        /** StaffOut */
+        StaffOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Username */
+            username: string;
+            /** Display Name */
+            display_name: string | null;
+            /** Mobile */
+            mobile: string | null;
+            /** Email */
+            email: string | null;
+            /**
+             * Permissions
+             * @description The user's own permissions
+             */
+            permissions: string[];
+            /** Role Ids */
+            role_ids: string[];
+            /**
+             * Effective Permissions
+             * @description Own and by role
+             */
+            effective_permissions: string[];
+            /** Areas */
+            areas: string[];
+            /** Active */
+            active: boolean;
+            /** Must Change Password */
+            must_change_password: boolean;
+            /** Has Query Password */
+            has_query_password: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Last Login At */
+            last_login_at: string | null;
+        };
+        /**
          * StaffReplyIn
          * @description A staff reply; `status` moves the request on (an open request goes to in_progress
          *     on the first staff reply unless `resolved` is asked for).
@@ -4201,78 +4069,237 @@ export interface components {
             /** Status */
             status?: ("in_progress" | "resolved") | null;
         };
-        /** MarkedRead */
-        MarkedRead: {
-            /** Marked */
-            marked: number;
+        /** StaffUpdate */
+        StaffUpdate: {
+            /** Display Name */
+            display_name?: string | null;
+            /** Mobile */
+            mobile?: string | null;
+            /** Email */
+            email?: string | null;
+            /** Permissions */
+            permissions?: string[] | null;
+            /** Role Ids */
+            role_ids?: string[] | null;
+            /** Areas */
+            areas?: string[] | null;
+            /** Active */
+            active?: boolean | null;
         };
         /**
-         * MessageOut
-         * @description A message in the customer's portal inbox (N-5).
+         * TemplateIn
+         * @description A favourite order (O-11): give the lines, or `from_order_id` to copy an order's.
          */
-        MessageOut: {
+        TemplateIn: {
+            /** Name */
+            name: string;
+            /** Lines */
+            lines?: components["schemas"]["OrderLineIn"][] | null;
+            /** From Order Id */
+            from_order_id?: string | null;
+            /** Bill Type */
+            bill_type?: ("none" | "ordinary_vat" | "special_vat") | null;
+            /** Remark */
+            remark?: string | null;
+        };
+        /** TemplateLineOut */
+        TemplateLineOut: {
+            /**
+             * Product Id
+             * Format: uuid
+             */
+            product_id: string;
+            /** Quantity */
+            quantity: number;
+            /** Name */
+            name: string | null;
+            /** Model */
+            model: string | null;
+            /**
+             * Unit Price
+             * @description Today's price
+             */
+            unit_price: string | null;
+            /**
+             * Available
+             * @description Still in your catalogue
+             */
+            available: boolean;
+        };
+        /**
+         * TemplateOrderIn
+         * @description Order from a template at today's prices; bill choice and remark default to the
+         *     template's.
+         */
+        TemplateOrderIn: {
+            /**
+             * Delivery Date
+             * Format: date
+             * @description A date between 2000-01-01 and 2099-12-31
+             * @example 2026-11-23
+             */
+            delivery_date: string;
+            /** Bill Type */
+            bill_type?: ("none" | "ordinary_vat" | "special_vat") | null;
+            /** Remark */
+            remark?: string | null;
+        };
+        /** TemplateOut */
+        TemplateOut: {
             /**
              * Id
              * Format: uuid
              */
             id: string;
-            /**
-             * Kind
-             * @description order_approved, order_rejected, payment_received, invoice_issued, registration_approved, registration_rejected, grade_changed …
-             */
-            kind: string;
-            /** Message */
-            message: string;
-            /** Message En */
-            message_en: string;
-            /** Data */
-            data: {
-                [key: string]: unknown;
-            };
+            /** Name */
+            name: string;
+            /** Bill Type */
+            bill_type: ("none" | "ordinary_vat" | "special_vat") | null;
+            /** Remark */
+            remark: string | null;
             /**
              * Created At
              * Format: date-time
              */
             created_at: string;
-            /** Read At */
-            read_at: string | null;
+            /** Lines */
+            lines: components["schemas"]["TemplateLineOut"][];
         };
-        /**
-         * PromptOut
-         * @description A staff prompt (N-3). `message` is the Chinese default text, `message_en` the
-         *     English one; `data` holds the ids, numbers and amounts for a UI's own text.
-         */
-        PromptOut: {
+        /** TimelineEntry */
+        TimelineEntry: {
+            /** Seq */
+            seq: number;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /** Action */
+            action: string;
+            /** Status */
+            status: string;
+            /** Actor */
+            actor: string;
+            /** Actor Kind */
+            actor_kind: string;
+            /** Note */
+            note: string | null;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        /** TokenOut */
+        TokenOut: {
+            /** Access Token */
+            access_token: string;
+            /**
+             * Token Type
+             * @default bearer
+             * @constant
+             */
+            token_type: "bearer";
+            /** Expires In */
+            expires_in: number;
+            user: components["schemas"]["UserOut"];
+        };
+        /** UnlockIn */
+        UnlockIn: {
+            /** Query Password */
+            query_password: string;
+        };
+        /** UnlockOut */
+        UnlockOut: {
+            /**
+             * Sensitive Until
+             * Format: date-time
+             */
+            sensitive_until: string;
+        };
+        /** UserOut */
+        UserOut: {
             /**
              * Id
              * Format: uuid
              */
             id: string;
+            /** Username */
+            username: string;
             /**
              * Kind
-             * @description new_order, customer_registered, customer_updated, customer_grade_changed, invoice_requested, service_request …
+             * @enum {string}
              */
-            kind: string;
+            kind: "customer" | "staff";
+            /** Customer Id */
+            customer_id: string | null;
             /**
-             * Window
-             * @description Pop up a window prompt (new orders)
+             * Company Role
+             * @description A customer user's role in its company: admin manages the company's users, buyers order
              */
-            window: boolean;
+            company_role?: ("admin" | "buyer") | null;
+            /** Display Name */
+            display_name: string | null;
+            /**
+             * Permissions
+             * @description Effective staff permissions (own and by role), `<module>:<action>`
+             */
+            permissions: string[];
+            /**
+             * Areas
+             * @description Areas a staff user is limited to; empty = all
+             */
+            areas: string[];
+            /**
+             * Role Ids
+             * @default []
+             */
+            role_ids: string[];
+            /**
+             * Must Change Password
+             * @description An issued password: every portal/console route answers 403 PasswordChangeRequired until it is changed
+             */
+            must_change_password: boolean;
+            /**
+             * Has Query Password
+             * @default false
+             */
+            has_query_password: boolean;
+            /**
+             * Sensitive Until
+             * @description While set, this session's query password unlocks sensitive reports
+             */
+            sensitive_until?: string | null;
+        };
+        /**
+         * ValidationErrorBody
+         * @description A 422: `error` is "ValidationError" for a request that does not match the schema
+         *     (then `errors` lists each problem) or the domain error's name (e.g. "Unprocessable",
+         *     "InvalidData") for content the rules refuse; `detail` is a sentence a person
+         *     understands.
+         */
+        ValidationErrorBody: {
+            /** Error */
+            error: string;
+            /** Detail */
+            detail: string;
+            /**
+             * Errors
+             * @description Present on schema validation errors (error = "ValidationError"): each problem found.
+             */
+            errors?: components["schemas"]["ValidationErrorItem"][];
+        };
+        /**
+         * ValidationErrorItem
+         * @description One problem in the request: where (`loc`, e.g. ["body", "lines", 0, "quantity"]),
+         *     what (`msg`) and its kind (`type`, e.g. "missing", "string_too_short").
+         */
+        ValidationErrorItem: {
+            /** Location */
+            loc: (string | number)[];
             /** Message */
-            message: string;
-            /** Message En */
-            message_en: string;
-            /** Data */
-            data: {
-                [key: string]: unknown;
-            };
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Read At */
-            read_at: string | null;
+            msg: string;
+            /** Error Type */
+            type: string;
         };
     };
     responses: never;
@@ -4320,7 +4347,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -4391,7 +4418,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
             /** @description Too many requests; see Retry-After */
@@ -4407,7 +4434,9 @@ export interface operations {
     };
     logout_api_auth_logout_post: {
         parameters: {
-            query?: never;
+            query?: {
+                everywhere?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4420,6 +4449,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
             };
         };
     };
@@ -4498,7 +4536,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
             /** @description Too many requests; see Retry-After */
@@ -4540,7 +4578,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
             /** @description Too many requests; see Retry-After */
@@ -4600,7 +4638,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -4660,7 +4698,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -4668,7 +4706,7 @@ export interface operations {
     audit_log_api_console_audit_get: {
         parameters: {
             query?: {
-                /** @description login_succeeded, login_failed, login_refused_locked, account_locked, password_changed, password_reset_by_staff, password_reset_by_admin, password_reset_requested, password_reset_completed, query_password_set, sensitive_unlocked, user_created, user_updated, user_activated, user_deactivated, permissions_changed, role_created, role_updated */
+                /** @description login_succeeded, login_failed, login_refused_locked, account_locked, logout, logout_everywhere, password_changed, password_reset_by_staff, password_reset_by_admin, password_reset_requested, password_reset_completed, query_password_set, sensitive_unlocked, user_created, user_updated, user_activated, user_deactivated, permissions_changed, role_created, role_updated */
                 type?: string | null;
                 /** @description Username as actor or target */
                 user?: string | null;
@@ -4719,7 +4757,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -4770,7 +4808,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -4821,7 +4859,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -4883,7 +4921,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -4939,7 +4977,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -4994,7 +5032,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -5052,7 +5090,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -5114,7 +5152,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -5185,7 +5223,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -5247,7 +5285,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -5309,7 +5347,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -5371,7 +5409,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -5433,7 +5471,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -5505,7 +5543,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -5576,7 +5614,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -5628,7 +5666,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -5686,7 +5724,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -5757,7 +5795,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -5772,9 +5810,9 @@ export interface operations {
                 offset?: number;
                 /** @description One or more statuses (repeat the parameter) */
                 status?: ("submitted" | "pending_second_review" | "approved" | "rejected" | "cancellation_requested" | "cancelled" | "processing" | "partially_shipped" | "shipped" | "received" | "completed")[] | null;
-                /** @description Order date on or after */
+                /** @description Order date on or after (a date between 2000-01-01 and 2099-12-31) */
                 from?: string | null;
-                /** @description Order date on or before */
+                /** @description Order date on or before (a date between 2000-01-01 and 2099-12-31) */
                 to?: string | null;
                 /** @description Total at least */
                 min_total?: string | null;
@@ -5825,7 +5863,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -5894,7 +5932,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -5911,9 +5949,9 @@ export interface operations {
                 lang?: "zh" | "en";
                 /** @description One or more statuses (repeat the parameter) */
                 status?: ("submitted" | "pending_second_review" | "approved" | "rejected" | "cancellation_requested" | "cancelled" | "processing" | "partially_shipped" | "shipped" | "received" | "completed")[] | null;
-                /** @description Order date on or after */
+                /** @description Order date on or after (a date between 2000-01-01 and 2099-12-31) */
                 from?: string | null;
-                /** @description Order date on or before */
+                /** @description Order date on or before (a date between 2000-01-01 and 2099-12-31) */
                 to?: string | null;
                 /** @description Total at least */
                 min_total?: string | null;
@@ -5964,7 +6002,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -6033,7 +6071,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -6091,7 +6129,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -6162,7 +6200,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -6233,7 +6271,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -6304,7 +6342,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -6375,7 +6413,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -6446,7 +6484,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -6504,7 +6542,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -6591,7 +6629,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -6643,7 +6681,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -6696,7 +6734,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -6756,7 +6794,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -6827,7 +6865,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -6879,7 +6917,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -6966,7 +7004,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -7024,7 +7062,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -7077,7 +7115,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -7135,7 +7173,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -7206,7 +7244,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -7277,7 +7315,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -7327,7 +7365,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -7387,7 +7425,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -7458,7 +7496,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -7510,7 +7548,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -7568,7 +7606,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -7639,7 +7677,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -7691,7 +7729,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -7751,7 +7789,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -7809,7 +7847,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -7880,7 +7918,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -7947,7 +7985,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -8110,7 +8148,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -8161,7 +8199,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -8219,7 +8257,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -8286,7 +8324,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -8337,7 +8375,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -8433,7 +8471,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -8540,7 +8578,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -8596,7 +8634,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -8658,7 +8696,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -8672,9 +8710,9 @@ export interface operations {
                 offset?: number;
                 /** @description One or more statuses (repeat the parameter) */
                 status?: ("submitted" | "pending_second_review" | "approved" | "rejected" | "cancellation_requested" | "cancelled" | "processing" | "partially_shipped" | "shipped" | "received" | "completed")[] | null;
-                /** @description Order date on or after */
+                /** @description Order date on or after (a date between 2000-01-01 and 2099-12-31) */
                 from?: string | null;
-                /** @description Order date on or before */
+                /** @description Order date on or before (a date between 2000-01-01 and 2099-12-31) */
                 to?: string | null;
                 /** @description Total at least */
                 min_total?: string | null;
@@ -8725,7 +8763,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -8776,7 +8814,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -8792,9 +8830,9 @@ export interface operations {
                 lang?: "zh" | "en";
                 /** @description One or more statuses (repeat the parameter) */
                 status?: ("submitted" | "pending_second_review" | "approved" | "rejected" | "cancellation_requested" | "cancelled" | "processing" | "partially_shipped" | "shipped" | "received" | "completed")[] | null;
-                /** @description Order date on or after */
+                /** @description Order date on or after (a date between 2000-01-01 and 2099-12-31) */
                 from?: string | null;
-                /** @description Order date on or before */
+                /** @description Order date on or before (a date between 2000-01-01 and 2099-12-31) */
                 to?: string | null;
                 /** @description Total at least */
                 min_total?: string | null;
@@ -8845,7 +8883,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -8903,7 +8941,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -8976,7 +9014,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -9047,7 +9085,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -9118,7 +9156,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -9180,7 +9218,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -9251,7 +9289,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -9323,7 +9361,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -9381,7 +9419,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -9469,7 +9507,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -9576,7 +9614,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -9618,7 +9656,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
             /** @description Dependency unavailable */
@@ -9679,7 +9717,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -9737,7 +9775,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -9788,7 +9826,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -9839,7 +9877,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -9897,7 +9935,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -9968,7 +10006,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -10019,7 +10057,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -10079,7 +10117,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -10150,7 +10188,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -10217,7 +10255,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };

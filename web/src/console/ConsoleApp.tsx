@@ -147,9 +147,12 @@ function ConsoleLayout() {
               { key: "password", icon: <KeyOutlined />, label: t("console.menu.password") },
               { type: "divider" },
               { key: "logout", icon: <LogoutOutlined />, label: t("common.logout"), danger: true },
+              { key: "logout-everywhere", icon: <LogoutOutlined />,
+                label: t("common.logoutEverywhere"), danger: true },
             ],
-            onClick: ({ key }) => key === "logout"
-              ? void logout().then(() => navigate("/login")) : navigate("/password"),
+            onClick: ({ key }) => key === "logout" || key === "logout-everywhere"
+              ? void logout(key === "logout-everywhere").then(() => navigate("/login"))
+              : navigate("/password"),
           }}>
             <Button type="text" icon={<UserOutlined />}>{me?.display_name ?? me?.username}</Button>
           </Dropdown>

@@ -90,7 +90,7 @@ function PortalLayout() {
     .filter((k) => k === location.pathname || (k !== "/" && location.pathname.startsWith(k)))
     .sort((a, b) => b.length - a.length)[0] ?? "/";
   const go = (key: string) => { setDrawer(false); navigate(key); };
-  const signOut = async () => { await logout(); navigate("/login"); };
+  const signOut = async (everywhere = false) => { await logout(everywhere); navigate("/login"); };
 
   const userMenu = {
     items: [
@@ -98,8 +98,11 @@ function PortalLayout() {
       { key: "password", icon: <KeyOutlined />, label: t("portal.menu.password") },
       { type: "divider" as const },
       { key: "logout", icon: <LogoutOutlined />, label: t("common.logout"), danger: true },
+      { key: "logout-everywhere", icon: <LogoutOutlined />, label: t("common.logoutEverywhere"),
+        danger: true },
     ],
-    onClick: ({ key }: { key: string }) => key === "logout" ? void signOut() : go(`/${key}`),
+    onClick: ({ key }: { key: string }) => key === "logout" || key === "logout-everywhere"
+      ? void signOut(key === "logout-everywhere") : go(`/${key}`),
   };
 
   const forced = me?.must_change_password;

@@ -10,7 +10,8 @@ interface AuthState {
   /** undefined while loading, null when nobody is logged in. */
   me: Me | null | undefined;
   login: (username: string, password: string) => Promise<Me>;
-  logout: () => Promise<void>;
+  /** End this session; `everywhere` ends every session of the user (issue 8). */
+  logout: (everywhere?: boolean) => Promise<void>;
   refresh: () => Promise<Me | null>;
   setMe: (me: Me) => void;
 }
@@ -34,9 +35,10 @@ export function AuthProvider({ kind, children }: { kind: Kind; children: ReactNo
     }
   }, [kind]);
 
-  const logout = useCallback(async () => {
+  const logout = useCallback(async (everywhere = false) => {
     try {
-      await unwrap(api.POST("/api/auth/logout"));
+      await unwrap(api.POST("/api/auth/logout",
+        everywhere ? { params: { query: { everywhere: true } } } : {}));
     } finally {
       setMe(null);
     }
