@@ -77,3 +77,16 @@ async def staff_token(app: FastAPI, *permissions: str, areas: list[str] | None =
                       ) -> tuple[User, str]:
     user = await add_user(app, permissions=list(permissions), areas=areas)
     return user, await login(app, user.username)
+
+
+@pytest.fixture
+def dist(tmp_path: Path) -> Path:
+    """A built web application in miniature (portal, console, a hashed asset)."""
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "console").mkdir()
+    (tmp_path / "index.html").write_text("<html>portal</html>")
+    (tmp_path / "console" / "index.html").write_text("<html>console</html>")
+    (tmp_path / "assets" / "main-abc123.js").write_text("console.log(1)")
+    (tmp_path / "favicon.svg").write_text("<svg/>")
+    (tmp_path.parent / "secret.txt").write_text("no")
+    return tmp_path

@@ -69,3 +69,31 @@ def test_no_process_believes_forwarded_headers_by_itself_X3():
             continue
         assert "--no-proxy-headers" in cmd, (name, cmd)
         assert "forwarded-allow-ips" not in cmd, (name, cmd)
+
+
+async def test_bodies_beyond_the_limit_are_413_declared_or_streamed_X3(gateway_url):
+    """An absurd body is refused before it is held in memory (issue 8)."""
+    from dinghuo_gateway.app import create_app
+
+    from .conftest import client, gateway_settings
+
+    app = create_app(gateway_settings(gateway_url, max_body_bytes=1024 * 1024))
+    try:
+        async with client(app) as c:
+            big = b"x" * (1024 * 1024 + 1)
+            r = await c.post("/api/auth/login", content=big,
+                             headers={"content-type": "application/json"})
+            assert r.status_code == 413 and r.json()["error"] == "PayloadTooLarge"
+            assert "MB" in r.json()["detail"]
+
+            async def chunks():
+                for _ in range(20):
+                    yield b"y" * 65536
+
+            r = await c.post("/api/auth/login", content=chunks(),
+                             headers={"content-type": "application/json"})
+            assert r.status_code == 413 and r.json()["error"] == "PayloadTooLarge"
+            r = await c.post("/api/auth/login", json={"username": "x", "password": "y"})
+            assert r.status_code in (401, 422)
+    finally:
+        await app.state.db.dispose()

@@ -27,16 +27,6 @@ ALWAYS = {"x-content-type-options": "nosniff",
 
 
 @pytest.fixture
-def dist(tmp_path: Path) -> Path:
-    (tmp_path / "assets").mkdir()
-    (tmp_path / "console").mkdir()
-    (tmp_path / "index.html").write_text("<html>portal</html>")
-    (tmp_path / "console" / "index.html").write_text("<html>console</html>")
-    (tmp_path / "assets" / "main-abc123.js").write_text("console.log(1)")
-    return tmp_path
-
-
-@pytest.fixture
 def app(dist: Path) -> FastAPI:
     return create_app(Settings(web_dist=str(dist)))
 

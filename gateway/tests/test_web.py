@@ -1,24 +1,11 @@
 """The gateway serves the built web application (issue 4): the portal's and the console's
 index.html for their client-side routes, long-cached assets, and /api stays the API."""
 
-from pathlib import Path
 
 import httpx
 import pytest
 from dinghuo_gateway.app import create_app
 from dinghuo_gateway.config import Settings
-
-
-@pytest.fixture
-def dist(tmp_path: Path) -> Path:
-    (tmp_path / "assets").mkdir()
-    (tmp_path / "console").mkdir()
-    (tmp_path / "index.html").write_text("<html>portal</html>")
-    (tmp_path / "console" / "index.html").write_text("<html>console</html>")
-    (tmp_path / "assets" / "main-abc123.js").write_text("console.log(1)")
-    (tmp_path / "favicon.svg").write_text("<svg/>")
-    (tmp_path.parent / "secret.txt").write_text("no")
-    return tmp_path
 
 
 async def get(app, path: str) -> httpx.Response:

@@ -21,6 +21,7 @@ from .company.endpoints import router as company_router
 from .config import Settings, settings
 from .errors import too_many_requests_handler
 from .headers import install as install_security_headers
+from .limits import BodyLimitMiddleware
 from .proxy.endpoints import router as proxy_router
 from .proxy.forwarder import Forwarder
 from .proxy.openapi import OpenAPICache
@@ -144,6 +145,8 @@ def create_app(config: Settings = settings) -> FastAPI:
         return JSONResponse(await request.app.state.openapi_cache.get(own_openapi()))
 
     app.include_router(docs_router())
+    # Bodies are read whole before they are forwarded: absurd ones are a 413.
+    app.add_middleware(BodyLimitMiddleware, limit=config.max_body_bytes)
     install_security_headers(app)
     # Last: the web application's catch-all route must not shadow the API.
     app.include_router(site_router(config.web_dist))

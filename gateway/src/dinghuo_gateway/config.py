@@ -31,6 +31,8 @@ class Settings(ServiceSettings):
     servicedesk_url: str = "http://127.0.0.1:8105"
     notify_url: str = "http://127.0.0.1:8106"
     upstream_timeout: float = 30.0
+    # The largest request body accepted (413 beyond it); bodies are read whole.
+    max_body_bytes: int = 16 * 1024 * 1024
     # Against password cracking: failures per normalised username within the window
     # lock the account; a per-address rate limit on login and password-reset requests.
     lockout_max_failures: int = 5
