@@ -1,16 +1,19 @@
-"""A service's worker process: the outbox relay and the inbox consumer."""
+"""A service's worker process: the outbox relay, the inbox consumer and, when the service
+has periodic jobs, the scheduler."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import signal
+from collections.abc import Sequence
 
 from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 
 from .db import Database
 from .logging import configure_logging, get_logger
 from .messaging import Consumer, HandlerRegistry, OutboxRelay, Topology
+from .scheduler import Job, Scheduler
 from .settings import ServiceSettings
 from .tracing import setup_tracing
 
@@ -21,7 +24,9 @@ def topology_for(settings: ServiceSettings) -> Topology:
     return Topology(settings.exchange, settings.queue_prefix, settings.delivery_limit)
 
 
-async def serve_worker(settings: ServiceSettings, registry: HandlerRegistry | None) -> None:
+async def serve_worker(
+    settings: ServiceSettings, registry: HandlerRegistry | None, jobs: Sequence[Job] = ()
+) -> None:
     db = Database(settings.database_url)
     SQLAlchemyInstrumentor().instrument(engine=db.engine.sync_engine)
     relay = OutboxRelay(db.sessionmaker, settings.database_url, settings.amqp_url,
@@ -30,12 +35,14 @@ async def serve_worker(settings: ServiceSettings, registry: HandlerRegistry | No
     if registry is not None and registry.handlers:
         consumer = Consumer(settings.service_name, db.sessionmaker, settings.amqp_url,
                             topology_for(settings), registry, prefetch=settings.prefetch)
+    scheduler = Scheduler(db.sessionmaker, jobs) if jobs else None
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
     relay_task = asyncio.create_task(relay.run())
+    scheduler_task = asyncio.create_task(scheduler.run()) if scheduler is not None else None
     if consumer is not None:
         while not stop.is_set():
             try:
@@ -45,19 +52,28 @@ async def serve_worker(settings: ServiceSettings, registry: HandlerRegistry | No
                 log.warning("consumer_start_failed", error=repr(exc))
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), 2)
-    log.info("worker_started", service=settings.service_name)
+    log.info("worker_started", service=settings.service_name,
+             jobs=[job.name for job in jobs])
     await stop.wait()
     log.info("worker_stopping", service=settings.service_name)
     if consumer is not None:
         await consumer.stop()
+    if scheduler is not None and scheduler_task is not None:
+        # A job that is running finishes (and commits) first; one that hangs is cancelled
+        # and rolled back.
+        scheduler.stop()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(scheduler_task, 10)
     relay.stop()
     with contextlib.suppress(Exception):
         await asyncio.wait_for(relay_task, 10)
     await db.dispose()
 
 
-def run_worker(settings: ServiceSettings, registry: HandlerRegistry | None) -> None:
+def run_worker(
+    settings: ServiceSettings, registry: HandlerRegistry | None, jobs: Sequence[Job] = ()
+) -> None:
     configure_logging(f"{settings.service_name}-worker", settings.log_level, settings.log_json)
     setup_tracing(f"{settings.service_name}-worker", settings.otel_exporter,
                   settings.otel_console_path, settings.otel_endpoint)
-    asyncio.run(serve_worker(settings, registry))
+    asyncio.run(serve_worker(settings, registry, jobs))
