@@ -36,6 +36,7 @@ PERMISSIONS: dict[tuple[str, str], str | None] = {
     ("PUT", "/api/console/customers/{customer_id}"): "customers:modify",
     ("PUT", "/api/console/customers/{customer_id}/grade"): "customers:review",
     ("PUT", "/api/console/customers/{customer_id}/cycle"): "customers:modify",
+    ("PUT", "/api/console/customers/{customer_id}/payment-terms"): "customers:modify",
     ("GET", "/api/console/customers/{customer_id}/audit"): "customers:query",
     ("POST", "/api/console/customers/{customer_id}/approve"): "customers:review",
     ("POST", "/api/console/customers/{customer_id}/reject"): "customers:review",

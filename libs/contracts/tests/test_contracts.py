@@ -8,6 +8,8 @@ import pytest
 from dinghuo_contracts import (
     EVENT_TYPES,
     REGISTRY,
+    CustomerApproved,
+    CustomerPaymentTermsChanged,
     EventEnvelope,
     InvoiceConfirmed,
     PaymentReceived,
@@ -36,3 +38,16 @@ def test_the_three_named_events_exist():
 def test_unknown_type_or_version_is_refused():
     with pytest.raises(UnknownEvent):
         parse_event(EventEnvelope(type="order.submitted", version=99, source="x", data={}))
+
+
+def test_payment_terms_O6_old_approvals_still_parse():
+    assert REGISTRY[("customer.payment_terms_changed", 1)] is CustomerPaymentTermsChanged
+    old = EventEnvelope(type="customer.approved", source="customer", data={
+        "customer_id": str(uuid.uuid4()), "customer_number": "KH000001",
+        "company_name": "x", "catalog": [], "approved_by": "admin"})
+    approved = parse_event(old)
+    assert isinstance(approved, CustomerApproved) and approved.payment_terms_days is None
+    new = parse_event(EventEnvelope.model_validate_json(CustomerPaymentTermsChanged(
+        customer_id=uuid.uuid4(), days=0, previous_days=30, changed_by="staff",
+    ).envelope("customer").model_dump_json()))
+    assert (new.days, new.previous_days) == (0, 30)

@@ -1,6 +1,6 @@
-"""Integration: staff edits, grades, ordering cycles, supplier contacts, the product
-master and the audit log on the customer service's real database (C-1, C-3, C-4, C-6,
-C-7, N-4, X-1, X-3). Every bad input is a 4xx naming the field, never a 500."""
+"""Integration: staff edits, grades, ordering cycles, payment terms, supplier contacts,
+the product master and the audit log on the customer service's real database (C-1, C-3,
+C-4, C-6, C-7, N-4, O-6, X-1, X-3). Every bad input is a 4xx naming the field, never a 500."""
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -152,7 +152,8 @@ class TestStaffEdit:
                             json=company(area="华东", qq="55555"))
             assert r.status_code == 200 and r.json()["qq"] == "55555"
             for path, body in (("grade", {"grade": "large", "reason": "VIP"}),
-                               ("cycle", {"kind": "days", "days": 30})):
+                               ("cycle", {"kind": "days", "days": 30}),
+                               ("payment-terms", {"days": 0})):
                 r = await s.put(f"/api/console/customers/{north.customer_id}/{path}",
                                 json=body)
                 assert r.status_code == 404, path
@@ -295,6 +296,82 @@ class TestOrderingCycleC6:
         async with h.client(customer_app, h.staff("customers:query")) as s:
             r = await s.put(url, json={"kind": "days", "days": 30})
             assert r.status_code == 403
+
+
+class TestPaymentTermsO6:
+    async def test_default_terms_in_approval_profile_and_detail(self, customer_app,
+                                                                customer_db):
+        principal, detail = await approved(customer_app)
+        assert detail["payment_terms_days"] == 30  # CUSTOMER_DEFAULT_PAYMENT_TERMS_DAYS
+        [event] = await outbox(customer_db, principal.customer_id, "customer.approved")
+        assert event["payment_terms_days"] == 30
+        async with h.client(customer_app, principal) as c:
+            assert (await c.get("/api/portal/profile")).json()["payment_terms_days"] == 30
+
+    async def test_staff_set_terms_audited_and_published_C7_X3(self, customer_app,
+                                                               customer_db):
+        principal, _ = await approved(customer_app, area="华东")
+        cid = principal.customer_id
+        url = f"/api/console/customers/{cid}/payment-terms"
+        async with h.client(customer_app, h.staff("customers:modify", "customers:query",
+                                                  username="sun", areas=("华东",))) as s:
+            r = await s.put(url, json={"days": 0})
+            assert r.status_code == 200, r.text
+            assert r.json()["payment_terms_days"] == 0 and len(r.json()["catalog"]) == 2
+            same = await s.put(url, json={"days": 0})
+            assert same.status_code == 200 and same.json()["payment_terms_days"] == 0
+            r = await s.put(url, json={"days": 365})
+            assert r.status_code == 200 and r.json()["payment_terms_days"] == 365
+            audit = (await s.get(f"/api/console/customers/{cid}/audit")).json()
+        events = await outbox(customer_db, cid, "customer.payment_terms_changed")
+        assert [(e["days"], e["previous_days"], e["changed_by"]) for e in events] == [
+            (0, 30, "sun"), (365, 0, "sun")]
+        rows = [a for a in audit if a["action"] == "payment_terms_changed"]
+        assert [(a["before"], a["after"], a["actor"]) for a in rows] == [
+            ({"payment_terms_days": 0}, {"payment_terms_days": 365}, "sun"),
+            ({"payment_terms_days": 30}, {"payment_terms_days": 0}, "sun")]
+        async with h.client(customer_app, principal) as c:
+            assert (await c.get("/api/portal/profile")).json()["payment_terms_days"] == 365
+            # read-only for the customer: not a field of its profile
+            r = await c.put("/api/portal/profile",
+                            json={**company(area="华东"), "payment_terms_days": 0})
+            assert r.status_code == 422, r.text
+            assert (await c.get("/api/portal/profile")).json()["payment_terms_days"] == 365
+
+    async def test_bad_terms_are_422_with_a_readable_detail(self, customer_app, customer_db):
+        principal, _ = await approved(customer_app)
+        url = f"/api/console/customers/{principal.customer_id}/payment-terms"
+        async with h.client(customer_app, h.staff()) as s:
+            for body in ({"days": -1}, {"days": 366}, {"days": "abc"}, {"days": "30"},
+                         {"days": 1.5}, {"days": True}, {"days": None},
+                         {"days": 10**30}):
+                r = await s.put(url, json=body)
+                assert r.status_code == 422, (body, r.text)
+                assert r.json()["detail"] == (
+                    "days: payment terms must be a whole number of days from 0 (due on "
+                    "approval) to 365"), (body, r.json())
+            for body, field in (({}, "days"), ({"days": 10, "months": 1}, "months")):
+                r = await s.put(url, json=body)
+                assert r.status_code == 422 and r.json()["detail"].startswith(field), r.text
+            r = await s.put(url, content=b"{", headers={"content-type": "application/json"})
+            assert r.status_code == 422
+            r = await s.put(f"/api/console/customers/{uuid.uuid4()}/payment-terms",
+                            json={"days": 10})
+            assert r.status_code == 404
+            assert (await s.get(f"/api/console/customers/{principal.customer_id}")
+                    ).json()["payment_terms_days"] == 30
+        assert await outbox(customer_db, principal.customer_id,
+                            "customer.payment_terms_changed") == []
+
+    async def test_needs_customers_modify_X1(self, customer_app):
+        principal, _ = await approved(customer_app)
+        url = f"/api/console/customers/{principal.customer_id}/payment-terms"
+        async with h.client(customer_app, h.staff("customers:query", "customers:review",
+                                                  "orders:*")) as s:
+            r = await s.put(url, json={"days": 10})
+            assert r.status_code == 403 and "customers:modify" in r.json()["detail"]
+        async with h.client(customer_app, principal) as c:
+            assert (await c.put(url, json={"days": 10})).status_code == 403
 
 
 class TestContactsN4:
@@ -514,16 +591,17 @@ class TestAuditX3:
                                                                       "days": 14})
             await s.put(f"/api/console/customers/{cid}/grade",
                         json={"grade": "small", "reason": "战略客户"})
+            await s.put(f"/api/console/customers/{cid}/payment-terms", json={"days": 45})
             r = await s.get(f"/api/console/customers/{cid}/audit")
             assert r.status_code == 200
             prices = (await s.get(f"/api/console/customers/{cid}/audit",
                                   params={"entity": "price"})).json()
         rows = list(reversed(r.json()))
-        assert r.headers["x-total-count"] == str(len(rows)) == "7"
+        assert r.headers["x-total-count"] == str(len(rows)) == "8"
         assert [(a["action"], a["actor_kind"]) for a in rows] == [
             ("registered", "customer"), ("rejected", "staff"), ("profile_updated", "customer"),
             ("approved", "staff"), ("price_changed", "staff"), ("cycle_changed", "staff"),
-            ("grade_changed", "staff")]
+            ("grade_changed", "staff"), ("payment_terms_changed", "staff")]
         assert rows[0]["after"]["status"] == "pending_review"
         assert rows[1]["after"] == {"status": "rejected", "reason": "缺税号"}
         assert rows[2]["before"] == {"qq": "123456", "status": "rejected"}

@@ -1,5 +1,6 @@
 """Unit tests, no I/O: grades and the never-downgrade rule (C-4), the ordering cycle's
-next due date (C-6), the remaining company field rules (C-1) and audit values (X-3)."""
+next due date (C-6), payment terms (O-6), the remaining company field rules (C-1) and
+audit values (X-3)."""
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -135,6 +136,24 @@ class TestNextDueC6:
         assert d.later(None, self.MON) == self.MON
         assert d.later(self.MON, date(2026, 11, 1)) == self.MON
         assert d.later(date(2026, 11, 1), self.MON) == self.MON
+
+
+class TestPaymentTermsO6:
+    @pytest.mark.parametrize("days", [0, 1, 30, 365])
+    def test_whole_days_from_0_to_365(self, days):
+        assert d.payment_terms_days(days) == days
+
+    @pytest.mark.parametrize("raw", [-1, 366, "30", "abc", 30.0, 1.5, True, False, None])
+    def test_anything_else_is_refused(self, raw):
+        with pytest.raises(ValueError, match="whole number of days from 0"):
+            d.payment_terms_days(raw)
+
+    def test_the_default_setting_is_bounded_too(self):
+        from customer_service.config import Settings
+        assert Settings().default_payment_terms_days == 30
+        assert Settings(default_payment_terms_days=0).default_payment_terms_days == 0
+        with pytest.raises(ValueError):
+            Settings(default_payment_terms_days=366)
 
 
 class TestCompanyFieldsC1:

@@ -1,4 +1,5 @@
-"""Unit tests of the order rules, no I/O: pricing (O-3), numbers (O-2), payments (O-6).
+"""Unit tests of the order rules, no I/O: pricing (O-3), numbers (O-2), payments, due
+dates and overdue orders (O-6).
 The state machine and the lifecycle rules are in test_lifecycle_domain.py."""
 
 import uuid
@@ -103,3 +104,74 @@ class TestPayments:
         assert d.payment_status(Decimal("10"), Decimal("0")) is d.PaymentStatus.UNPAID
         assert d.payment_status(Decimal("10"), Decimal("5")) is d.PaymentStatus.PARTIALLY_PAID
         assert d.payment_status(Decimal("10"), Decimal("10")) is d.PaymentStatus.PAID
+
+
+class TestDueDateO6:
+    def test_zero_days_is_due_on_the_day_of_approval(self):
+        assert d.due_date(date(2026, 11, 23), 0) == date(2026, 11, 23)
+
+    def test_thirty_days(self):
+        assert d.due_date(date(2026, 11, 23), 30) == date(2026, 12, 23)
+
+    @pytest.mark.parametrize(("approved", "days", "due"), [
+        (date(2026, 1, 31), 30, date(2026, 3, 2)),     # over a 28-day February
+        (date(2028, 1, 31), 30, date(2028, 3, 1)),     # over a leap February
+        (date(2026, 1, 31), 1, date(2026, 2, 1)),      # the next month's first day
+        (date(2026, 2, 28), 1, date(2026, 3, 1)),
+        (date(2026, 4, 30), 31, date(2026, 5, 31)),    # days, not "the same day next month"
+        (date(2026, 12, 31), 1, date(2027, 1, 1)),     # into the next year
+        (date(2026, 12, 31), 365, date(2027, 12, 31)),
+        (date(2099, 12, 31), 365, date(2100, 12, 31)),  # the last date an input allows
+    ])
+    def test_calendar_days_across_month_and_year_ends(self, approved, days, due):
+        assert d.due_date(approved, days) == due
+
+    @pytest.mark.parametrize("days", [-1, 366, True])
+    def test_terms_outside_0_to_365_are_a_bug(self, days):
+        with pytest.raises(ValueError, match="0 to 365"):
+            d.due_date(date(2026, 11, 23), days)
+
+    def test_known_terms_win_over_the_default(self):
+        assert d.payment_terms(0, 30) == 0
+        assert d.payment_terms(10, 30) == 10
+        assert d.payment_terms(None, 30) == 30  # not known here yet
+
+    def test_default_setting_is_bounded(self):
+        from order_service.config import Settings
+        assert Settings().default_payment_terms_days == 30
+        with pytest.raises(ValueError):
+            Settings(default_payment_terms_days=-1)
+
+
+class TestOverdueO6:
+    DUE = date(2026, 11, 23)
+    OPEN = d.OrderStatus.PROCESSING
+
+    def test_after_the_due_date_with_something_outstanding(self):
+        assert d.is_overdue(self.DUE, Decimal("0.01"), date(2026, 11, 24), self.OPEN)
+
+    def test_not_on_the_due_date_itself_nor_before(self):
+        assert not d.is_overdue(self.DUE, Decimal("100"), self.DUE, self.OPEN)
+        assert not d.is_overdue(self.DUE, Decimal("100"), date(2026, 11, 1), self.OPEN)
+
+    def test_never_when_fully_paid(self):
+        assert not d.is_overdue(self.DUE, Decimal("0.00"), date(2027, 1, 1), self.OPEN)
+
+    def test_never_without_a_due_date(self):
+        assert not d.is_overdue(None, Decimal("100"), date(2027, 1, 1),
+                                d.OrderStatus.SUBMITTED)
+
+    @pytest.mark.parametrize("status", [d.OrderStatus.CANCELLED, d.OrderStatus.REJECTED])
+    def test_never_for_an_order_that_owes_nothing(self, status):
+        assert not d.is_overdue(self.DUE, Decimal("100"), date(2027, 1, 1), status)
+
+    @pytest.mark.parametrize("status", [
+        d.OrderStatus.PROCESSING, d.OrderStatus.SHIPPED, d.OrderStatus.COMPLETED,
+        d.OrderStatus.CANCELLATION_REQUESTED, d.OrderStatus.RECEIVED])
+    def test_whatever_the_delivery_state(self, status):
+        assert d.is_overdue(self.DUE, Decimal("100"), date(2026, 12, 1), status)
+
+    def test_a_filter_on_overdue_needs_the_day_it_is_judged_on(self):
+        assert d.OrderFilter(overdue=True, today=self.DUE).check().overdue is True
+        with pytest.raises(ValueError, match="business date"):
+            d.OrderFilter(overdue=False).check()

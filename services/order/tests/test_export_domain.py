@@ -32,6 +32,14 @@ class TestColumns:
             "processing", Decimal("301.50"), "partially_paid", "no", "staff", "special_vat"]
         assert x.headers(["number", "total"], "zh") == ["订单号", "金额"]
 
+    def test_due_date_column_O6(self):
+        assert x.headers(["number", "due_date"], "zh") == ["订单号", "付款到期日"]
+        assert x.headers(["due_date"], "en") == ["Due date"]
+        assert x.values({**ROW, "due_date": date(2026, 12, 23)}, ["due_date"], "zh") == [
+            date(2026, 12, 23)]
+        assert x.values({**ROW, "due_date": None}, ["due_date"], "en") == [None]
+        assert "due_date" in x.parse_columns("number,due_date")
+
     def test_too_many_rows_is_a_422(self):
         with pytest.raises(Unprocessable, match="narrow the filter"):
             x.check_size(x.MAX_ROWS + 1)

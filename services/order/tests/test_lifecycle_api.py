@@ -226,6 +226,8 @@ class TestDatabaseFreeze:
         "UPDATE orders SET total = 1 WHERE id = :id",
         "UPDATE orders SET delivery_date = delivery_date + 1 WHERE id = :id",
         "UPDATE orders SET status = 'submitted' WHERE id = :id",
+        "UPDATE orders SET due_date = due_date + 1 WHERE id = :id",
+        "UPDATE orders SET due_date = NULL WHERE id = :id",
         "DELETE FROM orders WHERE id = :id",
         "DELETE FROM order_events WHERE order_id = :id",
     ])

@@ -301,8 +301,9 @@ export interface paths {
         };
         /**
          * Get Customer
-         * @description One customer: its information, grade, ordering cycle, own prices, latest price
-         *     changes, the supplier's contacts for its area and, if rejected, the reason.
+         * @description One customer: its information, grade, ordering cycle, payment terms, own prices,
+         *     latest price changes, the supplier's contacts for its area and, if rejected, the
+         *     reason.
          */
         get: operations["get_customer_api_console_customers__customer_id__get"];
         /**
@@ -398,6 +399,29 @@ export interface paths {
          *     published as customer.grade_changed.
          */
         put: operations["set_grade_api_console_customers__customer_id__grade_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/customers/{customer_id}/payment-terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Payment Terms
+         * @description Set the customer's payment terms in days (0-365; 0 = due on approval): each order
+         *     approved from now on is due that many days after the business date of its approval
+         *     (O-6). Staff bound to areas may change only their customers (C-7). Audited and
+         *     published as customer.payment_terms_changed.
+         */
+        put: operations["set_payment_terms_api_console_customers__customer_id__payment_terms_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -537,7 +561,8 @@ export interface paths {
         /**
          * List Orders
          * @description Orders of all customers (of your areas), newest first by default;
-         *     `status=submitted&status=pending_second_review` is the review queue.
+         *     `status=submitted&status=pending_second_review` is the review queue and
+         *     `overdue=true` the orders whose payment is overdue (O-6).
          */
         get: operations["list_orders_api_console_orders_get"];
         put?: never;
@@ -586,7 +611,8 @@ export interface paths {
         /**
          * Review Orders
          * @description Approve or reject a batch of orders (all or none, O-5). Approved orders move to
-         *     processing; above ORDER_SECOND_REVIEW_THRESHOLD the first approval leaves the order
+         *     processing and are due the customer's payment terms after today (O-6); above
+         *     ORDER_SECOND_REVIEW_THRESHOLD the first approval leaves the order
          *     `pending_second_review` until a different reviewer approves it too.
          */
         post: operations["review_orders_api_console_orders_review_post"];
@@ -1446,8 +1472,9 @@ export interface paths {
         };
         /**
          * My Orders
-         * @description Your orders, newest first by default (X-Total-Count holds the count of all
-         *     matching).
+         * @description Your orders, newest first by default, with their due dates and whether they are
+         *     overdue (`overdue=true` lists those only). X-Total-Count holds the count of all
+         *     matching.
          */
         get: operations["my_orders_api_portal_orders_get"];
         put?: never;
@@ -1685,8 +1712,8 @@ export interface paths {
         };
         /**
          * My Profile
-         * @description Your company's information, review status, customer number, grade, paid total and
-         *     ordering cycle with the next due date (C-1, C-4, C-6, A-5).
+         * @description Your company's information, review status, customer number, grade, paid total,
+         *     ordering cycle with the next due date and payment terms (C-1, C-4, C-6, A-5, O-6).
          */
         get: operations["my_profile_api_portal_profile_get"];
         /**
@@ -1966,7 +1993,7 @@ export interface components {
             customer_id: string | null;
             /**
              * Action
-             * @description registered, approved, rejected, profile_updated, updated, price_changed, grade_changed, cycle_changed, product_updated, contact_created …
+             * @description registered, approved, rejected, profile_updated, updated, price_changed, grade_changed, cycle_changed, payment_terms_changed, product_updated, contact_created …
              */
             action: string;
             /** Before */
@@ -2323,6 +2350,11 @@ export interface components {
             grade_source: "auto" | "staff";
             ordering_cycle: components["schemas"]["CycleOut"];
             /**
+             * Payment Terms Days
+             * @description Payment terms: each order is due this many days after its approval (0 = on the day of approval) (O-6)
+             */
+            payment_terms_days: number;
+            /**
              * Updated At
              * Format: date-time
              */
@@ -2421,6 +2453,11 @@ export interface components {
              */
             grade_source: "auto" | "staff";
             ordering_cycle: components["schemas"]["CycleOut"];
+            /**
+             * Payment Terms Days
+             * @description Payment terms: each order is due this many days after its approval (0 = on the day of approval) (O-6)
+             */
+            payment_terms_days: number;
             /**
              * Updated At
              * Format: date-time
@@ -2888,16 +2925,28 @@ export interface components {
             list_total: string;
             /**
              * Paid Total
+             * @description The payments recorded against the order so far
              * @example 801.50
              */
             paid_total: string;
             /**
              * Outstanding
+             * @description What is still to be paid: total − paid_total
              * @example 801.50
              */
             outstanding: string;
             /** Payment Status */
             payment_status: string;
+            /**
+             * Due Date
+             * @description When payment is due (O-6): the business date (Asia/Shanghai) of the approval plus the customer's payment terms in days; null until the order is approved. Never changes once set
+             */
+            due_date: string | null;
+            /**
+             * Overdue
+             * @description true when the due date is before today (Asia/Shanghai) and something is still outstanding; never for a rejected or cancelled order
+             */
+            overdue: boolean;
             /** Invoiced */
             invoiced: boolean;
             /** Total Quantity */
@@ -3020,16 +3069,28 @@ export interface components {
             list_total: string;
             /**
              * Paid Total
+             * @description The payments recorded against the order so far
              * @example 801.50
              */
             paid_total: string;
             /**
              * Outstanding
+             * @description What is still to be paid: total − paid_total
              * @example 801.50
              */
             outstanding: string;
             /** Payment Status */
             payment_status: string;
+            /**
+             * Due Date
+             * @description When payment is due (O-6): the business date (Asia/Shanghai) of the approval plus the customer's payment terms in days; null until the order is approved. Never changes once set
+             */
+            due_date: string | null;
+            /**
+             * Overdue
+             * @description true when the due date is before today (Asia/Shanghai) and something is still outstanding; never for a rejected or cancelled order
+             */
+            overdue: boolean;
             /** Invoiced */
             invoiced: boolean;
             /** Total Quantity */
@@ -3142,6 +3203,18 @@ export interface components {
             outstanding: string;
             /** Payment Status */
             payment_status: string;
+        };
+        /**
+         * PaymentTermsIn
+         * @description The customer's payment terms (O-6): `{"days": 30}` makes each of its orders due 30
+         *     days after the order's approval; `{"days": 0}`, due on the day of approval.
+         */
+        PaymentTermsIn: {
+            /**
+             * Days
+             * @description Days after an order's approval (business date, Asia/Shanghai) until it is due; 0 = due on approval (0-365)
+             */
+            days: number;
         };
         /** PermissionCatalog */
         PermissionCatalog: {
@@ -5414,6 +5487,68 @@ export interface operations {
             };
         };
     };
+    set_payment_terms_api_console_customers__customer_id__payment_terms_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentTermsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerDetail"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
     price_history_api_console_customers__customer_id__prices_history_get: {
         parameters: {
             query?: {
@@ -5821,6 +5956,8 @@ export interface operations {
                 /** @description true: fully paid; false: something outstanding */
                 paid?: boolean | null;
                 invoiced?: boolean | null;
+                /** @description true: due date before today (Asia/Shanghai) with something outstanding; false: every other order (O-6) */
+                overdue?: boolean | null;
                 /** @description Part of the number or customer name */
                 q?: string | null;
             };
@@ -5941,7 +6078,7 @@ export interface operations {
         parameters: {
             query?: {
                 customer_id?: string | null;
-                /** @description Comma-separated, in order: number, order_date, delivery_date, customer_number, customer_name, area, source, status, bill_type, total, list_total, paid_total, outstanding, payment_status, invoiced, total_quantity, lines, remark, reviewed_by, reviewed_at, created_by, created_at. Default: number,order_date,customer_name,status,total,paid_total,payment_status,invoiced,total_quantity,delivery_date */
+                /** @description Comma-separated, in order: number, order_date, delivery_date, customer_number, customer_name, area, source, status, bill_type, total, list_total, paid_total, outstanding, payment_status, due_date, invoiced, total_quantity, lines, remark, reviewed_by, reviewed_at, created_by, created_at. Default: number,order_date,customer_name,status,total,paid_total,payment_status,invoiced,total_quantity,delivery_date */
                 columns?: string | null;
                 /** @description date = order date, amount = total, quantity = total quantity of the lines; a leading '-' sorts descending */
                 sort?: "date" | "-date" | "amount" | "-amount" | "quantity" | "-quantity" | "number" | "-number";
@@ -5960,6 +6097,8 @@ export interface operations {
                 /** @description true: fully paid; false: something outstanding */
                 paid?: boolean | null;
                 invoiced?: boolean | null;
+                /** @description true: due date before today (Asia/Shanghai) with something outstanding; false: every other order (O-6) */
+                overdue?: boolean | null;
                 /** @description Part of the number or customer name */
                 q?: string | null;
             };
@@ -8721,6 +8860,8 @@ export interface operations {
                 /** @description true: fully paid; false: something outstanding */
                 paid?: boolean | null;
                 invoiced?: boolean | null;
+                /** @description true: due date before today (Asia/Shanghai) with something outstanding; false: every other order (O-6) */
+                overdue?: boolean | null;
                 /** @description Part of the number or customer name */
                 q?: string | null;
             };
@@ -8822,7 +8963,7 @@ export interface operations {
     export_my_orders_api_portal_orders_export_xlsx_get: {
         parameters: {
             query?: {
-                /** @description Comma-separated, in order: number, order_date, delivery_date, customer_number, customer_name, area, source, status, bill_type, total, list_total, paid_total, outstanding, payment_status, invoiced, total_quantity, lines, remark, reviewed_by, reviewed_at, created_by, created_at. Default: number,order_date,customer_name,status,total,paid_total,payment_status,invoiced,total_quantity,delivery_date */
+                /** @description Comma-separated, in order: number, order_date, delivery_date, customer_number, customer_name, area, source, status, bill_type, total, list_total, paid_total, outstanding, payment_status, due_date, invoiced, total_quantity, lines, remark, reviewed_by, reviewed_at, created_by, created_at. Default: number,order_date,customer_name,status,total,paid_total,payment_status,invoiced,total_quantity,delivery_date */
                 columns?: string | null;
                 /** @description date = order date, amount = total, quantity = total quantity of the lines; a leading '-' sorts descending */
                 sort?: "date" | "-date" | "amount" | "-amount" | "quantity" | "-quantity" | "number" | "-number";
@@ -8841,6 +8982,8 @@ export interface operations {
                 /** @description true: fully paid; false: something outstanding */
                 paid?: boolean | null;
                 invoiced?: boolean | null;
+                /** @description true: due date before today (Asia/Shanghai) with something outstanding; false: every other order (O-6) */
+                overdue?: boolean | null;
                 /** @description Part of the number or customer name */
                 q?: string | null;
             };

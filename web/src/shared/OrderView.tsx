@@ -1,4 +1,4 @@
-import { Alert, Card, Descriptions, Space, Table, Typography } from "antd";
+import { Alert, Card, Descriptions, Space, Table, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import type { Schemas } from "../api/client";
 import { formatYuan, toCents, yuan } from "../lib/money";
@@ -32,6 +32,10 @@ export function OrderView({ order, showCustomer = false }: { order: Order; showC
           <Descriptions.Item label={t("field.payment_status")}><PaymentStatusTag status={order.payment_status} /></Descriptions.Item>
           <Descriptions.Item label={t("field.paid_total")}><Money value={order.paid_total} /></Descriptions.Item>
           <Descriptions.Item label={t("field.outstanding")}><Money value={order.outstanding} /></Descriptions.Item>
+          <Descriptions.Item label={t("field.due_date")}>
+            <span data-testid="order-due-date">{order.due_date ?? "—"}</span>
+            {order.overdue && <Tag color="red" style={{ marginLeft: 8 }}>{t("orders.overdue")}</Tag>}
+          </Descriptions.Item>
           <Descriptions.Item label={t("field.remark")}>{order.remark || "—"}</Descriptions.Item>
           {order.reviewed_by && <Descriptions.Item label={t("orders.reviewedBy")}>{order.reviewed_by}</Descriptions.Item>}
           {showCustomer && <Descriptions.Item label={t("lc.source")}>{t(`lc.sourceName.${order.source}`, order.source)} · {order.created_by}</Descriptions.Item>}

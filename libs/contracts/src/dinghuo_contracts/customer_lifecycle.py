@@ -44,3 +44,16 @@ class CustomerCycleChanged(Event):
     days: int | None = None
     weekday: int | None = None
     changed_by: str
+
+
+class CustomerPaymentTermsChanged(Event):
+    """Staff set the customer's payment terms (O-6): an approved order is due `days`
+    calendar days after the business date (Asia/Shanghai) of its approval; 0 means due on
+    the day of approval. The order service keeps it to give each approved order its due
+    date."""
+
+    type = "customer.payment_terms_changed"
+    customer_id: uuid.UUID
+    days: int
+    previous_days: int | None = None
+    changed_by: str

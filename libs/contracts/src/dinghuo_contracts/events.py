@@ -54,7 +54,9 @@ class CustomerRegistered(Event):
 
 class CustomerApproved(Event):
     """Staff approved a registration; `catalog` is the customer's consumables at its own
-    prices (C-2, C-3). Consumers keep a read model of who may order and at what price."""
+    prices (C-2, C-3) and `payment_terms_days` its payment terms (O-6; None in events
+    written before terms existed). Consumers keep a read model of who may order, at what
+    price and on what terms."""
 
     type = "customer.approved"
     customer_id: uuid.UUID
@@ -63,6 +65,7 @@ class CustomerApproved(Event):
     area: str | None = None
     catalog: list[CatalogLine]
     approved_by: str
+    payment_terms_days: int | None = None
 
 
 class CustomerRejected(Event):

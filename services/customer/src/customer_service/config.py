@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 from servicekit.settings import ServiceSettings, database_url_for
 
@@ -15,6 +15,9 @@ class Settings(ServiceSettings):
     # CUSTOMER_GRADE_SMALL_THRESHOLD / CUSTOMER_GRADE_LARGE_THRESHOLD.
     grade_small_threshold: Decimal = Decimal("10000")
     grade_large_threshold: Decimal = Decimal("50000")
+    # Payment terms a newly registered customer starts with, in days after an order's
+    # approval (O-6; 0 = due on approval): CUSTOMER_DEFAULT_PAYMENT_TERMS_DAYS.
+    default_payment_terms_days: int = Field(default=30, ge=0, le=365)
 
     @model_validator(mode="after")
     def _thresholds_in_order(self) -> "Settings":

@@ -51,6 +51,7 @@ class Customer(Base):
             " AND cycle_weekday IS NULL)"
             " OR (cycle_kind = 'weekday' AND cycle_weekday BETWEEN 1 AND 7"
             " AND cycle_days IS NULL)", name="ordering_cycle"),
+        CheckConstraint("payment_terms_days BETWEEN 0 AND 365", name="payment_terms_days"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
@@ -84,6 +85,9 @@ class Customer(Base):
     cycle_days: Mapped[int | None] = mapped_column(Integer)
     cycle_weekday: Mapped[int | None] = mapped_column(Integer)
     last_order_date: Mapped[date | None] = mapped_column(Date)
+    # Payment terms (O-6): an approved order is due this many days later (0 = on approval);
+    # a new customer starts with CUSTOMER_DEFAULT_PAYMENT_TERMS_DAYS.
+    payment_terms_days: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
                                                  default=utcnow, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(

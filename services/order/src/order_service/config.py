@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 from servicekit.settings import ServiceSettings, database_url_for
 
@@ -14,6 +14,10 @@ class Settings(ServiceSettings):
     # Two-level review (O-5, seed 003): orders whose total is above this amount need a
     # second approval by a different reviewer. None (the default): one approval suffices.
     second_review_threshold: Decimal | None = None
+    # Payment terms (O-6) for a customer whose terms have not reached this service (no
+    # customer.payment_terms_changed or customer.approved with terms yet): an approved
+    # order is due this many days after its approval. ORDER_DEFAULT_PAYMENT_TERMS_DAYS.
+    default_payment_terms_days: int = Field(default=30, ge=0, le=365)
 
     @field_validator("second_review_threshold", mode="before")
     @classmethod

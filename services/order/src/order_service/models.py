@@ -51,6 +51,12 @@ class CustomerView(Base):
     cycle_kind: Mapped[str | None] = mapped_column(String(10))
     cycle_days: Mapped[int | None] = mapped_column(Integer)
     cycle_weekday: Mapped[int | None] = mapped_column(Integer)
+    # Payment terms in days (O-6, from customer.approved / customer.payment_terms_changed);
+    # None: not known yet, ORDER_DEFAULT_PAYMENT_TERMS_DAYS applies. `payment_terms_as_of`
+    # is when the customer service set them, so that an older event arriving late
+    # changes nothing.
+    payment_terms_days: Mapped[int | None] = mapped_column(Integer)
+    payment_terms_as_of: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, server_default=func.now(), onupdate=utcnow)
 
@@ -101,6 +107,9 @@ class Order(Base):
     total_quantity: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     paid_total: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0"))
     invoiced: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When payment is due (O-6): set once on approval from the customer's payment terms,
+    # never changed afterwards (the database refuses too); None before approval.
+    due_date: Mapped[date | None] = mapped_column(Date, index=True)
     reviewed_by: Mapped[str | None] = mapped_column(String(100))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     review_reason: Mapped[str | None] = mapped_column(Text)

@@ -18,13 +18,14 @@ type Status = (typeof ORDER_STATUSES)[number];
 interface Filters {
   status?: Status[]; period?: [Dayjs | null, Dayjs | null] | null; min_total?: string | null;
   max_total?: string | null; paid?: "true" | "false"; invoiced?: "true" | "false"; q?: string;
+  overdue?: "true" | "false";
 }
 
 /** The columns the Excel export offers (O-10), in the service's order. */
 export const EXPORT_COLUMNS = ["number", "order_date", "delivery_date", "customer_number", "customer_name",
   "area", "source", "status", "bill_type", "total", "list_total", "paid_total", "outstanding",
-  "payment_status", "invoiced", "total_quantity", "lines", "remark", "reviewed_by", "reviewed_at",
-  "created_by", "created_at"] as const;
+  "payment_status", "due_date", "invoiced", "total_quantity", "lines", "remark", "reviewed_by",
+  "reviewed_at", "created_by", "created_at"] as const;
 const DEFAULT_COLUMNS = ["number", "order_date", "customer_name", "status", "total", "paid_total",
   "payment_status", "invoiced", "total_quantity", "delivery_date"];
 
@@ -37,6 +38,7 @@ function toQuery(f: Filters) {
     max_total: f.max_total ?? undefined,
     paid: f.paid === undefined ? undefined : f.paid === "true",
     invoiced: f.invoiced === undefined ? undefined : f.invoiced === "true",
+    overdue: f.overdue === undefined ? undefined : f.overdue === "true",
     q: f.q?.trim() || undefined,
   };
 }
@@ -95,6 +97,10 @@ export function AllOrdersPage() {
             <Select allowClear placeholder={t("field.payment_status")} style={{ width: 130 }} options={[
               { value: "true", label: t("lc.paidFully") }, { value: "false", label: t("lc.unpaid") }]} />
           </Form.Item>
+          <Form.Item name="overdue">
+            <Select allowClear placeholder={t("orders.overdueFilter")} style={{ width: 150 }} aria-label={t("orders.overdueFilter")}
+              options={[{ value: "true", label: t("orders.overdueOnly") }, { value: "false", label: t("orders.notOverdue") }]} />
+          </Form.Item>
           <Form.Item name="invoiced">
             <Select allowClear placeholder={t("field.invoiced")} style={{ width: 120 }} options={[
               { value: "true", label: t("common.yes") }, { value: "false", label: t("common.no") }]} />
@@ -131,6 +137,8 @@ export function AllOrdersPage() {
               render: (v: string) => <Money value={v} strong /> },
             { title: t("field.status"), dataIndex: "status", render: (s: string) => <OrderStatusTag status={s} /> },
             { title: t("field.payment_status"), dataIndex: "payment_status", render: (s: string) => <PaymentStatusTag status={s} /> },
+            { title: t("field.due_date"), dataIndex: "due_date",
+              render: (v: string | null, o) => <>{v ?? "—"}{o.overdue && <Tag color="red" style={{ marginLeft: 6 }}>{t("orders.overdue")}</Tag>}</> },
             { title: t("field.invoiced"), dataIndex: "invoiced",
               render: (v: boolean) => v ? <Tag color="green">{t("common.yes")}</Tag> : <Tag>{t("common.no")}</Tag> },
             { title: t("lc.source"), dataIndex: "source", render: (v: string) => t(`lc.sourceName.${v}`, v) },

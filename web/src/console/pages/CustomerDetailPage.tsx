@@ -232,6 +232,7 @@ function GradeAndCycle({ customer, canModify, onDone }: { customer: Detail; canM
   const rule = useRule();
   const [gradeForm] = Form.useForm<{ grade: Grade; reason: string }>();
   const [cycleForm] = Form.useForm<{ kind: "none" | "days" | "weekday"; days?: number; weekday?: number }>();
+  const [termsForm] = Form.useForm<{ days: number }>();
   const kind = Form.useWatch("kind", cycleForm);
   const cycle = customer.ordering_cycle;
 
@@ -253,6 +254,16 @@ function GradeAndCycle({ customer, canModify, onDone }: { customer: Detail; canM
       onDone();
     } catch (err) { report(err, cycleForm); }
   };
+
+  const saveTerms = async (v: { days: number }) => {
+    try {
+      await unwrap(api.PUT("/api/console/customers/{customer_id}/payment-terms", {
+        params: { path: { customer_id: customer.customer_id } }, body: { days: v.days } }));
+      void message.success(t("customers.termsSaved"));
+      onDone();
+    } catch (err) { report(err, termsForm); }
+  };
+  const terms = customer.payment_terms_days;
 
   return (
     <Row gutter={[24, 24]}>
@@ -305,6 +316,25 @@ function GradeAndCycle({ customer, canModify, onDone }: { customer: Detail; canM
                   <Select style={{ width: 160 }} options={[1, 2, 3, 4, 5, 6, 7].map((d) => ({ value: d, label: t(`weekday.${d}`) }))} />
                 </Form.Item>
               )}
+              <Button type="primary" htmlType="submit">{t("common.save")}</Button>
+            </Form>
+          )}
+        </Card>
+      </Col>
+      <Col xs={24} lg={12}>
+        <Card size="small" title={t("customers.paymentTerms")}>
+          <Descriptions size="small" column={1} style={{ marginBottom: 12 }}>
+            <Descriptions.Item label={t("customers.paymentTermsNow")}>
+              <span data-testid="payment-terms">{terms === 0 ? t("customers.dueOnApproval") : t("customers.termsDays", { n: terms })}</span>
+            </Descriptions.Item>
+          </Descriptions>
+          <Typography.Paragraph type="secondary">{t("customers.termsHint")}</Typography.Paragraph>
+          {canModify && (
+            <Form form={termsForm} layout="inline" onFinish={saveTerms} name="payment-terms" initialValues={{ days: terms }}>
+              <Form.Item name="days" label={t("customers.paymentTermsDays")}
+                rules={[{ required: true, type: "integer", min: 0, max: 365, message: t("validation.termsDays") }]}>
+                <InputNumber min={0} max={365} precision={0} addonAfter={t("customers.daysUnit")} />
+              </Form.Item>
               <Button type="primary" htmlType="submit">{t("common.save")}</Button>
             </Form>
           )}

@@ -54,6 +54,8 @@ export function OrdersPage() {
             { title: t("field.payment_status"), dataIndex: "payment_status", responsive: ["md"],
               filters: ["unpaid", "partially_paid", "paid"].map((s) => ({ text: t(`paymentStatus.${s}`), value: s })),
               onFilter: (v, o) => o.payment_status === v, render: (s: string) => <PaymentStatusTag status={s} /> },
+            { title: t("field.due_date"), dataIndex: "due_date", responsive: ["md"],
+              render: (v: string | null, o) => <>{v ?? "—"}{o.overdue && <Tag color="red" style={{ marginLeft: 6 }}>{t("orders.overdue")}</Tag>}</> },
             { title: t("field.invoiced"), dataIndex: "invoiced", responsive: ["lg"],
               render: (v: boolean) => v ? <Tag color="green">{t("common.yes")}</Tag> : <Tag>{t("common.no")}</Tag> },
           ]}

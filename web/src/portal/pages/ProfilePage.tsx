@@ -55,6 +55,9 @@ export function ProfilePage() {
             <Descriptions.Item label={t("field.customer_number")}>{profile.customer_number}</Descriptions.Item>
             <Descriptions.Item label={t("field.status")}><CustomerStatusTag status={profile.status} /></Descriptions.Item>
             <Descriptions.Item label={t("field.grade")}>{t(`grade.${profile.grade}`, profile.grade)}</Descriptions.Item>
+            <Descriptions.Item label={t("customers.paymentTerms")}>
+              {profile.payment_terms_days === 0 ? t("customers.dueOnApproval")
+                : t("customers.termsDays", { n: profile.payment_terms_days })}</Descriptions.Item>
             <Descriptions.Item label={t("field.created_at")}>{new Date(profile.created_at).toLocaleString()}</Descriptions.Item>
           </Descriptions>
         </Card>

@@ -19,6 +19,7 @@ class AuditEntryOut(BaseModel):
     customer_id: uuid.UUID | None
     action: str = Field(description="registered, approved, rejected, profile_updated, "
                                     "updated, price_changed, grade_changed, cycle_changed, "
-                                    "product_updated, contact_created …")
+                                    "payment_terms_changed, product_updated, "
+                                    "contact_created …")
     before: dict[str, Any] | None
     after: dict[str, Any] | None

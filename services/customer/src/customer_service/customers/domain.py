@@ -1,7 +1,7 @@
 """Customer rules, pure: normalising and validating company information (C-1), the
 review state machine (C-2), customer numbers, what changed (C-5), grades (C-4), ordering
-cycles (C-6), area visibility (C-7) and audit snapshots (X-3). No I/O; unit-tested on
-their own.
+cycles (C-6), payment terms (O-6), area visibility (C-7) and audit snapshots (X-3). No
+I/O; unit-tested on their own.
 
 The field checks raise `ValueError` so that pydantic turns them into a 422 that names the
 field (`company.mobile: ...`)."""
@@ -341,6 +341,21 @@ def next_due(cycle: OrderingCycle | None, last_order_date: date | None,
 def later(current: date | None, candidate: date) -> date:
     """The last order date only moves forward (events may arrive out of order)."""
     return candidate if current is None or candidate > current else current
+
+
+# ---------------------------------------------------------------- payment terms (O-6)
+PAYMENT_TERMS_MAX = 365
+
+
+def payment_terms_days(value: Any) -> int:
+    """Payment terms: an approved order is due this many calendar days after its
+    approval, 0 meaning on the day of approval. A whole number from 0 to 365 — not a
+    string, a fraction or a boolean."""
+    if (isinstance(value, bool) or not isinstance(value, int)
+            or not 0 <= value <= PAYMENT_TERMS_MAX):
+        raise ValueError(f"payment terms must be a whole number of days from 0 (due on "
+                         f"approval) to {PAYMENT_TERMS_MAX}")
+    return value
 
 
 # ---------------------------------------------------------------- audit (X-3)

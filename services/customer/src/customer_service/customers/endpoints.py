@@ -22,6 +22,7 @@ from .schemas import (
     CycleIn,
     GradeIn,
     GradeName,
+    PaymentTermsIn,
     ProfileIn,
     RegisterIn,
     RegistrationOut,
@@ -47,8 +48,8 @@ async def register(body: RegisterIn, session: Session,
 
 @portal.get("/profile", response_model=CustomerOut, responses=error_responses(401, 403, 404))
 async def my_profile(session: Session, customer: CustomerPrincipal) -> CustomerOut:
-    """Your company's information, review status, customer number, grade, paid total and
-    ordering cycle with the next due date (C-1, C-4, C-6, A-5)."""
+    """Your company's information, review status, customer number, grade, paid total,
+    ordering cycle with the next due date and payment terms (C-1, C-4, C-6, A-5, O-6)."""
     return views.full(await CustomerService(session).own(customer))
 
 
@@ -84,8 +85,9 @@ async def list_customers(session: Session, staff: CustomersQuery, response: Resp
              responses=error_responses(401, 403, 404, 422))
 async def get_customer(customer_id: uuid.UUID, session: Session,
                        staff: CustomersQuery) -> CustomerDetail:
-    """One customer: its information, grade, ordering cycle, own prices, latest price
-    changes, the supplier's contacts for its area and, if rejected, the reason."""
+    """One customer: its information, grade, ordering cycle, payment terms, own prices,
+    latest price changes, the supplier's contacts for its area and, if rejected, the
+    reason."""
     return views.detail(*await CustomerService(session).detail(staff, customer_id))
 
 
@@ -122,6 +124,19 @@ async def set_cycle(customer_id: uuid.UUID, body: CycleIn, session: Session,
     customer.cycle_changed."""
     service = CustomerService(session)
     customer = await service.set_cycle(staff, customer_id, body)
+    return views.detail(*await service.detail_parts(customer))
+
+
+@console.put("/{customer_id}/payment-terms", response_model=CustomerDetail,
+             responses=error_responses(401, 403, 404, 422))
+async def set_payment_terms(customer_id: uuid.UUID, body: PaymentTermsIn, session: Session,
+                            staff: CustomersModify) -> CustomerDetail:
+    """Set the customer's payment terms in days (0-365; 0 = due on approval): each order
+    approved from now on is due that many days after the business date of its approval
+    (O-6). Staff bound to areas may change only their customers (C-7). Audited and
+    published as customer.payment_terms_changed."""
+    service = CustomerService(session)
+    customer = await service.set_payment_terms(staff, customer_id, body)
     return views.detail(*await service.detail_parts(customer))
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -115,6 +116,18 @@ class CycleIn(BaseModel):
                                 description="1 = Monday … 7 = Sunday, with kind=weekday")
 
 
+class PaymentTermsIn(BaseModel):
+    """The customer's payment terms (O-6): `{"days": 30}` makes each of its orders due 30
+    days after the order's approval; `{"days": 0}`, due on the day of approval."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    days: Annotated[int, BeforeValidator(domain.payment_terms_days)] = Field(
+        ge=0, le=domain.PAYMENT_TERMS_MAX,
+        description="Days after an order's approval (business date, Asia/Shanghai) until "
+                    "it is due; 0 = due on approval (0-365)")
+
+
 class CycleOut(BaseModel):
     kind: Literal["days", "weekday"] | None
     days: int | None
@@ -163,6 +176,9 @@ class CustomerOut(CustomerSummary):
     grade_source: Literal["auto", "staff"] = Field(
         description="auto: earned by paid consumption; staff: set explicitly")
     ordering_cycle: CycleOut
+    payment_terms_days: int = Field(
+        description="Payment terms: each order is due this many days after its approval "
+                    "(0 = on the day of approval) (O-6)")
     updated_at: datetime
 
 

@@ -1,6 +1,6 @@
 """Customer use cases: registration, review, profile and staff edits, grades, ordering
-cycles (C-1..C-7); load through repositories, decide in the domain, write outbox rows
-and audit rows (X-3) in the same transaction. Nothing here commits."""
+cycles, payment terms (C-1..C-7, O-6); load through repositories, decide in the domain,
+write outbox rows and audit rows (X-3) in the same transaction. Nothing here commits."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from dinghuo_contracts import (
     CustomerApproved,
     CustomerCycleChanged,
     CustomerGradeChanged,
+    CustomerPaymentTermsChanged,
     CustomerRegistered,
     CustomerRejected,
     CustomerUpdated,
@@ -37,7 +38,7 @@ from ..contacts.service import ContactService
 from ..models import AuditEntry, Customer, CustomerPrice, PriceHistory, SupplierContact
 from . import domain
 from .repository import CustomerRepository
-from .schemas import ApproveIn, CompanyIn, CycleIn, GradeIn, RejectIn
+from .schemas import ApproveIn, CompanyIn, CycleIn, GradeIn, PaymentTermsIn, RejectIn
 
 SOURCE = "customer"
 DETAIL_HISTORY = 20
@@ -82,7 +83,7 @@ class CustomerService:
             id=principal.customer_id, number=number,
             status=domain.CustomerStatus.PENDING_REVIEW.value, grade=domain.GRADE_DEFAULT,
             grade_source=domain.GradeSource.AUTO.value, paid_total=Decimal("0"),
-            **data.model_dump())
+            payment_terms_days=settings.default_payment_terms_days, **data.model_dump())
         self.customers.add(customer)
         try:
             await self.session.flush()
@@ -213,7 +214,7 @@ class CustomerService:
             catalog=[CatalogLine(product_id=p.product_id, name=p.product.name,
                                  model=p.product.model, unit_price=p.unit_price,
                                  list_price=p.product.list_price) for p in catalog],
-            approved_by=principal.display,
+            approved_by=principal.display, payment_terms_days=customer.payment_terms_days,
         ), source=SOURCE)
         return customer
 
@@ -269,6 +270,25 @@ class CustomerService:
         await add_event(self.session, CustomerCycleChanged(
             customer_id=customer.id, kind=cycle.kind.value if cycle else None,
             days=cycle.days if cycle else None, weekday=cycle.weekday if cycle else None,
+            changed_by=principal.display,
+        ), source=SOURCE)
+        return customer
+
+    async def set_payment_terms(self, principal: Principal, customer_id: uuid.UUID,
+                                data: PaymentTermsIn) -> Customer:
+        """Set the customer's payment terms (O-6); orders approved from now on are due that
+        many days after their approval. Setting the current terms again changes nothing."""
+        customer = await self.get_visible(principal, customer_id, for_update=True)
+        before = customer.payment_terms_days
+        if before == data.days:
+            return customer
+        customer.payment_terms_days = data.days
+        await self.session.flush()
+        self.audit.record(principal, Entity.CUSTOMER, customer.id, "payment_terms_changed",
+                          before={"payment_terms_days": before},
+                          after={"payment_terms_days": data.days}, customer_id=customer.id)
+        await add_event(self.session, CustomerPaymentTermsChanged(
+            customer_id=customer.id, days=data.days, previous_days=before,
             changed_by=principal.display,
         ), source=SOURCE)
         return customer

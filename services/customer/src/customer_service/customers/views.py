@@ -48,7 +48,8 @@ def full(c: Customer) -> CustomerOut:
         bank=c.bank, bank_account=c.bank_account,
         rejection_reason=c.rejection_reason if c.status == CustomerStatus.REJECTED else None,
         reviewed_by=c.reviewed_by, reviewed_at=c.reviewed_at, grade_source=c.grade_source,
-        ordering_cycle=cycle(c, today), updated_at=c.updated_at)
+        ordering_cycle=cycle(c, today), payment_terms_days=c.payment_terms_days,
+        updated_at=c.updated_at)
 
 
 def detail(c: Customer, catalog: list[CustomerPrice], history: list[PriceHistory],

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dinghuo_contracts import (
     CustomerApproved,
     CustomerCycleChanged,
+    CustomerPaymentTermsChanged,
     CustomerPriceChanged,
     CustomerRegistered,
     CustomerRejected,
@@ -35,13 +36,16 @@ async def on_registered(session: AsyncSession, event: CustomerRegistered,
 
 @registry.on(CustomerApproved)
 async def on_approved(session: AsyncSession, event: CustomerApproved,
-                      _env: EventEnvelope) -> None:
+                      env: EventEnvelope) -> None:
     repo = CustomerViewRepository(session)
     await repo.upsert(event.customer_id, name=event.company_name, status="approved",
                       number=event.customer_number, area=event.area)
     await repo.replace_catalog(event.customer_id, [
         CatalogPrice(c.product_id, c.name, c.model, c.unit_price, c.list_price)
         for c in event.catalog])
+    if event.payment_terms_days is not None:  # None: an event from before terms existed
+        await repo.set_payment_terms(event.customer_id, event.payment_terms_days,
+                                     env.occurred_at)
 
 
 @registry.on(CustomerRejected)
@@ -76,3 +80,14 @@ async def on_cycle_changed(session: AsyncSession, event: CustomerCycleChanged,
     if not await CustomerViewRepository(session).set_cycle(
             event.customer_id, kind=event.kind, days=event.days, weekday=event.weekday):
         log.warning("cycle_for_unknown_customer", customer_id=str(event.customer_id))
+
+
+@registry.on(CustomerPaymentTermsChanged)
+async def on_payment_terms_changed(session: AsyncSession, event: CustomerPaymentTermsChanged,
+                                   env: EventEnvelope) -> None:
+    """Keep the customer's payment terms: orders approved from now on are due that many
+    days after their approval (O-6). An unknown customer's terms are skipped (its
+    customer.approved carries them); older terms arriving late change nothing."""
+    if not await CustomerViewRepository(session).set_payment_terms(
+            event.customer_id, event.days, env.occurred_at):
+        log.warning("payment_terms_for_unknown_customer", customer_id=str(event.customer_id))

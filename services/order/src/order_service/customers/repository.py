@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,6 +45,32 @@ class CustomerViewRepository:
             .values(cycle_kind=kind, cycle_days=days, cycle_weekday=weekday)
             .execution_options(synchronize_session=False))
         return bool(result.rowcount)
+
+    async def set_payment_terms(self, customer_id: uuid.UUID, days: int,
+                                as_of: datetime) -> bool:
+        """The customer's payment terms in days (O-6) as the customer service set them at
+        `as_of`; terms set earlier than those already kept (an event arriving late)
+        change nothing. False when the customer is not known."""
+        await self.session.execute(
+            update(CustomerView)
+            .where(CustomerView.customer_id == customer_id,
+                   or_(CustomerView.payment_terms_as_of.is_(None),
+                       CustomerView.payment_terms_as_of <= as_of))
+            .values(payment_terms_days=days, payment_terms_as_of=as_of)
+            .execution_options(synchronize_session=False))
+        return await self.exists(customer_id)
+
+    async def exists(self, customer_id: uuid.UUID) -> bool:
+        stmt = select(CustomerView.customer_id).where(CustomerView.customer_id == customer_id)
+        return (await self.session.execute(stmt)).first() is not None
+
+    async def payment_terms(self, customer_ids: Collection[uuid.UUID]
+                            ) -> dict[uuid.UUID, int | None]:
+        """The known payment terms of these customers (None: not known yet)."""
+        rows = await self.session.execute(
+            select(CustomerView.customer_id, CustomerView.payment_terms_days)
+            .where(CustomerView.customer_id.in_(list(customer_ids))))
+        return {cid: days for cid, days in rows.all()}
 
     async def replace_catalog(self, customer_id: uuid.UUID, items: Iterable[CatalogPrice]) -> None:
         await self.session.execute(

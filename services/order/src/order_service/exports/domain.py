@@ -80,6 +80,7 @@ COLUMNS: dict[str, Column] = {
     "paid_total": Column("已付金额", "Paid", _plain("paid_total"), money=True),
     "outstanding": Column("未付金额", "Outstanding", _outstanding, money=True),
     "payment_status": Column("付款状态", "Payment", _payment),
+    "due_date": Column("付款到期日", "Due date", _plain("due_date")),
     "invoiced": Column("已开票", "Invoiced", _yes_no("invoiced")),
     "total_quantity": Column("数量", "Quantity", _plain("total_quantity")),
     "lines": Column("明细", "Lines", _plain("lines")),

@@ -1,7 +1,7 @@
 """Order rules, pure: pricing from the customer's own prices (O-3), the order's state
 machine (O-4, O-5, O-8), modification diffs and optimistic locking (O-4), numbering (O-2),
-payments (O-6), shipments and receipts (O-8) and returns (O-9). No I/O; unit-tested on
-their own."""
+payments, due dates and overdue orders (O-6), shipments and receipts (O-8) and returns
+(O-9). No I/O; unit-tested on their own."""
 
 from __future__ import annotations
 
@@ -410,6 +410,36 @@ def apply_payment(
     )
 
 
+# ------------------------------------------------------------------ due dates (O-6)
+PAYMENT_TERMS_MAX = 365
+# Orders that owe nothing whatever their balance: never approved, or cancelled after.
+NOT_OWED = frozenset({S.REJECTED, S.CANCELLED})
+
+
+def payment_terms(known: int | None, default: int) -> int:
+    """The customer's payment terms in days as the customer service last announced them,
+    or `default` when none has reached this service yet."""
+    return default if known is None else known
+
+
+def due_date(approved_on: date, terms_days: int) -> date:
+    """An approved order is due `terms_days` calendar days after the business date of its
+    approval (Asia/Shanghai); 0 days: due on the day of approval."""
+    if isinstance(terms_days, bool) or not 0 <= terms_days <= PAYMENT_TERMS_MAX:
+        raise ValueError(f"payment terms must be 0 to {PAYMENT_TERMS_MAX} days, "
+                         f"not {terms_days!r}")
+    return approved_on + timedelta(days=terms_days)
+
+
+def is_overdue(due: date | None, outstanding: Decimal, today: date,
+               status: OrderStatus) -> bool:
+    """Overdue: the due date lies before `today` (Asia/Shanghai) and something is still
+    outstanding. An order without a due date (not approved) or that owes nothing
+    (rejected, cancelled) is never overdue. `OrderRepository` filters by the same rule."""
+    return (due is not None and due < today and outstanding > 0
+            and status not in NOT_OWED)
+
+
 # ------------------------------------------------------------------ shipments (O-8)
 @dataclass(frozen=True)
 class Quantity:
@@ -595,6 +625,8 @@ class OrderFilter:
     max_total: Decimal | None = None
     paid: bool | None = None
     invoiced: bool | None = None
+    overdue: bool | None = None  # judged by is_overdue on `today`
+    today: date | None = None  # the business date "overdue" is judged on
     q: str | None = None
     areas: frozenset[str] = frozenset()  # staff bound to areas see those only (C-7)
 
@@ -604,6 +636,8 @@ class OrderFilter:
         if (self.min_total is not None and self.max_total is not None
                 and self.min_total > self.max_total):
             raise Unprocessable("min_total: must not be more than max_total")
+        if self.overdue is not None and self.today is None:
+            raise ValueError("an overdue filter needs the business date it is judged on")
         unknown = [s for s in self.statuses if s not in OrderStatus.__members__.values()]
         if unknown:
             raise Unprocessable(f"status: unknown status {', '.join(unknown)}; use one of "

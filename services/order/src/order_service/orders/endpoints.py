@@ -12,6 +12,7 @@ from servicekit.db import Session
 from servicekit.errors import Unprocessable, error_responses
 from servicekit.money import Money
 from servicekit.pagination import set_total
+from servicekit.timeutil import business_date
 
 from . import views
 from .domain import OrderFilter
@@ -62,13 +63,17 @@ def order_filter(
     paid: Annotated[bool | None, Query(
         description="true: fully paid; false: something outstanding")] = None,
     invoiced: bool | None = None,
+    overdue: Annotated[bool | None, Query(
+        description="true: due date before today (Asia/Shanghai) with something "
+                    "outstanding; false: every other order (O-6)")] = None,
     q: Annotated[str | None, Query(max_length=100,
                                    description="Part of the number or customer name")] = None,
 ) -> OrderFilter:
-    """The filters shared by the lists and the Excel export (O-10, A-1)."""
+    """The filters shared by the lists and the Excel export (O-10, A-1, O-6)."""
     return OrderFilter(statuses=tuple(status or ()), date_from=date_from, date_to=date_to,
                        min_total=min_total, max_total=max_total, paid=paid,
-                       invoiced=invoiced, q=(q or "").strip() or None).check()
+                       invoiced=invoiced, overdue=overdue, today=business_date(),
+                       q=(q or "").strip() or None).check()
 
 
 Filters = Annotated[OrderFilter, Depends(order_filter)]
@@ -92,6 +97,10 @@ def threshold(request: Request):
     return request.app.state.settings.second_review_threshold
 
 
+def default_terms(request: Request) -> int:
+    return request.app.state.settings.default_payment_terms_days
+
+
 # ==================================================================== portal
 @portal.post("", status_code=201, response_model=OrderOut,
              responses=error_responses(401, 403, 422))
@@ -104,13 +113,14 @@ async def submit_order(body: OrderIn, session: Session, customer: CustomerPrinci
 async def my_orders(session: Session, customer: CustomerPrincipal, response: Response,
                     f: Filters, sort: SortQuery = "-date", limit: Limit = 50,
                     offset: Offset = 0) -> list[OrderSummary]:
-    """Your orders, newest first by default (X-Total-Count holds the count of all
-    matching)."""
+    """Your orders, newest first by default, with their due dates and whether they are
+    overdue (`overdue=true` lists those only). X-Total-Count holds the count of all
+    matching."""
     items, total = await OrderService(session).list(
         dataclasses.replace(f, customer_id=customer.customer_id), sort=sort, limit=limit,
         offset=offset)
     set_total(response, total)
-    return [views.summary(o) for o in items]
+    return [views.summary(o, f.today) for o in items]
 
 
 @portal.get("/{order_id}", response_model=OrderOut, responses=error_responses(401, 403, 404))
@@ -192,12 +202,13 @@ async def list_orders(session: Session, staff: OrdersQuery, response: Response, 
                       customer_id: uuid.UUID | None = None, sort: SortQuery = "-date",
                       limit: Limit = 50, offset: Offset = 0) -> list[OrderSummary]:
     """Orders of all customers (of your areas), newest first by default;
-    `status=submitted&status=pending_second_review` is the review queue."""
+    `status=submitted&status=pending_second_review` is the review queue and
+    `overdue=true` the orders whose payment is overdue (O-6)."""
     items, total = await OrderService(session).list(
         dataclasses.replace(f, customer_id=customer_id, areas=staff.areas), sort=sort,
         limit=limit, offset=offset)
     set_total(response, total)
-    return [views.summary(o) for o in items]
+    return [views.summary(o, f.today) for o in items]
 
 
 @console.post("/review", response_model=ReviewOut,
@@ -205,9 +216,11 @@ async def list_orders(session: Session, staff: OrdersQuery, response: Response, 
 async def review_orders(body: ReviewIn, session: Session, staff: OrdersReview,
                         request: Request) -> ReviewOut:
     """Approve or reject a batch of orders (all or none, O-5). Approved orders move to
-    processing; above ORDER_SECOND_REVIEW_THRESHOLD the first approval leaves the order
+    processing and are due the customer's payment terms after today (O-6); above
+    ORDER_SECOND_REVIEW_THRESHOLD the first approval leaves the order
     `pending_second_review` until a different reviewer approves it too."""
-    orders = await OrderService(session).review(staff, body, threshold(request))
+    orders = await OrderService(session).review(staff, body, threshold(request),
+                                                default_terms(request))
     return ReviewOut(decision=body.decision, reviewed=[
         ReviewedOrder(id=o.id, number=o.number, status=o.status) for o in orders])
 

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal_column, not_, or_, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -21,7 +21,7 @@ from ..models import (
     OrderReturn,
     Shipment,
 )
-from .domain import OrderFilter
+from .domain import NOT_OWED, OrderFilter
 
 SORTS: dict[str, tuple[Any, ...]] = {
     "date": (Order.order_date.asc(), Order.created_at.asc(), Order.number.asc()),
@@ -48,6 +48,14 @@ def in_areas(areas: frozenset[str]):
         select(CustomerView.customer_id).where(CustomerView.area.in_(sorted(areas))))
 
 
+def overdue(today: date) -> ColumnElement[bool]:
+    """`domain.is_overdue` in SQL: due before today, something outstanding, owed at all.
+    Never NULL, so that its negation holds for orders without a due date."""
+    return and_(Order.due_date.is_not(None), Order.due_date < today,
+                Order.paid_total < Order.total,
+                Order.status.not_in(sorted(s.value for s in NOT_OWED)))
+
+
 def apply_filter(stmt: Select, f: OrderFilter) -> Select:
     if f.customer_id is not None:
         stmt = stmt.where(Order.customer_id == f.customer_id)
@@ -67,6 +75,9 @@ def apply_filter(stmt: Select, f: OrderFilter) -> Select:
         stmt = stmt.where(Order.paid_total < Order.total)
     if f.invoiced is not None:
         stmt = stmt.where(Order.invoiced.is_(f.invoiced))
+    if f.overdue is not None:
+        assert f.today is not None  # OrderFilter.check
+        stmt = stmt.where(overdue(f.today) if f.overdue else not_(overdue(f.today)))
     if f.q:
         like = "%" + f.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         stmt = stmt.where(or_(Order.number.ilike(like), Order.customer_name.ilike(like)))

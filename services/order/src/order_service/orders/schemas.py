@@ -150,9 +150,16 @@ class OrderSummary(BaseModel):
     bill_type: BillType
     total: Money
     list_total: Money
-    paid_total: Money
-    outstanding: Money
+    paid_total: Money = Field(description="The payments recorded against the order so far")
+    outstanding: Money = Field(description="What is still to be paid: total − paid_total")
     payment_status: str
+    due_date: date | None = Field(description=(
+        "When payment is due (O-6): the business date (Asia/Shanghai) of the approval "
+        "plus the customer's payment terms in days; null until the order is approved. "
+        "Never changes once set"))
+    overdue: bool = Field(description=(
+        "true when the due date is before today (Asia/Shanghai) and something is still "
+        "outstanding; never for a rejected or cancelled order"))
     invoiced: bool
     total_quantity: int
     version: int = Field(description="Send it back to modify the order (optimistic locking)")

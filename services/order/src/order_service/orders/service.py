@@ -248,9 +248,11 @@ class OrderService:
 
     # ---------------------------------------------------------------- review (O-5)
     async def review(self, principal: Principal, data: ReviewIn,
-                     threshold: Decimal | None) -> list[Order]:
+                     threshold: Decimal | None, default_terms: int) -> list[Order]:
         """Batch review (O-5): all listed orders get the decision, or none does. Above
-        the threshold an approval is the first of two, by different reviewers."""
+        the threshold an approval is the first of two, by different reviewers. An
+        approved order gets its due date from the customer's payment terms, or
+        `default_terms` days while they are not known here (O-6)."""
         ids = list(dict.fromkeys(data.order_ids))
         orders = await self.orders.get_many_for_update(ids, principal.areas)
         missing = set(ids) - {o.id for o in orders}
@@ -272,6 +274,8 @@ class OrderService:
         now = utcnow()
         reason = (data.reason or "").strip() or None
         by_id = {o.id: o for o in orders}
+        terms = await self.customers.payment_terms(
+            {o.customer_id for o in orders if outcome[o.id] is OrderStatus.APPROVED})
         for oid in ids:
             o, new = by_id[oid], outcome[oid]
             if new is OrderStatus.PENDING_SECOND_REVIEW:
@@ -284,7 +288,10 @@ class OrderService:
                     first_reviewed_by=principal.display, first_reviewed_at=now), source=SOURCE)
             elif new is OrderStatus.APPROVED:
                 o.reviewed_by, o.reviewed_at, o.review_reason = principal.display, now, reason
-                log(self.orders, o, "approved", principal, note=reason, status=new.value)
+                days = domain.payment_terms(terms.get(o.customer_id), default_terms)
+                o.due_date = domain.due_date(business_date(now), days)
+                log(self.orders, o, "approved", principal, note=reason, status=new.value,
+                    data={"due_date": o.due_date.isoformat(), "payment_terms_days": days})
                 # Reviewed orders move to the "processed" group automatically (O-5).
                 o.status = domain.start_processing(new).value
                 log(self.orders, o, "processing", None)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
+
+from servicekit.timeutil import business_date
 
 from ..models import Order, OrderEvent, Shipment
 from . import domain
@@ -20,13 +23,18 @@ from .schemas import (
 ACTIVE_RETURN = (domain.ReturnStatus.REQUESTED.value, domain.ReturnStatus.APPROVED.value)
 
 
-def summary(o: Order) -> OrderSummary:
+def summary(o: Order, today: date | None = None) -> OrderSummary:
+    """`today` (Asia/Shanghai) decides `overdue`; by default the current business date."""
+    outstanding = o.total - o.paid_total
     return OrderSummary(
         id=o.id, number=o.number, customer_id=o.customer_id, customer_name=o.customer_name,
         source=o.source, status=o.status, order_date=o.order_date,
         delivery_date=o.delivery_date, bill_type=o.bill_type, total=o.total,
-        list_total=o.list_total, paid_total=o.paid_total, outstanding=o.total - o.paid_total,
+        list_total=o.list_total, paid_total=o.paid_total, outstanding=outstanding,
         payment_status=domain.payment_status(o.total, o.paid_total).value,
+        due_date=o.due_date,
+        overdue=domain.is_overdue(o.due_date, outstanding, today or business_date(),
+                                  domain.OrderStatus(o.status)),
         invoiced=o.invoiced, total_quantity=o.total_quantity, version=o.version,
         created_by=o.created_by, created_at=o.created_at, updated_at=o.updated_at,
     )
