@@ -12,6 +12,7 @@ from dinghuo_contracts import (
     CustomerPaymentTermsChanged,
     EventEnvelope,
     InvoiceConfirmed,
+    OrderPaymentDue,
     PaymentReceived,
     UnknownEvent,
     parse_event,
@@ -51,3 +52,18 @@ def test_payment_terms_O6_old_approvals_still_parse():
         customer_id=uuid.uuid4(), days=0, previous_days=30, changed_by="staff",
     ).envelope("customer").model_dump_json()))
     assert (new.days, new.previous_days) == (0, 30)
+
+
+def test_payment_due_reminder_O6_N2():
+    """order.payment_due v1: money as a string, the stage one of three, 0 days overdue
+    unless overdue; an unknown stage is refused."""
+    assert REGISTRY[("order.payment_due", 1)] is OrderPaymentDue
+    ev = OrderPaymentDue(order_id=uuid.uuid4(), number="DH20261123-0001",
+                         customer_id=uuid.uuid4(), customer_name="上海印美",
+                         amount_outstanding=Decimal("801.5"), due_date=date(2026, 12, 3),
+                         stage="due")
+    wire = ev.envelope("order").model_dump_json()
+    assert '"amount_outstanding":"801.50"' in wire and '"days_overdue":0' in wire
+    assert parse_event(EventEnvelope.model_validate_json(wire)) == ev
+    with pytest.raises(ValueError):
+        OrderPaymentDue.model_validate({**ev.model_dump(), "stage": "later"})

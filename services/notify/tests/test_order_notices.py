@@ -16,6 +16,7 @@ from dinghuo_contracts import (
     OrderCompleted,
     OrderLine,
     OrderModified,
+    OrderPaymentDue,
     OrderReceived,
     OrderSecondReviewRequired,
     OrderShipped,
@@ -152,3 +153,68 @@ class TestDelivery:
         assert r.status_code == 200, r.text
         assert sorted(m["kind"] for m in r.json()) == sorted(
             customer_message(e).kind for e in CUSTOMER_SIDE)
+
+
+def payment_due(stage: str, days_overdue: int = 0, **kw) -> OrderPaymentDue:
+    return OrderPaymentDue(**{**IDS, **kw}, customer_name="上海印美",
+                           amount_outstanding=Decimal("801.5"), due_date=date(2026, 11, 30),
+                           stage=stage, days_overdue=days_overdue)
+
+
+class TestPaymentDueO6N2:
+    """order.payment_due: the customer's inbox gets a `payment_due` message naming the
+    order, the amount outstanding and the due date; an overdue one prompts the staff too
+    (`payment_overdue`)."""
+
+    @pytest.mark.parametrize(("stage", "days", "zh", "en"), [
+        ("before", 0, "即将到期，请按时付款", "please pay by then."),
+        ("due", 0, "今天到期，请及时付款", "it is due today; please pay on time."),
+        ("overdue", 14, "已逾期 14 天，请尽快付款",
+         "it is 14 days overdue; please pay as soon as possible."),
+    ])
+    def test_the_customer_is_reminded(self, stage, days, zh, en):
+        m = customer_message(payment_due(stage, days))
+        assert m.kind == "payment_due"
+        assert m.message == ("付款提醒：您的订单 DH20261123-0007 尚欠 801.50 元，"
+                             f"付款到期日 2026-11-30，{zh}")
+        assert m.message_en == ("Payment reminder: 801.50 yuan is outstanding on your order "
+                                f"DH20261123-0007, due 2026-11-30; {en}")
+        assert m.data == {"order_id": str(OID), "number": "DH20261123-0007",
+                          "customer_id": str(CID), "customer_name": "上海印美",
+                          "amount_outstanding": "801.50", "due_date": "2026-11-30",
+                          "stage": stage, "days_overdue": days}
+
+    def test_only_an_overdue_order_prompts_the_staff(self):
+        assert staff_prompt(payment_due("before")) is None
+        assert staff_prompt(payment_due("due")) is None
+        p = staff_prompt(payment_due("overdue", 7))
+        assert p.kind == "payment_overdue" and not p.window
+        assert p.message == ("逾期未付款：上海印美，订单 DH20261123-0007 欠款 801.50 元，"
+                             "付款到期日 2026-11-30，已逾期 7 天")
+        assert p.message_en == ("Payment overdue: order DH20261123-0007 of 上海印美, "
+                                "801.50 yuan outstanding, due 2026-11-30, 7 days overdue")
+        assert p.data["customer_id"] == str(CID) and p.data["days_overdue"] == 7
+
+    def test_a_nameless_customer_still_reads_well(self):
+        p = staff_prompt(payment_due("overdue", 7).model_copy(update={"customer_name": ""}))
+        assert "逾期未付款：客户，" in p.message and " of a customer," in p.message_en
+
+    async def test_each_reminder_once_to_the_right_sides(self, notify_app, notify_db):
+        cid = uuid.uuid4()
+        events = [payment_due("due", customer_id=cid, order_id=uuid.uuid4()),
+                  payment_due("overdue", 7, customer_id=cid, order_id=uuid.uuid4())]
+        for e in events:
+            env = await h.deliver(notify_db.sessionmaker, "notify", registry, e)
+            await h.deliver(notify_db.sessionmaker, "notify", registry, env)  # redelivered
+        assert "order.payment_due" in registry.binding_keys
+        async with notify_db.engine.connect() as c:
+            prompts = (await c.execute(text(
+                "SELECT kind, data->>'order_id' FROM staff_prompts "
+                "WHERE data->>'customer_id' = :c"), {"c": str(cid)})).all()
+        assert [tuple(p) for p in prompts] == [("payment_overdue", str(events[1].order_id))]
+        async with h.client(notify_app, h.customer(cid)) as c:
+            r = await c.get("/api/portal/messages", params={"limit": 200})
+        assert r.status_code == 200, r.text
+        assert sorted((m["kind"], m["data"]["order_id"], m["data"]["stage"])
+                      for m in r.json()) == sorted(
+            ("payment_due", str(e.order_id), e.stage) for e in events)

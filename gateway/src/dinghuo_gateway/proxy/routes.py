@@ -22,6 +22,7 @@ ROUTES: dict[str, dict[str, str]] = {
         "contacts": "customer",
         "orders": "order",
         "returns": "order",
+        "reminders": "order",
         "invoices": "invoice",
         "points": "points",
         "service-requests": "servicedesk",

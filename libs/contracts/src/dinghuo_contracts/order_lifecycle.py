@@ -225,3 +225,26 @@ class ReturnRejected(Event):
     reason: str
     decided_by: str
     decided_at: datetime
+
+
+PaymentDueStage = Literal["before", "due", "overdue"]
+
+
+class OrderPaymentDue(Event):
+    """A payment reminder (O-6, N-2), from the order service's daily job: an approved order
+    with something outstanding is due in a few days (`before`,
+    ORDER_REMINDER_DAYS_BEFORE), due today (`due`), or overdue (`overdue`, every
+    ORDER_REMINDER_OVERDUE_EVERY_DAYS days while it stays unpaid; `days_overdue` counts
+    the days since `due_date`, 0 for the other stages). At most one per order, due date
+    and stage (and overdue period). The external notifier sends it by SMS/WeChat; notify
+    puts it in the customer's inbox and prompts the staff when it is overdue."""
+
+    type = "order.payment_due"
+    order_id: uuid.UUID
+    number: str
+    customer_id: uuid.UUID
+    customer_name: str = ""
+    amount_outstanding: Money
+    due_date: date
+    stage: PaymentDueStage
+    days_overdue: int = 0

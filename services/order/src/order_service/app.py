@@ -6,6 +6,7 @@ from .exports.endpoints import router as exports
 from .orders.endpoints import console as orders_console
 from .orders.endpoints import portal as orders_portal
 from .payments.endpoints import router as payments
+from .reminders.endpoints import router as reminders
 from .returns.endpoints import router as returns
 from .shipments.endpoints import router as shipments
 from .templates.endpoints import router as templates
@@ -15,12 +16,12 @@ def create_app(config: Settings = settings) -> FastAPI:
     # exports first: /orders/export.xlsx must not be taken for /orders/{order_id}.
     return create_service_app(
         config, [exports, orders_portal, orders_console, shipments, returns, templates,
-                 payments],
+                 payments, reminders],
         title="Dinghuo order service",
         description=("Orders from submission to completion: entry, modification and "
                      "re-review, batch and two-level review, shipments and receipts, "
                      "returns, cancellation, reorder and templates, timeline, payments, "
-                     "Excel export (O-1..O-11)."),
+                     "payment-due reminders, Excel export (O-1..O-11)."),
     )
 
 

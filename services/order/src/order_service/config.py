@@ -18,6 +18,12 @@ class Settings(ServiceSettings):
     # customer.payment_terms_changed or customer.approved with terms yet): an approved
     # order is due this many days after its approval. ORDER_DEFAULT_PAYMENT_TERMS_DAYS.
     default_payment_terms_days: int = Field(default=30, ge=0, le=365)
+    # Payment reminders (O-6, N-2; the daily job `payment_due_reminders`): an approved
+    # order with something outstanding is reminded this many days before its due date
+    # (0: no advance reminder), on the due date, and every so many days while overdue.
+    # ORDER_REMINDER_DAYS_BEFORE, ORDER_REMINDER_OVERDUE_EVERY_DAYS.
+    reminder_days_before: int = Field(default=3, ge=0, le=60)
+    reminder_overdue_every_days: int = Field(default=7, ge=1, le=365)
 
     @field_validator("second_review_threshold", mode="before")
     @classmethod

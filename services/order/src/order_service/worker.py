@@ -1,9 +1,11 @@
-"""`python -m order_service.worker`: the outbox relay and the inbox consumer."""
+"""`python -m order_service.worker`: the outbox relay, the inbox consumer and the
+periodic jobs (payment-due reminders, reminders/tasks.py)."""
 
 from servicekit.worker import run_worker
 
 from .config import settings
 from .messaging import registry
+from .reminders.tasks import jobs
 
 if __name__ == "__main__":
-    run_worker(settings, registry)
+    run_worker(settings, registry, jobs=jobs(settings))

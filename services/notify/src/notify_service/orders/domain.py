@@ -1,8 +1,10 @@
 """Order lifecycle notices, pure (N-3, N-5): each status change of an order tells the
 other side. What the customer does (modify, cancel, ask to cancel, confirm receipt, ask
 to return) prompts the staff; what staff do (enter an order for the customer, ship,
-complete, decide a cancellation or a return) messages the customer. Chinese default text,
-English text and structured data, like the other notices. No I/O; unit-tested."""
+complete, decide a cancellation or a return) messages the customer. A payment reminder
+(order.payment_due, O-6, N-2) messages the customer and, once the order is overdue,
+prompts the staff too. Chinese default text, English text and structured data, like the
+other notices. No I/O; unit-tested."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from dinghuo_contracts import (
     OrderCancelled,
     OrderCompleted,
     OrderModified,
+    OrderPaymentDue,
     OrderReceived,
     OrderSecondReviewRequired,
     OrderShipped,
@@ -40,6 +43,7 @@ class OrderPromptKind(StrEnum):
     CANCELLATION_REQUESTED = "order_cancellation_requested"
     ORDER_RECEIVED = "order_received"
     RETURN_REQUESTED = "return_requested"
+    PAYMENT_OVERDUE = "payment_overdue"
 
 
 class OrderMessageKind(StrEnum):
@@ -50,6 +54,7 @@ class OrderMessageKind(StrEnum):
     CANCELLATION_REJECTED = "order_cancellation_rejected"
     RETURN_APPROVED = "return_approved"
     RETURN_REJECTED = "return_rejected"
+    PAYMENT_DUE = "payment_due"
 
 
 def _ids(event) -> dict:
@@ -66,6 +71,13 @@ def _changed(fields: list[str]) -> tuple[str, str]:
 def _because(reason: str | None) -> tuple[str, str]:
     reason = (reason or "").strip()
     return (f"，原因：{snippet(reason)}", f" Reason: {snippet(reason)}") if reason else ("", "")
+
+
+def _payment_due_data(event: OrderPaymentDue) -> dict:
+    return {**_ids(event), "customer_name": event.customer_name or None,
+            "amount_outstanding": fmt(event.amount_outstanding),
+            "due_date": event.due_date.isoformat(), "stage": event.stage,
+            "days_overdue": event.days_overdue}
 
 
 def staff_prompt(event: Event) -> Notice | None:
@@ -155,6 +167,19 @@ def staff_prompt(event: Event) -> Notice | None:
                       "customer_name": event.customer_name, "amount": fmt(event.amount),
                       "reason": event.reason},
             )
+        case OrderPaymentDue(stage="overdue"):
+            who_zh = event.customer_name or "客户"
+            who_en = event.customer_name or "a customer"
+            return Notice(
+                kind=OrderPromptKind.PAYMENT_OVERDUE,
+                message=(f"逾期未付款：{who_zh}，订单 {event.number} 欠款 "
+                         f"{fmt(event.amount_outstanding)} 元，付款到期日 "
+                         f"{event.due_date.isoformat()}，已逾期 {event.days_overdue} 天"),
+                message_en=(f"Payment overdue: order {event.number} of {who_en}, "
+                            f"{fmt(event.amount_outstanding)} yuan outstanding, due "
+                            f"{event.due_date.isoformat()}, {event.days_overdue} days overdue"),
+                data=_payment_due_data(event),
+            )
     return None
 
 
@@ -228,5 +253,22 @@ def customer_message(event: Event) -> Notice | None:
                 message_en=f"Your return for order {event.number} was declined.{en}",
                 data={**_ids(event), "return_id": str(event.return_id),
                       "reason": event.reason},
+            )
+        case OrderPaymentDue():
+            amount, due = fmt(event.amount_outstanding), event.due_date.isoformat()
+            if event.stage == "overdue":
+                zh = f"已逾期 {event.days_overdue} 天，请尽快付款"
+                en = f"it is {event.days_overdue} days overdue; please pay as soon as possible."
+            elif event.stage == "due":
+                zh, en = "今天到期，请及时付款", "it is due today; please pay on time."
+            else:
+                zh, en = "即将到期，请按时付款", "please pay by then."
+            return Notice(
+                kind=OrderMessageKind.PAYMENT_DUE,
+                message=(f"付款提醒：您的订单 {event.number} 尚欠 {amount} 元，"
+                         f"付款到期日 {due}，{zh}"),
+                message_en=(f"Payment reminder: {amount} yuan is outstanding on your order "
+                            f"{event.number}, due {due}; {en}"),
+                data=_payment_due_data(event),
             )
     return None

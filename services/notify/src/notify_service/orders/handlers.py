@@ -1,5 +1,6 @@
-"""Order lifecycle events → a staff prompt or a customer message (N-3, N-5), at most once
-per event (the notice's unique source event id), in the consumer's transaction."""
+"""Order lifecycle events → a staff prompt or a customer message (N-3, N-5), or both
+(an overdue payment reminder, O-6, N-2), at most once per event (the notice's unique
+source event id), in the consumer's transaction."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dinghuo_contracts import (
     OrderCancelled,
     OrderCompleted,
     OrderModified,
+    OrderPaymentDue,
     OrderReceived,
     OrderSecondReviewRequired,
     OrderShipped,
@@ -30,7 +32,7 @@ registry = HandlerRegistry()
 
 
 async def notify(session: AsyncSession, event: Event, env: EventEnvelope) -> None:
-    """Prompt the staff or message the customer, whichever side the event is for."""
+    """Prompt the staff and/or message the customer, whichever side the event is for."""
     prompt = domain.staff_prompt(event)
     if prompt is not None:
         await PromptRepository(session).add_once(env.id, prompt, utcnow())
@@ -48,5 +50,6 @@ async def tell_customer(session: AsyncSession, event: Event, env: EventEnvelope)
 
 for _event in (OrderModified, OrderSecondReviewRequired, OrderCancelled,
                OrderCancellationRequested, OrderCancellationRejected, OrderShipped,
-               OrderReceived, OrderCompleted, ReturnRequested, ReturnApproved, ReturnRejected):
+               OrderReceived, OrderCompleted, ReturnRequested, ReturnApproved, ReturnRejected,
+               OrderPaymentDue):
     registry.on(_event)(notify)
