@@ -135,6 +135,8 @@ async def resources(admin, staff_record: dict, customer, cid: str,
             "user_id": [staff_record["id"]]}
 
 
+# Two bounded schemathesis runs take one to two minutes here; more on a loaded machine.
+@pytest.mark.timeout(1200)
 async def test_fuzzing_finds_no_server_error_and_no_hang_X3(system, api, admin):
     staff, _ = await new_staff(admin, ["*"])
     _, other = await new_staff(admin, ["orders:query"])

@@ -56,3 +56,30 @@ async def test_staff_set_terms_and_the_due_date_shows_on_both_sides_O6(
     await console.get_by_role("button", name=re.compile(r"查\s*询")).click()
     await expect(console.locator("tr.ant-table-row", has_text=order["number"])).to_contain_text(due)
     await shot(console, "terms-03-console-orders-due-dates")
+
+
+async def test_staff_send_payment_reminders_and_the_customer_reads_them_O6_N5(
+        gateway, system, api, admin, new_context):
+    customer, cid, catalog = await approved_customer(api, admin)
+    r = await admin.put(f"/api/console/customers/{cid}/payment-terms", json={"days": 0})
+    assert r.status_code == 200, r.text
+    await learned(system, cid, 0)
+    order = await place(customer, order_body([(catalog[0]["product_id"], 1)]))
+    r = await admin.post("/api/console/orders/review",
+                         json={"order_ids": [order["id"]], "decision": "approve"})
+    assert r.status_code == 200, r.text
+
+    console = await (await new_context()).new_page()
+    await console_login(console, gateway, "admin", system.config.admin_password)
+    await console.get_by_test_id("run-reminders").click()
+    await expect(console.get_by_text(re.compile(r"已发送 [1-9]\d* 条提醒"))).to_be_visible()
+    await shot(console, "terms-04-console-dashboard-reminders")
+
+    user = (await customer.get("/api/auth/me")).json()["username"]
+    portal = await (await new_context()).new_page()
+    await portal_login(portal, gateway, user, "secret-123")
+    await portal.get_by_test_id("inbox-bell").click()
+    reminder = portal.get_by_test_id("message").filter(has_text=order["number"]).filter(
+        has_text="付款提醒")
+    await expect(reminder).to_be_visible(timeout=30_000)
+    await shot(portal, "terms-05-portal-payment-reminder")

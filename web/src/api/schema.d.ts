@@ -957,6 +957,37 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/reminders/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run Reminders
+         * @description Run the reminder jobs now, whether due or not (the worker runs them daily at
+         *     09:00 Asia/Shanghai): payment-due reminders for approved orders with something
+         *     outstanding, a few days before the due date (3 by default), on it, and every week
+         *     (by default) while overdue. A reminder already sent (same order, due date, stage and
+         *     overdue week) is not sent again, so a second run on the same day emits nothing new.
+         *     Waits while the worker is running a job. A failed job is rolled back and recorded:
+         *     503.
+         *
+         *     Needs `messages:entry` and no area limit: the run reminds the customers of every
+         *     area, and staff bound to areas may act for their own customers only (C-7), so they
+         *     get 403. A run limited to one area is not offered: the job runs once a day for
+         *     everyone, shared with the worker.
+         */
+        post: operations["run_reminders_api_console_reminders_run_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/returns": {
         parameters: {
             query?: never;
@@ -3820,6 +3851,16 @@ export interface components {
             description?: string | null;
             /** Permissions */
             permissions?: string[] | null;
+        };
+        /** RunOut */
+        RunOut: {
+            /**
+             * Jobs
+             * @description Per job, how many reminders this run emitted (order.payment_due events); 0 when everything due today had already been sent
+             */
+            jobs: {
+                [key: string]: number;
+            };
         };
         /**
          * ServiceRequestIn
@@ -7202,6 +7243,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    run_reminders_api_console_reminders_run_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Dependency unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -1,11 +1,11 @@
-import { AppstoreOutlined, HomeOutlined, LogoutOutlined, MenuOutlined, ProfileOutlined,
+import { AppstoreOutlined, BellOutlined, HomeOutlined, LogoutOutlined, MenuOutlined, ProfileOutlined,
   ShoppingCartOutlined, UnorderedListOutlined, StarOutlined, RollbackOutlined, UserOutlined, KeyOutlined } from "@ant-design/icons";
-import { Button, Card, Drawer, Dropdown, Grid, Layout, Menu, Result, Spin } from "antd";
-import { useState } from "react";
+import { Badge, Button, Card, Drawer, Dropdown, Grid, Layout, Menu, Result, Spin } from "antd";
+import { useEffect, useState } from "react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, Outlet, Route, Routes, useLocation, useNavigate } from "react-router-dom";
-import { api, unwrap } from "../api/client";
+import { api, unwrap, unwrapList } from "../api/client";
 import { useAuth } from "../shared/auth";
 import { ChangePasswordForm } from "../shared/ChangePasswordForm";
 import { useLoad } from "../shared/hooks";
@@ -13,6 +13,7 @@ import { LangSwitch } from "../shared/LangSwitch";
 import { CatalogPage } from "./pages/CatalogPage";
 import { HomePage } from "./pages/HomePage";
 import { LoginPage } from "./pages/LoginPage";
+import { MessagesPage } from "./pages/MessagesPage";
 import { NewOrderPage } from "./pages/NewOrderPage";
 import { OrderDetailPage } from "./pages/OrderDetailPage";
 import { OrdersPage } from "./pages/OrdersPage";
@@ -40,6 +41,7 @@ export function PortalApp() {
         <Route path="orders/:id/edit" element={<Approved><EditOrderPage /></Approved>} />
         <Route path="returns" element={<Approved><MyReturnsPage /></Approved>} />
         <Route path="templates" element={<Approved><TemplatesPage /></Approved>} />
+        <Route path="messages" element={<MessagesPage />} />
         <Route path="profile" element={<ProfilePage />} />
         <Route path="password" element={<PasswordPage />} />
         <Route path="*" element={<NotFound />} />
@@ -76,6 +78,14 @@ function PortalLayout() {
   const mobile = !screens.md;
   const [drawer, setDrawer] = useState(false);
   const profile = useLoad(() => unwrap(api.GET("/api/portal/profile")), [me?.id]);
+  // The unread count in the header: on every page change, and when the inbox changes it.
+  const unread = useLoad(() => unwrapList(api.GET("/api/portal/messages", {
+    params: { query: { unread: true, limit: 1 } } })).then((r) => r.total), [me?.id, location.pathname]);
+  const reloadUnread = unread.reload;
+  useEffect(() => {
+    window.addEventListener("dinghuo:messages-changed", reloadUnread);
+    return () => window.removeEventListener("dinghuo:messages-changed", reloadUnread);
+  }, [reloadUnread]);
 
   const items = [
     { key: "/", icon: <HomeOutlined />, label: t("portal.menu.home") },
@@ -84,6 +94,7 @@ function PortalLayout() {
     { key: "/orders", icon: <UnorderedListOutlined />, label: t("portal.menu.orders") },
     { key: "/templates", icon: <StarOutlined />, label: t("lc.templates") },
     { key: "/returns", icon: <RollbackOutlined />, label: t("lc.myReturns") },
+    { key: "/messages", icon: <BellOutlined />, label: t("inbox.title") },
     { key: "/profile", icon: <ProfileOutlined />, label: t("portal.menu.profile") },
   ];
   const selected = items.map((i) => i.key)
@@ -120,6 +131,12 @@ function PortalLayout() {
             <Menu theme="dark" mode="horizontal" selectedKeys={[selected]} items={items}
               onClick={({ key }) => go(key)} style={{ flex: 1, minWidth: 0 }} />
           ) : <div className="spacer" />}
+          {!forced && (
+            <Badge count={unread.data ?? 0} size="small" offset={[-6, 6]}>
+              <Button type="text" icon={<BellOutlined />} style={{ color: "#fff" }} data-testid="inbox-bell"
+                aria-label={t("inbox.bell", { n: unread.data ?? 0 })} onClick={() => go("/messages")} />
+            </Badge>
+          )}
           <LangSwitch light />
           <Dropdown menu={userMenu} placement="bottomRight">
             <Button type="text" icon={<UserOutlined />} style={{ color: "#fff" }}>
