@@ -50,6 +50,9 @@ async def seed(gateway: str, admin: str, admin_password: str, user: str, passwor
             "username": user, "password": password, "company": DEMO_COMPANY})
         r.raise_for_status()
         cid = r.json()["customer_id"]
+        # O-6: 3 days of credit, so the unpaid approved order gets its "due in 3 days"
+        # reminder below (set before approval: customer.approved carries the terms).
+        await c.put(f"/api/console/customers/{cid}/payment-terms", headers=sh, json={"days": 3})
         r = await c.post(f"/api/console/customers/{cid}/approve", headers=sh,
                          json={"products": DEMO_PRODUCTS})
         r.raise_for_status()
@@ -84,4 +87,6 @@ async def seed(gateway: str, admin: str, admin_password: str, user: str, passwor
                           for ln in lines],
                 "courier": "顺丰速运", "tracking_number": "SF1234567890",
                 "shipped_on": shipped_on})
+        # O-6, N-2: the payment reminders of today, as the 09:00 job would send them.
+        await c.post("/api/console/reminders/run", headers=sh)
         print(f"  demo company {DEMO_COMPANY['name']} with {len(orders)} orders")
