@@ -7,8 +7,10 @@ from decimal import Decimal
 import pytest
 from dinghuo_contracts import (
     EVENT_TYPES,
+    EXTERNAL_SUBSCRIBERS,
     REGISTRY,
     CustomerApproved,
+    CustomerOrderingCycleDue,
     CustomerPaymentTermsChanged,
     EventEnvelope,
     InvoiceConfirmed,
@@ -67,3 +69,18 @@ def test_payment_due_reminder_O6_N2():
     assert parse_event(EventEnvelope.model_validate_json(wire)) == ev
     with pytest.raises(ValueError):
         OrderPaymentDue.model_validate({**ev.model_dump(), "stage": "later"})
+
+
+def test_ordering_cycle_due_C6_N2():
+    """customer.ordering_cycle_due v1 (produced by the order service): the due date, the
+    last order date or null, the cycle; the external notifier's queue binds it."""
+    assert REGISTRY[("customer.ordering_cycle_due", 1)] is CustomerOrderingCycleDue
+    ev = CustomerOrderingCycleDue(customer_id=uuid.uuid4(), due_date=date(2026, 12, 4),
+                                  kind="weekday", weekday=5)
+    wire = ev.envelope("order").model_dump_json()
+    assert '"last_order_date":null' in wire and '"customer_name":""' in wire
+    assert parse_event(EventEnvelope.model_validate_json(wire)) == ev
+    with pytest.raises(ValueError):
+        CustomerOrderingCycleDue.model_validate({**ev.model_dump(), "kind": "monthly"})
+    [notifier] = [s for s in EXTERNAL_SUBSCRIBERS if s.name == "notifier"]
+    assert "customer.ordering_cycle_due" in notifier.binding_keys

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from dinghuo_contracts import (
+    CustomerOrderingCycleDue,
     FieldChange,
     LineChange,
     OrderCancellationRejected,
@@ -218,3 +219,66 @@ class TestPaymentDueO6N2:
         assert sorted((m["kind"], m["data"]["order_id"], m["data"]["stage"])
                       for m in r.json()) == sorted(
             ("payment_due", str(e.order_id), e.stage) for e in events)
+
+
+def cycle_due(**kw) -> CustomerOrderingCycleDue:
+    return CustomerOrderingCycleDue(**{
+        "customer_id": CID, "customer_name": "上海印美", "due_date": date(2026, 12, 4),
+        "last_order_date": date(2026, 11, 4), "kind": "days", "days": 30, **kw})
+
+
+class TestOrderingCycleDueC6N2:
+    """customer.ordering_cycle_due (from the order service's daily job): the customer's
+    inbox gets an `ordering_cycle_due` message naming the date and its cycle; the staff
+    get no prompt."""
+
+    def test_every_n_days(self):
+        m = customer_message(cycle_due())
+        assert m.kind == "ordering_cycle_due"
+        assert m.message == ("订货提醒：按您的订货周期（每 30 天），今天（2026-12-04）该补货了，"
+                             "欢迎在线下单")
+        assert m.message_en == ("Ordering reminder: by your ordering cycle (every 30 days), "
+                                "today (2026-12-04) is the day to restock. You are welcome to "
+                                "order online.")
+        assert m.data == {"customer_id": str(CID), "customer_name": "上海印美",
+                          "due_date": "2026-12-04", "last_order_date": "2026-11-04",
+                          "kind": "days", "days": 30, "weekday": None}
+        assert staff_prompt(cycle_due()) is None
+
+    @pytest.mark.parametrize(("weekday", "zh", "en"), [
+        (1, "每周一", "every Monday"), (5, "每周五", "every Friday"),
+        (7, "每周日", "every Sunday")])
+    def test_weekly(self, weekday, zh, en):
+        m = customer_message(cycle_due(kind="weekday", days=None, weekday=weekday,
+                                       last_order_date=None))
+        assert m.message == (f"订货提醒：按您的订货周期（{zh}），今天（2026-12-04）该补货了，"
+                             "欢迎在线下单")
+        assert f"by your ordering cycle ({en}), today (2026-12-04)" in m.message_en
+        assert (m.data["weekday"], m.data["last_order_date"]) == (weekday, None)
+
+    def test_a_cycle_it_cannot_describe_still_reads_well(self):
+        m = customer_message(cycle_due(days=None))
+        assert m.message == "订货提醒：按您的订货周期，今天（2026-12-04）该补货了，欢迎在线下单"
+        assert m.message_en.startswith("Ordering reminder: by your ordering cycle, today ")
+
+    async def test_once_in_the_customers_inbox(self, notify_app, notify_db):
+        cid = uuid.uuid4()
+        assert "customer.ordering_cycle_due" in registry.binding_keys
+        for event in (cycle_due(customer_id=cid),
+                      cycle_due(customer_id=cid, due_date=date(2027, 1, 3))):
+            env = await h.deliver(notify_db.sessionmaker, "notify", registry, event)
+            await h.deliver(notify_db.sessionmaker, "notify", registry, env)  # redelivered
+        async with notify_db.engine.connect() as c:
+            prompts = (await c.execute(text(
+                "SELECT count(*) FROM staff_prompts WHERE data->>'customer_id' = :c"),
+                {"c": str(cid)})).scalar_one()
+        assert prompts == 0
+        async with h.client(notify_app, h.customer(cid)) as c:
+            r = await c.get("/api/portal/messages", params={"limit": 200})
+        assert r.status_code == 200, r.text
+        assert sorted((m["kind"], m["data"]["due_date"]) for m in r.json()) == [
+            ("ordering_cycle_due", "2026-12-04"), ("ordering_cycle_due", "2027-01-03")]
+        async with h.client(notify_app, h.customer(uuid.uuid4())) as other:
+            r = await other.get("/api/portal/messages")
+        assert [m for m in r.json() if m["kind"] == "ordering_cycle_due"
+                and m["data"]["customer_id"] == str(cid)] == []

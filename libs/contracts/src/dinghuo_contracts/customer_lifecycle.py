@@ -57,3 +57,25 @@ class CustomerPaymentTermsChanged(Event):
     days: int
     previous_days: int | None = None
     changed_by: str
+
+
+class CustomerOrderingCycleDue(Event):
+    """An ordering-cycle reminder (C-6, N-2), produced by the ORDER service's daily job
+    (not the customer service): the customer's next ordering date by its cycle arrived
+    today (`due_date`) and it has not ordered since its last cycle began. The date is the
+    customer service's C-6 rule (`next_due`) on the order service's read model of the
+    cycle and its own orders: every `days` days after `last_order_date`, or weekly on the
+    first `weekday` (1 = Monday … 7 = Sunday) after it; a customer that has not ordered
+    yet (`last_order_date` None) is due on the next day that fits from today (every-N-days:
+    today, then again N days after its previous reminder). Sent on the due date only, at
+    most once per customer and due date. The external notifier sends it by SMS/WeChat;
+    notify puts it in the customer's inbox."""
+
+    type = "customer.ordering_cycle_due"
+    customer_id: uuid.UUID
+    customer_name: str = ""
+    due_date: date
+    last_order_date: date | None = None
+    kind: Literal["days", "weekday"]
+    days: int | None = None
+    weekday: int | None = None

@@ -1,5 +1,5 @@
 """`python -m order_service.worker`: the outbox relay, the inbox consumer and the
-periodic jobs (payment-due reminders, reminders/tasks.py)."""
+periodic jobs (payment-due and ordering-cycle reminders, reminders/tasks.py)."""
 
 from servicekit.worker import run_worker
 

@@ -3,14 +3,16 @@ other side. What the customer does (modify, cancel, ask to cancel, confirm recei
 to return) prompts the staff; what staff do (enter an order for the customer, ship,
 complete, decide a cancellation or a return) messages the customer. A payment reminder
 (order.payment_due, O-6, N-2) messages the customer and, once the order is overdue,
-prompts the staff too. Chinese default text, English text and structured data, like the
-other notices. No I/O; unit-tested."""
+prompts the staff too. An ordering-cycle reminder (customer.ordering_cycle_due, from the
+order service's daily job, C-6, N-2) messages the customer. Chinese default text, English
+text and structured data, like the other notices. No I/O; unit-tested."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
 from dinghuo_contracts import (
+    CustomerOrderingCycleDue,
     Event,
     OrderCancellationRejected,
     OrderCancellationRequested,
@@ -55,6 +57,7 @@ class OrderMessageKind(StrEnum):
     RETURN_APPROVED = "return_approved"
     RETURN_REJECTED = "return_rejected"
     PAYMENT_DUE = "payment_due"
+    ORDERING_CYCLE_DUE = "ordering_cycle_due"
 
 
 def _ids(event) -> dict:
@@ -78,6 +81,22 @@ def _payment_due_data(event: OrderPaymentDue) -> dict:
             "amount_outstanding": fmt(event.amount_outstanding),
             "due_date": event.due_date.isoformat(), "stage": event.stage,
             "days_overdue": event.days_overdue}
+
+
+WEEKDAYS = {1: ("一", "Monday"), 2: ("二", "Tuesday"), 3: ("三", "Wednesday"),
+            4: ("四", "Thursday"), 5: ("五", "Friday"), 6: ("六", "Saturday"),
+            7: ("日", "Sunday")}
+
+
+def _cycle(event: CustomerOrderingCycleDue) -> tuple[str, str]:
+    """The ordering cycle as the customer reads it: （每 30 天）/ (every 30 days),
+    （每周五）/ (every Friday); nothing when the event does not describe one."""
+    if event.kind == "days" and event.days:
+        return f"（每 {event.days} 天）", f" (every {event.days} days)"
+    if event.kind == "weekday" and event.weekday in WEEKDAYS:
+        zh, en = WEEKDAYS[event.weekday]
+        return f"（每周{zh}）", f" (every {en})"
+    return "", ""
 
 
 def staff_prompt(event: Event) -> Notice | None:
@@ -270,5 +289,21 @@ def customer_message(event: Event) -> Notice | None:
                 message_en=(f"Payment reminder: {amount} yuan is outstanding on your order "
                             f"{event.number}, due {due}; {en}"),
                 data=_payment_due_data(event),
+            )
+        case CustomerOrderingCycleDue():
+            due = event.due_date.isoformat()
+            cycle_zh, cycle_en = _cycle(event)
+            return Notice(
+                kind=OrderMessageKind.ORDERING_CYCLE_DUE,
+                message=(f"订货提醒：按您的订货周期{cycle_zh}，今天（{due}）该补货了，"
+                         "欢迎在线下单"),
+                message_en=(f"Ordering reminder: by your ordering cycle{cycle_en}, today "
+                            f"({due}) is the day to restock. You are welcome to order "
+                            "online."),
+                data={"customer_id": str(event.customer_id),
+                      "customer_name": event.customer_name or None, "due_date": due,
+                      "last_order_date": (event.last_order_date.isoformat()
+                                          if event.last_order_date else None),
+                      "kind": event.kind, "days": event.days, "weekday": event.weekday},
             )
     return None

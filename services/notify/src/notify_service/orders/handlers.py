@@ -1,10 +1,12 @@
 """Order lifecycle events → a staff prompt or a customer message (N-3, N-5), or both
-(an overdue payment reminder, O-6, N-2), at most once per event (the notice's unique
-source event id), in the consumer's transaction."""
+(an overdue payment reminder, O-6, N-2); the order service's ordering-cycle reminder
+(customer.ordering_cycle_due, C-6, N-2) → a customer message. At most once per event (the
+notice's unique source event id), in the consumer's transaction."""
 
 from __future__ import annotations
 
 from dinghuo_contracts import (
+    CustomerOrderingCycleDue,
     Event,
     EventEnvelope,
     OrderCancellationRejected,
@@ -44,12 +46,12 @@ async def tell_customer(session: AsyncSession, event: Event, env: EventEnvelope)
     (order.submitted by staff: prompts/handlers.py)."""
     message = domain.customer_message(event)
     if message is not None:
-        customer_id = event.customer_id  # every order event names its customer
+        customer_id = event.customer_id  # every event handled here names its customer
         await MessageRepository(session).add_once(env.id, customer_id, message, utcnow())
 
 
 for _event in (OrderModified, OrderSecondReviewRequired, OrderCancelled,
                OrderCancellationRequested, OrderCancellationRejected, OrderShipped,
                OrderReceived, OrderCompleted, ReturnRequested, ReturnApproved, ReturnRejected,
-               OrderPaymentDue):
+               OrderPaymentDue, CustomerOrderingCycleDue):
     registry.on(_event)(notify)

@@ -1,8 +1,9 @@
-"""Payment reminders, pure (O-6, N-2): which reminder an order gets on a business date,
-and the key that makes it happen once. No I/O; unit-tested on their own.
+"""Reminders, pure: which payment reminder an order gets on a business date (O-6, N-2),
+whether a customer's ordering cycle comes round today (C-6, N-2), and the keys that make
+each happen once. No I/O; unit-tested on their own.
 
-An order is reminded while it is owed (approved, so it has a due date; not rejected or
-cancelled) and something is outstanding:
+Payment reminders. An order is reminded while it is owed (approved, so it has a due
+date; not rejected or cancelled) and something is outstanding:
 
 - `before`: `days_before` days before its due date (ORDER_REMINDER_DAYS_BEFORE, 3; 0
   means no advance reminder);
@@ -13,6 +14,15 @@ cancelled) and something is outstanding:
 Any other day is not a reminder day for the order: nothing. "Today" is the business date
 (Asia/Shanghai) of the job's run. A day the job does not run (the worker down all day) is
 not made up later: the next reminder comes on the order's next reminder day.
+
+Ordering-cycle reminders (`cycle_reminder`): the customer service's C-6 rule
+(`next_due`), kept the same here, on the order service's read model of the cycle and the
+business date of the customer's last order (any order it submitted, as the customer
+service counts them). A customer is reminded on the day its next ordering date is today,
+and only then: a date that passed without an order is not reminded again (it is overdue,
+for anomaly analysis, A-3); an order today moves the next date on, so nothing. A customer
+without an order yet is due "today" every day on an every-N-days cycle: it is reminded
+again only N days after its previous reminder.
 """
 
 from __future__ import annotations
@@ -28,6 +38,7 @@ from servicekit.errors import Forbidden
 from ..orders.domain import NOT_OWED, OrderStatus
 
 JOB = "payment_due_reminders"
+CYCLE_JOB = "ordering_cycle_reminders"
 
 
 class Stage(StrEnum):
@@ -85,3 +96,94 @@ def check_may_run_for_everyone(areas: frozenset[str]) -> None:
     limit may start one."""
     if areas:
         raise AreaBound("only staff without an area limit may run reminders for everyone")
+
+
+# ---------------------------------------------------------------- ordering cycle (C-6)
+class CycleKind(StrEnum):
+    DAYS = "days"  # every N days after the last order
+    WEEKDAY = "weekday"  # every week on a weekday (1 = Monday … 7 = Sunday)
+
+
+@dataclass(frozen=True)
+class OrderingCycle:
+    kind: CycleKind
+    days: int | None = None
+    weekday: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind is CycleKind.DAYS and (self.days is None or self.days < 1):
+            raise ValueError("an every-N-days cycle needs days of 1 or more")
+        if self.kind is CycleKind.WEEKDAY and (self.weekday is None
+                                               or not 1 <= self.weekday <= 7):
+            raise ValueError("a weekly cycle needs a weekday from 1 to 7")
+
+
+def ordering_cycle(kind: str | None, days: int | None,
+                   weekday: int | None) -> OrderingCycle | None:
+    """The read model's cycle columns as a cycle; None when there is none, or when the
+    parts do not make one (the customer service refuses those, so a reminder job never
+    fails on them)."""
+    try:
+        return None if kind is None else OrderingCycle(CycleKind(kind), days, weekday)
+    except ValueError:
+        return None
+
+
+def next_due(cycle: OrderingCycle | None, last_order_date: date | None,
+             today: date) -> date | None:
+    """When the customer should order next (C-6), the customer service's rule
+    (`customer_service.customers.domain.next_due`) unchanged; a date before `today` means
+    overdue.
+
+    Every N days: N days after the last order. Weekly: the first such weekday after the
+    last order. A customer that has not ordered yet is due on the first day from today
+    that fits (today itself for every N days). No cycle: None."""
+    if cycle is None:
+        return None
+    if cycle.kind is CycleKind.DAYS:
+        assert cycle.days is not None
+        return today if last_order_date is None else last_order_date + timedelta(
+            days=cycle.days)
+    assert cycle.weekday is not None
+    if last_order_date is None:
+        return today + timedelta(days=(cycle.weekday - today.isoweekday()) % 7)
+    ahead = (cycle.weekday - last_order_date.isoweekday()) % 7 or 7
+    return last_order_date + timedelta(days=ahead)
+
+
+@dataclass(frozen=True)
+class CycleReminder:
+    due_date: date  # the cycle date that arrived: the business date of the run
+
+    def key(self, customer_id: uuid.UUID) -> str:
+        """The item's natural key for `claim`: one reminder per customer and due date,
+        so a rerun, an overlapping run or an operator's "run now" never sends it twice."""
+        return f"{customer_id}:{self.due_date.isoformat()}"
+
+
+def reminded_on(key: str | None) -> date | None:
+    """The due date of a `CycleReminder.key` (None: no key, or not such a key)."""
+    try:
+        return None if key is None else date.fromisoformat(key.rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        return None
+
+
+def cycle_reminder(cycle: OrderingCycle | None, last_order_date: date | None, today: date,
+                   *, last_reminded: date | None = None) -> CycleReminder | None:
+    """The ordering-cycle reminder a customer gets on `today`, or None: only when its next
+    ordering date (`next_due`) is today. An order today (or any day after the cycle
+    began) moves that date on, so nothing.
+
+    `last_reminded`, the due date of the customer's previous cycle reminder, matters for
+    one case only: every N days with no order yet, which `next_due` makes due every day;
+    such a customer is reminded again N days after its previous reminder, not daily. (A
+    weekly cycle without an order comes round once a week by itself.)"""
+    if next_due(cycle, last_order_date, today) != today:
+        return None
+    assert cycle is not None
+    if (cycle.kind is CycleKind.DAYS and last_order_date is None
+            and last_reminded is not None
+            and today < last_reminded + timedelta(days=cycle.days or 1)):
+        return None
+    return CycleReminder(today)

@@ -1,13 +1,14 @@
-"""Payment reminder use cases (O-6, N-2): find the day's reminders, claim each one and
-write its `order.payment_due` outbox row in the same transaction. The scheduler (or the
-operator's run) commits; nothing here commits."""
+"""Reminder use cases: find the day's reminders, claim each one and write its outbox row
+in the same transaction — `order.payment_due` (O-6, N-2) and
+`customer.ordering_cycle_due` (C-6, N-2). The scheduler (or the operator's run) commits;
+nothing here commits."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from dinghuo_contracts import OrderPaymentDue
+from dinghuo_contracts import CustomerOrderingCycleDue, OrderPaymentDue
 from servicekit.auth import Principal
 from servicekit.errors import ServiceUnavailable
 from servicekit.messaging import add_event
@@ -49,6 +50,35 @@ class ReminderService:
                 customer_name=row.customer_name, amount_outstanding=outstanding,
                 due_date=row.due_date, stage=found.stage.value,
                 days_overdue=found.days_overdue,
+            ), source=SOURCE)
+            emitted += 1
+        return emitted
+
+
+class CycleReminderService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.reminders = ReminderRepository(session)
+
+    async def ordering_cycle_due(self, now: datetime) -> int:
+        """Emit a `customer.ordering_cycle_due` for each approved customer whose next
+        ordering date (C-6) is the business date of `now` (Asia/Shanghai); returns how many
+        this run emitted. One already emitted for the customer and date is skipped."""
+        today = business_date(now)
+        emitted = 0
+        for row in await self.reminders.cycle_candidates(today):
+            cycle = domain.ordering_cycle(row.cycle_kind, row.cycle_days, row.cycle_weekday)
+            found = domain.cycle_reminder(cycle, row.last_order_date, today,
+                                          last_reminded=domain.reminded_on(row.last_key))
+            if found is None:
+                continue
+            assert cycle is not None
+            if not await claim(self.session, domain.CYCLE_JOB, found.key(row.customer_id)):
+                continue
+            await add_event(self.session, CustomerOrderingCycleDue(
+                customer_id=row.customer_id, customer_name=row.name,
+                due_date=found.due_date, last_order_date=row.last_order_date,
+                kind=cycle.kind.value, days=cycle.days, weekday=cycle.weekday,
             ), source=SOURCE)
             emitted += 1
         return emitted
