@@ -87,6 +87,15 @@ async def seed(gateway: str, admin: str, admin_password: str, user: str, passwor
                           for ln in lines],
                 "courier": "顺丰速运", "tracking_number": "SF1234567890",
                 "shipped_on": shipped_on})
+        # N-4: the portal home's bulletin board and technical guidance.
+        for article in (
+            {"kind": "bulletin", "pinned": True, "title": "元旦放假及发货安排",
+             "body": "1 月 1 日至 1 月 3 日放假，**12 月 30 日 16:00 前**审核的订单当天发货。"
+                     "\n\n节后 1 月 4 日起正常发货。"},
+            {"kind": "guidance", "pinned": False, "title": "UV 喷头日常保养三步",
+             "body": "1. 每天开机前执行一次自动清洗\n2. 每周用原厂清洗液擦拭喷头面板\n"
+                     "3. 长时间停机请盖好保湿盖\n\n不要用酒精擦拭喷头。"}):
+            await c.post("/api/console/articles", headers=sh, json={**article, "published": True})
         # O-6, N-2: the payment reminders of today, as the 09:00 job would send them.
         await c.post("/api/console/reminders/run", headers=sh)
         print(f"  demo company {DEMO_COMPANY['name']} with {len(orders)} orders")

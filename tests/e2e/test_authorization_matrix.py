@@ -82,6 +82,12 @@ PERMISSIONS: dict[tuple[str, str], str | None] = {
     ("GET", "/api/console/prompts/stream"): ANY_STAFF,
     ("POST", "/api/console/prompts/read-all"): ANY_STAFF,
     ("POST", "/api/console/prompts/{prompt_id}/read"): ANY_STAFF,
+    # notify: bulletin board and technical guidance (N-4); writing also needs no area
+    # limit (staff bound to areas get 403 even with the permission, test_articles.py)
+    ("GET", "/api/console/articles"): "messages:query",
+    ("POST", "/api/console/articles"): "messages:entry",
+    ("GET", "/api/console/articles/{article_id}"): "messages:query",
+    ("PUT", "/api/console/articles/{article_id}"): "messages:modify",
     # gateway: staff users, roles, audit
     ("GET", "/api/console/staff"): "settings:query",
     ("POST", "/api/console/staff"): "settings:entry",

@@ -197,6 +197,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Articles
+         * @description Every article, drafts too, newest written first; filter by `kind` and `published`.
+         *     X-Total-Count holds the count of all matching. Staff bound to areas may read them.
+         */
+        get: operations["list_articles_api_console_articles_get"];
+        put?: never;
+        /**
+         * Create Article
+         * @description Write a bulletin or a technical guidance article (N-4). Published at once unless
+         *     `published` is false (a draft); `pinned` puts it before the others on the portal.
+         *
+         *     Needs `messages:entry` and no area limit: an article is shown to every customer,
+         *     whatever its area, and staff bound to areas act for their own customers only (C-7),
+         *     so they get 403 (they may still read articles here).
+         */
+        post: operations["create_article_api_console_articles_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/articles/{article_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Article
+         * @description One article, published or not.
+         */
+        get: operations["get_article_api_console_articles__article_id__get"];
+        /**
+         * Update Article
+         * @description Change an article: only the fields given (absent or null ones stay as they are).
+         *     `published: false` unpublishes it (customers no longer see it), `true` publishes it
+         *     again; `published_at` keeps the first publication.
+         *
+         *     Needs `messages:modify` and no area limit (as for writing one; staff bound to areas
+         *     get 403).
+         */
+        put: operations["update_article_api_console_articles__article_id__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/audit": {
         parameters: {
             query?: never;
@@ -971,14 +1030,15 @@ export interface paths {
          * @description Run the reminder jobs now, whether due or not (the worker runs them daily at
          *     09:00 Asia/Shanghai): payment-due reminders for approved orders with something
          *     outstanding, a few days before the due date (3 by default), on it, and every week
-         *     (by default) while overdue. A reminder already sent (same order, due date, stage and
-         *     overdue week) is not sent again, so a second run on the same day emits nothing new.
-         *     Waits while the worker is running a job. A failed job is rolled back and recorded:
-         *     503.
+         *     (by default) while overdue; and ordering-cycle reminders for approved customers whose
+         *     next ordering date (C-6) is today. A reminder already sent (same order, due date,
+         *     stage and overdue week; same customer and ordering date) is not sent again, so a
+         *     second run on the same day emits nothing new. Waits while the worker is running a
+         *     job. A failed job is rolled back and recorded: 503.
          *
          *     Needs `messages:entry` and no area limit: the run reminds the customers of every
          *     area, and staff bound to areas may act for their own customers only (C-7), so they
-         *     get 403. A run limited to one area is not offered: the job runs once a day for
+         *     get 403. A run limited to one area is not offered: the jobs run once a day for
          *     everyone, shared with the worker.
          */
         post: operations["run_reminders_api_console_reminders_run_post"];
@@ -1242,6 +1302,49 @@ export interface paths {
          *     user's sessions end (`settings:modify`).
          */
         post: operations["reset_staff_password_api_console_staff__user_id__reset_password_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Board
+         * @description The bulletin board (`kind=bulletin`) and technical guidance (`kind=guidance`), for
+         *     every customer user, approved or still waiting for review: published articles only,
+         *     pinned first, then the newest published first. X-Total-Count holds the count of all
+         *     matching. `body_html` is safe to show as it is.
+         */
+        get: operations["board_api_portal_articles_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/articles/{article_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Article
+         * @description One published article; a draft or an unpublished one is a 404.
+         */
+        get: operations["read_article_api_portal_articles__article_id__get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1989,6 +2092,117 @@ export interface components {
             products: components["schemas"]["ApprovalProductIn"][];
         };
         /**
+         * ArticleIn
+         * @description A new article for every customer (N-4).
+         */
+        ArticleIn: {
+            /**
+             * Kind
+             * @description `bulletin` (the bulletin board) or `guidance` (technical guidance)
+             * @enum {string}
+             */
+            kind: "bulletin" | "guidance";
+            /**
+             * Title
+             * @description 1-120 characters after trimming
+             */
+            title: string;
+            /**
+             * Body
+             * @description Markdown, stored as written (1-20,000 characters after trimming): paragraphs, line breaks, **bold**, *italic*, `code`, # to ### headings, - and 1. lists, [links](https://…) to http, https and mailto only, ``` code blocks; raw HTML is shown as text and images are dropped
+             */
+            body: string;
+            /**
+             * Published
+             * @description Shown on the portal; false keeps a draft
+             * @default true
+             */
+            published: boolean;
+            /**
+             * Pinned
+             * @description Shown before the others on the portal
+             * @default false
+             */
+            pinned: boolean;
+        };
+        /**
+         * ArticleOut
+         * @description An article as staff see it in the console.
+         */
+        ArticleOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @description `bulletin` (the bulletin board) or `guidance` (technical guidance)
+             */
+            kind: string;
+            /** Title */
+            title: string;
+            /**
+             * Body
+             * @description The Markdown as staff wrote it
+             */
+            body: string;
+            /**
+             * Body Html
+             * @description The body rendered to HTML on the server, safe to show as it is (raw HTML escaped, links http, https and mailto only, no images)
+             */
+            body_html: string;
+            /** Published */
+            published: boolean;
+            /** Pinned */
+            pinned: boolean;
+            /**
+             * Published At
+             * @description When it was first published
+             */
+            published_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Updated By */
+            updated_by: string;
+        };
+        /**
+         * ArticleUpdate
+         * @description A change to an article: the fields given are changed; absent or null ones are left
+         *     as they are. `published: false` takes it off the portal (unpublish).
+         */
+        ArticleUpdate: {
+            /**
+             * Kind
+             * @description `bulletin` (the bulletin board) or `guidance` (technical guidance)
+             */
+            kind?: ("bulletin" | "guidance") | null;
+            /**
+             * Title
+             * @description 1-120 characters after trimming
+             */
+            title?: string | null;
+            /**
+             * Body
+             * @description Markdown, stored as written (1-20,000 characters after trimming): paragraphs, line breaks, **bold**, *italic*, `code`, # to ### headings, - and 1. lists, [links](https://…) to http, https and mailto only, ``` code blocks; raw HTML is shown as text and images are dropped
+             */
+            body?: string | null;
+            /** Published */
+            published?: boolean | null;
+            /** Pinned */
+            pinned?: boolean | null;
+        };
+        /**
          * AuditEntryOut
          * @description One change: who, when, what, the values before and after (X-3).
          */
@@ -2065,6 +2279,47 @@ export interface components {
             after: {
                 [key: string]: unknown;
             } | null;
+        };
+        /**
+         * BoardArticleOut
+         * @description A published article as customers see it on the portal (N-4).
+         */
+        BoardArticleOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @description `bulletin` (the bulletin board) or `guidance` (technical guidance)
+             */
+            kind: string;
+            /** Title */
+            title: string;
+            /**
+             * Body
+             * @description The Markdown as staff wrote it
+             */
+            body: string;
+            /**
+             * Body Html
+             * @description The body rendered to HTML on the server, safe to show as it is
+             */
+            body_html: string;
+            /** Pinned */
+            pinned: boolean;
+            /**
+             * Published At
+             * Format: date-time
+             * @description When it was first published
+             */
+            published_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
         };
         /**
          * CatalogLineOut
@@ -3856,7 +4111,7 @@ export interface components {
         RunOut: {
             /**
              * Jobs
-             * @description Per job, how many reminders this run emitted (order.payment_due events); 0 when everything due today had already been sent
+             * @description Per job, how many reminders this run emitted: `payment_due_reminders` (order.payment_due events) and `ordering_cycle_reminders` (customer.ordering_cycle_due events); 0 when everything due today had already been sent
              */
             jobs: {
                 [key: string]: number;
@@ -4799,6 +5054,229 @@ export interface operations {
             };
             /** @description Conflict with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    list_articles_api_console_articles_get: {
+        parameters: {
+            query?: {
+                kind?: ("bulletin" | "guidance") | null;
+                published?: boolean | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleOut"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    create_article_api_console_articles_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    get_article_api_console_articles__article_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    update_article_api_console_articles__article_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8207,6 +8685,115 @@ export interface operations {
                 };
             };
             /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    board_api_portal_articles_get: {
+        parameters: {
+            query?: {
+                kind?: ("bulletin" | "guidance") | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoardArticleOut"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    read_article_api_portal_articles__article_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoardArticleOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
             422: {
                 headers: {
                     [name: string]: unknown;

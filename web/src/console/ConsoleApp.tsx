@@ -1,6 +1,6 @@
 import { AppstoreOutlined, AuditOutlined, DashboardOutlined, KeyOutlined, LogoutOutlined,
   FormOutlined, PhoneOutlined, RollbackOutlined, SafetyOutlined, UnorderedListOutlined, SettingOutlined, ShoppingOutlined, TeamOutlined,
-  UserOutlined } from "@ant-design/icons";
+  UserOutlined, NotificationOutlined } from "@ant-design/icons";
 import { Button, Card, Dropdown, Grid, Layout, Menu, Result, Spin, Typography } from "antd";
 import type { MenuProps } from "antd";
 import { useMemo, useState } from "react";
@@ -21,6 +21,7 @@ import { CustomersPage } from "./pages/CustomersPage";
 import { DashboardPage } from "./pages/DashboardPage";
 import { OrdersPage } from "./pages/OrdersPage";
 import { AllOrdersPage } from "./pages/AllOrdersPage";
+import { ArticlesPage } from "./pages/ArticlesPage";
 import { ReturnsPage } from "./pages/ReturnsPage";
 import { OrderEntryPage } from "./pages/OrderEntryPage";
 import { ProductsPage } from "./pages/ProductsPage";
@@ -33,6 +34,7 @@ const ICONS: Record<string, ReactNode> = {
   dashboard: <DashboardOutlined />, team: <TeamOutlined />, audit: <AuditOutlined />,
   appstore: <AppstoreOutlined />, shopping: <ShoppingOutlined />, setting: <SettingOutlined />,
   user: <UserOutlined />, unordered: <UnorderedListOutlined />, rollback: <RollbackOutlined />, form: <FormOutlined />, safety: <SafetyOutlined />, phone: <PhoneOutlined />,
+  notification: <NotificationOutlined />,
 };
 
 export function ConsoleApp() {
@@ -54,6 +56,7 @@ export function ConsoleApp() {
         <Route path="returns" element={<Allowed route="/returns"><ReturnsPage /></Allowed>} />
         <Route path="staff" element={<Allowed route="/staff"><StaffPage /></Allowed>} />
         <Route path="roles" element={<Allowed route="/roles"><RolesPage /></Allowed>} />
+        <Route path="articles" element={<Allowed route="/articles"><ArticlesPage /></Allowed>} />
         <Route path="contacts" element={<Allowed route="/contacts"><ContactsPage /></Allowed>} />
         <Route path="password" element={<PasswordPage />} />
         <Route path="*" element={<Result status="404" title="404" />} />

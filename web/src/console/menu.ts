@@ -21,6 +21,9 @@ export const CONSOLE_MENU: readonly ConsoleEntry[] = [
     { key: "/orders/entry", label: "entry", icon: "form", anyOf: ["orders:entry"] },
     { key: "/returns", label: "returns", icon: "rollback", anyOf: ["orders:query"] },
   ] },
+  { key: "content-group", label: "contentGroup", icon: "notification", anyOf: [], children: [
+    { key: "/articles", label: "articles", icon: "notification", anyOf: ["messages:query"] },
+  ] },
   { key: "settings-group", label: "settingsGroup", icon: "setting", anyOf: [], children: [
     { key: "/staff", label: "staff", icon: "user", anyOf: ["settings:query"] },
     { key: "/roles", label: "roles", icon: "safety", anyOf: ["settings:query"] },

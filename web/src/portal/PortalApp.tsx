@@ -10,6 +10,7 @@ import { useAuth } from "../shared/auth";
 import { ChangePasswordForm } from "../shared/ChangePasswordForm";
 import { useLoad } from "../shared/hooks";
 import { LangSwitch } from "../shared/LangSwitch";
+import { ArticlePage } from "./pages/ArticlePage";
 import { CatalogPage } from "./pages/CatalogPage";
 import { HomePage } from "./pages/HomePage";
 import { LoginPage } from "./pages/LoginPage";
@@ -42,6 +43,7 @@ export function PortalApp() {
         <Route path="returns" element={<Approved><MyReturnsPage /></Approved>} />
         <Route path="templates" element={<Approved><TemplatesPage /></Approved>} />
         <Route path="messages" element={<MessagesPage />} />
+        <Route path="articles/:id" element={<ArticlePage />} />
         <Route path="profile" element={<ProfilePage />} />
         <Route path="password" element={<PasswordPage />} />
         <Route path="*" element={<NotFound />} />

@@ -15,6 +15,7 @@ ROUTES: dict[str, dict[str, str]] = {
         "points": "points",
         "service-requests": "servicedesk",
         "messages": "notify",
+        "articles": "notify",
     },
     "console": {
         "customers": "customer",
@@ -27,6 +28,7 @@ ROUTES: dict[str, dict[str, str]] = {
         "points": "points",
         "service-requests": "servicedesk",
         "prompts": "notify",
+        "articles": "notify",
     },
 }
 

@@ -1,6 +1,8 @@
 from fastapi import FastAPI
 from servicekit.app import create_service_app
 
+from .articles.endpoints import console as articles_console
+from .articles.endpoints import portal as articles_portal
 from .config import Settings, settings
 from .messages.endpoints import router as messages
 from .prompts.endpoints import router as prompts
@@ -8,9 +10,10 @@ from .prompts.endpoints import router as prompts
 
 def create_app(config: Settings = settings) -> FastAPI:
     return create_service_app(
-        config, [prompts, messages],
+        config, [prompts, messages, articles_console, articles_portal],
         title="Dinghuo notify service",
-        description="Staff prompts (N-3) and customer messages (N-5), fed by events.",
+        description="Staff prompts (N-3) and customer messages (N-5), fed by events; the "
+                    "bulletin board and technical guidance (N-4).",
     )
 
 

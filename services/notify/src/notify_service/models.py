@@ -1,5 +1,6 @@
-"""The notify service's tables: staff prompts (N-3), customer messages (N-5), and a small
-read model of customer names so prompts can name the customer."""
+"""The notify service's tables: staff prompts (N-3), customer messages (N-5), bulletin and
+guidance articles (N-4), and a small read model of customer names so prompts can name the
+customer."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from servicekit.timeutil import utcnow
-from sqlalchemy import Boolean, DateTime, Index, String, Text, func, text
+from sqlalchemy import Boolean, CheckConstraint, DateTime, Index, String, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -86,3 +87,35 @@ class Delivery(Base):
     status: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  server_default=func.now())
+
+
+class Article(Base):
+    """A bulletin or a technical guidance article for every customer (N-4). `body` is the
+    Markdown as staff wrote it; the API renders it to safe HTML when it is read
+    (`articles/domain.py`). `published_at` is the moment it was first published."""
+
+    __tablename__ = "articles"
+    __table_args__ = (
+        CheckConstraint("kind IN ('bulletin','guidance')", name="kind"),
+        CheckConstraint("char_length(title) BETWEEN 1 AND 120", name="title_length"),
+        CheckConstraint("char_length(body) BETWEEN 1 AND 20000", name="body_length"),
+        CheckConstraint("published_at IS NOT NULL OR NOT published", name="published_at"),
+        # the portal's board: published only, pinned first, newest published first
+        Index("ix_articles_board", "kind", "pinned", "published_at",
+              postgresql_where=text("published")),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True,
+                                          default=uuid.uuid4)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(Text)
+    published: Mapped[bool] = mapped_column(Boolean)
+    pinned: Mapped[bool] = mapped_column(Boolean)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 server_default=func.now(), index=True)
+    created_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 server_default=func.now())
+    updated_by: Mapped[str] = mapped_column(String(100))

@@ -1,4 +1,4 @@
-import { ClockCircleOutlined, MessageOutlined, NotificationOutlined, PhoneOutlined,
+import { ClockCircleOutlined, MessageOutlined, NotificationOutlined, PhoneOutlined, PushpinOutlined,
   ReadOutlined, ShoppingCartOutlined, TeamOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Col, Descriptions, Empty, List, Result, Row, Skeleton, Space,
   Statistic, Steps, Tag, Typography } from "antd";
@@ -67,6 +67,8 @@ function Dashboard({ profile }: { profile: Profile }) {
   const { t } = useTranslation();
   const points = useLoad(() => unwrap(api.GET("/api/portal/points")), []);
   const contacts = useLoad(() => unwrap(api.GET("/api/portal/contacts")), []);
+  const bulletins = useLoad(() => unwrap(api.GET("/api/portal/articles", { params: { query: { kind: "bulletin", limit: 5 } } })), []);
+  const guidance = useLoad(() => unwrap(api.GET("/api/portal/articles", { params: { query: { kind: "guidance", limit: 5 } } })), []);
 
   return (
     <Row gutter={[16, 16]}>
@@ -124,15 +126,36 @@ function Dashboard({ profile }: { profile: Profile }) {
         </Card>
       </Col>
       <Col xs={24} lg={8}>
-        <Card title={<><NotificationOutlined /> {t("home.bulletin")}</>} style={{ height: "100%" }}>
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("home.noBulletin")} />
+        <Card title={<><NotificationOutlined /> {t("home.bulletin")}</>} style={{ height: "100%" }}
+          loading={bulletins.loading} data-testid="home-bulletin">
+          <Board items={bulletins.data} empty={t("home.noBulletin")} />
         </Card>
       </Col>
       <Col xs={24} lg={8}>
-        <Card title={<><ReadOutlined /> {t("home.guidance")}</>} style={{ height: "100%" }}>
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("home.noGuidance")} />
+        <Card title={<><ReadOutlined /> {t("home.guidance")}</>} style={{ height: "100%" }}
+          loading={guidance.loading} data-testid="home-guidance">
+          <Board items={guidance.data} empty={t("home.noGuidance")} />
         </Card>
       </Col>
     </Row>
+  );
+}
+
+
+type BoardArticle = Schemas["BoardArticleOut"];
+
+/** The latest published articles of one kind, pinned first (N-4); each opens its page. */
+function Board({ items, empty }: { items: BoardArticle[] | undefined; empty: string }) {
+  if (!items || items.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} />;
+  return (
+    <List<BoardArticle> size="small" dataSource={items} renderItem={(a) => (
+      <List.Item>
+        <Space size={4} style={{ minWidth: 0 }}>
+          {a.pinned && <PushpinOutlined />}
+          <Link to={`/articles/${a.id}`}><Typography.Text ellipsis={{ tooltip: a.title }} style={{ maxWidth: 260, color: "inherit" }}>{a.title}</Typography.Text></Link>
+        </Space>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>{a.published_at?.slice(0, 10)}</Typography.Text>
+      </List.Item>
+    )} />
   );
 }
