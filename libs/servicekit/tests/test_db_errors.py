@@ -113,3 +113,16 @@ async def test_any_other_database_error_is_the_generic_500(orig, cls, log):
     assert r.json() == {"error": "InternalError", "detail": "An unexpected error occurred"}
     _assert_no_db_text(r)
     assert log.records[0][0] == "unhandled_error"
+
+
+def test_a_field_called_body_keeps_its_name_in_422_messages():
+    """Only the location FastAPI puts first is dropped from a field's path (issue 9)."""
+    from servicekit.errors import describe_validation
+
+    assert describe_validation([{"loc": ("body", "body"), "msg": "Value error, too long"}]) \
+        == "body: too long"
+    assert describe_validation([{"loc": ("body", "lines", 0, "quantity"), "msg": "bad"}]) \
+        == "lines.0.quantity: bad"
+    assert describe_validation([{"loc": ("query", "limit"), "msg": "bad"}]) == "limit: bad"
+    assert describe_validation([{"loc": ("body",), "msg": "Field required"}]) \
+        == "request: Field required"

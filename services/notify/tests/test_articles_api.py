@@ -208,13 +208,13 @@ class TestBadInput:
         cases = (
             ({**article(), "title": "   "}, "title: must not be blank"),
             ({**article(), "title": "标" * 121}, "title: String should have at most 120"),
-            # a field called `body` loses its name in `detail`: the messages name it
-            ({**article(), "body": " \n "}, "request: the article body must not be blank"),
-            ({**article(), "body": "x" * 20001}, "request: the article body must have at "
+            # a field called `body` keeps its name in `detail` (servicekit.errors._loc)
+            ({**article(), "body": " \n "}, "body: the article body must not be blank"),
+            ({**article(), "body": "x" * 20001}, "body: the article body must have at "
                                                  "most 20000 characters (it has 20001)"),
-            ({**article(), "body": "a\x00b"}, "request: the article body must not contain "
+            ({**article(), "body": "a\x00b"}, "body: the article body must not contain "
                                               "NUL characters"),
-            ({**article(), "body": 42}, "request: Input should be a valid string"),
+            ({**article(), "body": 42}, "body: Input should be a valid string"),
             ({**article(), "kind": "gossip"}, "kind: Input should be 'bulletin' or "
                                               "'guidance'"),
             ({"kind": "bulletin", "body": "x"}, "title: Field required"),

@@ -48,6 +48,12 @@ describe("API errors in Chinese", () => {
     expect(describeError(day, t, "zh-CN")).toContain("2099-12-31");
   });
 
+  it("keeps the name of a field called body (an article's)", () => {
+    const err = new ApiError(422, { error: "ValidationError", detail: "x",
+      errors: [{ loc: ["body", "body"], msg: "Value error, must not be blank" }] });
+    expect(formFieldErrors(err, t, "zh-CN")).toEqual([{ name: ["body"], errors: ["必填"] }]);
+  });
+
   it("shows the API's own text in English", () => {
     expect(describeError(new ApiError(401, { error: "Unauthorized", detail: "Invalid username or password" }), t, "en-US"))
       .toBe("Invalid username or password");

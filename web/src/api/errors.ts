@@ -71,8 +71,18 @@ function translateMessage(msg: string, t: TFunction): string {
   return clean;
 }
 
+const LOCATIONS = ["body", "query", "path", "header", "cookie"];
+
+/** A field's path in the form: the location FastAPI puts first is dropped (a field that
+ *  is itself called "body", like an article's, keeps its name), and the registration's
+ *  nested `company` object is flat in its form. */
+function fieldPath(loc: (string | number)[]): (string | number)[] {
+  const rest = loc.length && LOCATIONS.includes(String(loc[0])) ? loc.slice(1) : loc;
+  return rest.filter((p) => p !== "company");
+}
+
 function fieldLabel(loc: (string | number)[], t: TFunction): string {
-  const parts = loc.filter((p) => !["body", "query", "path", "company"].includes(String(p)));
+  const parts = fieldPath(loc);
   const named = [...parts].reverse().find((p) => typeof p === "string");
   if (named === undefined) return "";
   const key = `field.${String(named)}`;
@@ -139,7 +149,7 @@ export function formFieldErrors(err: unknown, t: TFunction, lang: string):
   const zh = lang.startsWith("zh");
   const out: { name: (string | number)[]; errors: string[] }[] = [];
   const add = (loc: (string | number)[], msg: string) => {
-    const name = loc.filter((p) => !["body", "query", "path", "company"].includes(String(p)));
+    const name = fieldPath(loc);
     if (name.length) out.push({ name, errors: [zh ? translateMessage(msg, t) : msg] });
   };
   if (err.body.errors?.length) {

@@ -100,8 +100,15 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {c: {"model": ErrorBody, "description": text.get(c, "Error")} for c in codes}
 
 
+LOCATIONS = ("body", "query", "path", "header", "cookie")
+
+
 def _loc(loc: tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path")]
+    """The field's name: the location FastAPI puts first ("body", "query" …) is dropped,
+    a field that is itself called "body" (an article's body) keeps its name."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in LOCATIONS:
+        parts = parts[1:]
     return ".".join(parts) or "request"
 
 
