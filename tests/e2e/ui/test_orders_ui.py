@@ -90,6 +90,11 @@ async def test_place_modify_approve_ship_and_confirm_receipt(gateway, system, ap
     # --- O-5: staff batch-approve it
     console = await (await new_context()).new_page()
     await console_login(console, gateway, "admin", system.config.admin_password)
+    # the layout settles first (the sider starts collapsed until the breakpoint is known,
+    # and its groups open with an animation): then the menu item holds still for a click
+    await expect(console.get_by_text("以下是等待您处理的事项。")).to_be_visible()
+    sider = console.locator(".ant-layout-sider:not(.ant-layout-sider-collapsed)")
+    await expect(sider).to_be_visible()
     await console.get_by_role("menuitem", name="待处理订单").first.click()
     row = console.locator("tr.ant-table-row", has_text=number)
     await row.locator("input[type=checkbox]").check()
