@@ -12,11 +12,12 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from enum import IntEnum, StrEnum
 from typing import Any
 
+from servicekit.cycles import CycleKind, next_due  # noqa: F401  (C-6, shared)
 from servicekit.errors import Conflict, Unprocessable
 
 GRADE_DEFAULT = "normal"
@@ -263,11 +264,6 @@ def grade_reason(grade: Grade, paid_total: Decimal, thresholds: GradeThresholds)
 
 
 # ---------------------------------------------------------------- ordering cycle (C-6)
-class CycleKind(StrEnum):
-    DAYS = "days"  # every N days after the last order
-    WEEKDAY = "weekday"  # every week on a weekday
-
-
 class Weekday(IntEnum):
     MONDAY = 1
     TUESDAY = 2
@@ -316,26 +312,6 @@ def make_cycle(kind: str | None, days: int | None, weekday: int | None) -> Order
                                   "weekday (kind=null clears the cycle)")
         return None
     return OrderingCycle(CycleKind(kind), days=days, weekday=weekday)
-
-
-def next_due(cycle: OrderingCycle | None, last_order_date: date | None,
-             today: date) -> date | None:
-    """When the customer should order next (C-6); a date before `today` means overdue.
-
-    Every N days: N days after the last order. Weekly: the first such weekday after the
-    last order. A customer that has not ordered yet is due on the first day from today
-    that fits (today itself for every N days). No cycle: None."""
-    if cycle is None:
-        return None
-    if cycle.kind is CycleKind.DAYS:
-        assert cycle.days is not None
-        return today if last_order_date is None else last_order_date + timedelta(
-            days=cycle.days)
-    assert cycle.weekday is not None
-    if last_order_date is None:
-        return today + timedelta(days=(cycle.weekday - today.isoweekday()) % 7)
-    ahead = (cycle.weekday - last_order_date.isoweekday()) % 7 or 7
-    return last_order_date + timedelta(days=ahead)
 
 
 def later(current: date | None, candidate: date) -> date:

@@ -33,6 +33,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from servicekit.cycles import CycleKind, next_due  # noqa: F401  (C-6, shared)
 from servicekit.errors import Forbidden
 
 from ..orders.domain import NOT_OWED, OrderStatus
@@ -99,11 +100,6 @@ def check_may_run_for_everyone(areas: frozenset[str]) -> None:
 
 
 # ---------------------------------------------------------------- ordering cycle (C-6)
-class CycleKind(StrEnum):
-    DAYS = "days"  # every N days after the last order
-    WEEKDAY = "weekday"  # every week on a weekday (1 = Monday … 7 = Sunday)
-
-
 @dataclass(frozen=True)
 class OrderingCycle:
     kind: CycleKind
@@ -127,28 +123,6 @@ def ordering_cycle(kind: str | None, days: int | None,
         return None if kind is None else OrderingCycle(CycleKind(kind), days, weekday)
     except ValueError:
         return None
-
-
-def next_due(cycle: OrderingCycle | None, last_order_date: date | None,
-             today: date) -> date | None:
-    """When the customer should order next (C-6), the customer service's rule
-    (`customer_service.customers.domain.next_due`) unchanged; a date before `today` means
-    overdue.
-
-    Every N days: N days after the last order. Weekly: the first such weekday after the
-    last order. A customer that has not ordered yet is due on the first day from today
-    that fits (today itself for every N days). No cycle: None."""
-    if cycle is None:
-        return None
-    if cycle.kind is CycleKind.DAYS:
-        assert cycle.days is not None
-        return today if last_order_date is None else last_order_date + timedelta(
-            days=cycle.days)
-    assert cycle.weekday is not None
-    if last_order_date is None:
-        return today + timedelta(days=(cycle.weekday - today.isoweekday()) % 7)
-    ahead = (cycle.weekday - last_order_date.isoweekday()) % 7 or 7
-    return last_order_date + timedelta(days=ahead)
 
 
 @dataclass(frozen=True)
