@@ -35,10 +35,10 @@ test-deps:
 	@bash tools/test-deps.sh
 
 lint: install
-	@$(UV) run ruff check libs services gateway tests tools
+	@$(UV) run ruff check libs services gateway notifier tests tools
 
 test: test-deps lint web-check web
-	@$(UV) run pytest libs services gateway tests $(PYTEST_ARGS)
+	@$(UV) run pytest libs services gateway notifier tests $(PYTEST_ARGS)
 
 test-unit: install
 	@$(UV) run pytest libs services gateway -k "not Api and not api" $(PYTEST_ARGS)

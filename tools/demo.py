@@ -96,6 +96,19 @@ async def seed(gateway: str, admin: str, admin_password: str, user: str, passwor
              "body": "1. 每天开机前执行一次自动清洗\n2. 每周用原厂清洗液擦拭喷头面板\n"
                      "3. 长时间停机请盖好保湿盖\n\n不要用酒精擦拭喷头。"}):
             await c.post("/api/console/articles", headers=sh, json={**article, "published": True})
-        # O-6, N-2: the payment reminders of today, as the 09:00 job would send them.
+        # N-2: the demo company also takes WeChat (an openid as the Official Account's
+        # binding would give it); notify learns of the company by event.
+        for _ in range(100):
+            r = await c.put("/api/portal/notification-settings", headers=ch, json={
+                "sms": True, "wechat": True, "wechat_openid": "oDemo-wx-7f3a9c"})
+            if r.status_code != 404:
+                break
+            await asyncio.sleep(0.1)
+        # O-6, N-2: the payment reminders of today, as the 09:00 job would send them; the
+        # reference notifier "sends" them to .run/notifier-outbox.jsonl and reports back.
         await c.post("/api/console/reminders/run", headers=sh)
+        # N-1: a message from the staff to every customer, in the inbox and by SMS/WeChat.
+        await c.post("/api/console/messages", headers=sh, json={
+            "title": "元旦订货提醒", "channels": ["inbox", "sms", "wechat"], "filter": {},
+            "body": "元旦前最后发货日为 12 月 30 日，请提前备好墨水和清洗液。"})
         print(f"  demo company {DEMO_COMPANY['name']} with {len(orders)} orders")

@@ -56,6 +56,11 @@ SERVICES = (
 )
 GATEWAY = Component("gateway", "dinghuo_gateway", "gateway", 8080, "GATEWAY_")
 COMPONENTS = (*SERVICES, GATEWAY)
+# The reference SMS/WeChat notifier (B-4, N-2): an external subscriber, no database, no
+# port; in development it writes what it would send to <run dir>/notifier-outbox.jsonl.
+NOTIFIER = Component("notifier", "dinghuo_notifier", "notifier", 0, "NOTIFIER_",
+                     has_worker=False)
+NOTIFIER_OUTBOX = "notifier-outbox.jsonl"
 
 
 def free_port() -> int:
@@ -102,6 +107,14 @@ class SystemConfig:
     def env_for(self, comp: Component, role: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("DINGHUO_", "GATEWAY_")) or k == "DINGHUO_ADMIN_PASSWORD"}
+        if comp is NOTIFIER:  # its provider settings (NOTIFIER_*) come from the caller
+            env.pop("DINGHUO_ADMIN_PASSWORD", None)
+            env.update({"PYTHONUNBUFFERED": "1", "DINGHUO_AMQP_URL": self.amqp_url,
+                        "DINGHUO_EXCHANGE": self.exchange,
+                        "DINGHUO_QUEUE_PREFIX": self.queue_prefix,
+                        "NOTIFIER_LOG_JSON": "true" if self.log_json else "false"})
+            env.setdefault("NOTIFIER_OUTBOX_PATH", str(self.run_dir / NOTIFIER_OUTBOX))
+            return env
         env.update({
             "PYTHONUNBUFFERED": "1",
             "DINGHUO_ENVIRONMENT": self.environment,
@@ -183,6 +196,7 @@ class System:
             if comp.has_worker:
                 out.append((f"{comp.name}-worker", comp, "worker",
                             [py, "-m", f"{comp.package}.worker"]))
+        out.append((NOTIFIER.name, NOTIFIER, "notifier", [py, "-m", NOTIFIER.package]))
         return out
 
     def start(self, only: list[str] | None = None) -> None:
@@ -450,6 +464,8 @@ Dinghuo is running.
   API (OpenAPI)   : {gw}/api/docs
   Staff login     : admin / {cfg.admin_password}   (also in .run/admin-password)
   Customer login  : {DEMO_USER} / {DEMO_PASSWORD}   (approved demo company with orders)
+  SMS/WeChat      : .run/notifier-outbox.jsonl (the reference notifier in development;
+                    notifier/README.md configures Alibaba/Tencent SMS and WeChat)
   Logs            : .run/logs/     Stop with: make stop
 """)
 

@@ -10,7 +10,7 @@ import time
 import uuid
 from collections.abc import Iterable
 
-import aio_pika
+from system import NOTIFIER_OUTBOX
 
 from .api import Api
 
@@ -40,40 +40,33 @@ async def new_staff(admin: Api, permissions: Iterable[str] = (), areas: Iterable
     return staff, body["user"]
 
 
+def notifier_outbox(system) -> list[dict]:
+    """Every message the reference notifier (started with the system, B-4) has sent in
+    development, as delivery requests: `{"type": "notify.delivery_requested", "data":
+    {channel, recipient, template, params, text, text_en, delivery_id, attempt}}`."""
+    path = system.config.run_dir / NOTIFIER_OUTBOX
+    if not path.exists():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [{"type": "notify.delivery_requested", "data": json.loads(line)}
+            for line in lines if line.strip()]
+
+
 async def notifier_message(system, match, timeout: float = 30.0) -> dict:
-    """The first envelope on the external notifier's queue for which `match(envelope)`
-    holds; it is acked, every other message is left on the queue for its reader."""
-    name = f"{system.config.queue_prefix}notifier.reminders"
+    """The first message the external notifier sent (through its queue,
+    notifier.reminders) for which `match(envelope)` holds and that no earlier call
+    returned: a second call for the same user finds its next reset code."""
+    taken: set = system.__dict__.setdefault("notifier_taken", set())
     deadline = time.monotonic() + timeout
-    conn = await aio_pika.connect(system.config.amqp_url, timeout=10)
-    try:
-        while True:
-            channel = await conn.channel()
-            queue = await channel.get_queue(name, ensure=True)
-            held = []
-            found = None
-            try:
-                while found is None:
-                    message = await queue.get(no_ack=False, fail=False)
-                    if message is None:
-                        break
-                    envelope = json.loads(message.body)
-                    if match(envelope):
-                        await message.ack()
-                        found = envelope
-                    else:
-                        held.append(message)
-            finally:
-                for message in held:
-                    await message.nack(requeue=True)
-                await channel.close()
-            if found is not None:
-                return found
-            if time.monotonic() > deadline:
-                raise AssertionError(f"nothing for us on {name} within {timeout}s")
-            await asyncio.sleep(0.5)
-    finally:
-        await conn.close()
+    while True:
+        for envelope in notifier_outbox(system):
+            key = (envelope["data"].get("delivery_id"), envelope["data"].get("attempt"))
+            if key not in taken and match(envelope):
+                taken.add(key)
+                return envelope
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the notifier sent nothing for us within {timeout}s")
+        await asyncio.sleep(0.3)
 
 
 def reset_code_for(username: str):

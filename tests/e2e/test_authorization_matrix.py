@@ -88,6 +88,14 @@ PERMISSIONS: dict[tuple[str, str], str | None] = {
     ("POST", "/api/console/articles"): "messages:entry",
     ("GET", "/api/console/articles/{article_id}"): "messages:query",
     ("PUT", "/api/console/articles/{article_id}"): "messages:modify",
+    # notify: staff batch messages (N-1) and the delivery log (N-2); area-bound staff
+    # reach their areas only (test_staff_messages.py)
+    ("POST", "/api/console/messages"): "messages:entry",
+    ("POST", "/api/console/messages/preview"): "messages:entry",
+    ("GET", "/api/console/messages"): "messages:query",
+    ("GET", "/api/console/messages/{batch_id}"): "messages:query",
+    ("GET", "/api/console/deliveries"): "messages:query",
+    ("POST", "/api/console/deliveries/{delivery_id}/retry"): "messages:entry",
     # gateway: staff users, roles, audit
     ("GET", "/api/console/staff"): "settings:query",
     ("POST", "/api/console/staff"): "settings:entry",

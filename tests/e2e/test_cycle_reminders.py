@@ -2,8 +2,9 @@
 staff set a customer's ordering cycle in the customer service, the order service learns it
 from customer.cycle_changed; every 30 days without an order yet is due today (C-6, the
 customer's profile says so too), so an operator's reminder run emits one
-`customer.ordering_cycle_due`, which reaches the external SMS/WeChat notifier's queue and,
-through the notify service, the customer's portal inbox; a second run sends nothing new."""
+`customer.ordering_cycle_due`, which the notify service puts in the customer's portal inbox
+and hands to the external SMS/WeChat notifier as a delivery; a second run sends nothing
+new."""
 
 from __future__ import annotations
 
@@ -77,14 +78,17 @@ class TestOrderingCycleReminders:
         assert set(r.json()["jobs"]) == {"payment_due_reminders", JOB}
         assert r.json()["jobs"][JOB] >= 1  # other tests' customers due today count too
 
-        # the external SMS/WeChat notifier's queue (N-2)
+        # the external SMS/WeChat notifier, through notify's delivery request (N-2)
         envelope = await notifier_message(system, lambda e: (
-            e.get("type") == "customer.ordering_cycle_due"
-            and e["data"].get("customer_id") == cid))
-        assert (envelope["source"], envelope["version"]) == ("order", 1)
-        assert envelope["data"] == {
-            "customer_id": cid, "customer_name": name, "due_date": today.isoformat(),
-            "last_order_date": None, "kind": "days", "days": 30, "weekday": None}
+            e["data"].get("template") == "ordering_cycle_due"
+            and e["data"]["params"].get("customer_id") == cid))
+        assert envelope["data"]["channel"] == "sms"
+        params = envelope["data"]["params"]
+        assert (params["due_date"], params["kind"], params["days"]) == (
+            today.isoformat(), "days", "30")
+        assert "last_order_date" not in params  # none yet
+        assert params["customer_name"] == name
+        assert "订货提醒" in envelope["data"]["text"]
 
         # the customer's portal inbox, through the notify service
         async def reminded():

@@ -1,7 +1,8 @@
 """Payment-due reminders through the gateway, against the running system (O-6, N-2, C-7):
 an operator runs the reminder jobs now; an unpaid order due today gets one
-`order.payment_due`, which reaches the external SMS/WeChat notifier's queue and, through
-the notify service, the customer's portal inbox; a second run sends nothing new. Only
+`order.payment_due`, which reaches, through the notify service, the customer's portal
+inbox and the external SMS/WeChat notifier (one delivery per channel, in the delivery
+log, reported back by the reference notifier); a second run sends nothing new. Only
 staff holding `messages:entry` without an area limit may run them."""
 
 from __future__ import annotations
@@ -58,14 +59,29 @@ class TestPaymentDueReminders:
         assert set(r.json()) == {"jobs"}
         assert r.json()["jobs"][JOB] >= 1  # other tests' orders due today count too
 
-        # the external SMS/WeChat notifier's queue (N-2)
+        # the external SMS/WeChat notifier: through notifier.reminders to the reference
+        # notifier, which sent it (development: its outbox file) and reported back (N-2)
         envelope = await notifier_message(system, lambda e: (
-            e.get("type") == "order.payment_due"
-            and e["data"].get("order_id") == order["id"]))
-        assert envelope["data"] == {
-            "order_id": order["id"], "number": order["number"], "customer_id": cid,
-            "customer_name": order["customer_name"], "amount_outstanding": got["total"],
-            "due_date": today.isoformat(), "stage": "due", "days_overdue": 0}
+            e["data"].get("template") == "payment_due"
+            and e["data"]["params"].get("order_id") == order["id"]))
+        assert envelope["data"]["channel"] == "sms" and envelope["data"]["attempt"] == 1
+        assert {k: envelope["data"]["params"][k] for k in (
+            "number", "customer_id", "amount_outstanding", "due_date", "stage")} == {
+            "number": order["number"], "customer_id": cid, "amount_outstanding": got["total"],
+            "due_date": today.isoformat(), "stage": "due"}
+        assert order["number"] in envelope["data"]["text"]
+
+        # the delivery log: SMS delivered, WeChat not bound
+        async def logged():
+            r = await admin.get("/api/console/deliveries", params={"customer_id": cid})
+            assert r.status_code == 200, r.text
+            by = {d["channel"]: d for d in r.json() if d["template"] == "payment_due"}
+            return by if by.get("sms", {}).get("status") == "delivered" else None
+
+        log = await eventually(logged)
+        assert log["sms"]["provider"] == "outbox" and log["sms"]["attempts"] == 1
+        assert log["sms"]["id"] == envelope["data"]["delivery_id"]
+        assert log["wechat"]["status"] == "no_recipient"
 
         # the customer's portal inbox, through the notify service
         async def reminded():
@@ -81,6 +97,8 @@ class TestPaymentDueReminders:
         r = await operator.post(URL)
         assert r.status_code == 200, r.text
         assert len(await outbox_reminders(system, order["id"])) == 1
+        r = await admin.get("/api/console/deliveries", params={"customer_id": cid})
+        assert len([d for d in r.json() if d["template"] == "payment_due"]) == 2
         r = await customer.get("/api/portal/messages", params={"limit": 200})
         assert len(payment_due_messages(r.json(), order["number"])) == 1
 

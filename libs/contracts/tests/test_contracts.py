@@ -12,6 +12,8 @@ from dinghuo_contracts import (
     CustomerApproved,
     CustomerOrderingCycleDue,
     CustomerPaymentTermsChanged,
+    DeliveryReported,
+    DeliveryRequested,
     EventEnvelope,
     InvoiceConfirmed,
     OrderPaymentDue,
@@ -73,7 +75,8 @@ def test_payment_due_reminder_O6_N2():
 
 def test_ordering_cycle_due_C6_N2():
     """customer.ordering_cycle_due v1 (produced by the order service): the due date, the
-    last order date or null, the cycle; the external notifier's queue binds it."""
+    last order date or null, the cycle. The external notifier receives it as a delivery
+    request from notify, not directly."""
     assert REGISTRY[("customer.ordering_cycle_due", 1)] is CustomerOrderingCycleDue
     ev = CustomerOrderingCycleDue(customer_id=uuid.uuid4(), due_date=date(2026, 12, 4),
                                   kind="weekday", weekday=5)
@@ -83,4 +86,22 @@ def test_ordering_cycle_due_C6_N2():
     with pytest.raises(ValueError):
         CustomerOrderingCycleDue.model_validate({**ev.model_dump(), "kind": "monthly"})
     [notifier] = [s for s in EXTERNAL_SUBSCRIBERS if s.name == "notifier"]
-    assert "customer.ordering_cycle_due" in notifier.binding_keys
+    assert notifier.binding_keys == ("notify.delivery_requested",)
+
+
+def test_delivery_request_and_report_N2():
+    """notify.delivery_requested stays v1 with additive fields (delivery id, attempt, the
+    wechat channel, the text); notify.delivery_reported names the delivery and attempt."""
+    old = {"channel": "sms", "recipient": "13800000000", "template": "password_reset"}
+    assert DeliveryRequested.model_validate(old).delivery_id is None
+    req = DeliveryRequested(channel="wechat", recipient="oABC", template="payment_due",
+                            params={"number": "SO-1"}, delivery_id=uuid.uuid4(), attempt=2,
+                            text="付款提醒", text_en="Payment reminder")
+    wire = req.envelope("notify").model_dump_json()
+    assert parse_event(EventEnvelope.model_validate_json(wire)) == req
+    rep = DeliveryReported(delivery_id=req.delivery_id, attempt=2, status="failed",
+                           reason="timeout")
+    assert rep.retryable is True
+    assert REGISTRY[("notify.delivery_reported", 1)] is DeliveryReported
+    with pytest.raises(ValueError):
+        DeliveryReported.model_validate({**rep.model_dump(), "status": "lost"})

@@ -29,8 +29,9 @@ from dinghuo_contracts import (
     ReturnRequested,
     ShippedLine,
 )
+from notify_service.messages.orders import order_message as customer_message
 from notify_service.messaging import registry
-from notify_service.orders.domain import customer_message, staff_prompt
+from notify_service.prompts.orders import order_prompt as staff_prompt
 from servicekit.testing import helpers as h
 from sqlalchemy import text
 

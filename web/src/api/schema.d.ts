@@ -549,6 +549,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Deliveries
+         * @description The delivery log, newest first (X-Total-Count): every SMS/WeChat/e-mail the notifier
+         *     was asked to send, its status, attempts and last error. Staff bound to areas see
+         *     their areas' customers only (C-7). Needs `messages:query`.
+         */
+        get: operations["list_deliveries_api_console_deliveries_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/deliveries/{delivery_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry Delivery
+         * @description Send a failed delivery once more now (409 when it is not failed, or carried a
+         *     one-time code). Needs `messages:entry`.
+         */
+        post: operations["retry_delivery_api_console_deliveries__delivery_id__retry_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/invoices": {
         parameters: {
             query?: never;
@@ -604,6 +647,78 @@ export interface paths {
          *     number (I-2). Emits invoice.issued for the finance system (I-4).
          */
         post: operations["issue_invoice_api_console_invoices__invoice_id__issue_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Batches
+         * @description Batches sent, newest first (X-Total-Count), with recipients, how many read it and
+         *     deliveries by status (within your areas, C-7). Needs `messages:query`.
+         */
+        get: operations["list_batches_api_console_messages_get"];
+        put?: never;
+        /**
+         * Send
+         * @description Send a message to customers (N-1): `customer_ids`, or a `filter` of approved
+         *     customers by grade, area, overdue payment and ordering cycle due. Every recipient gets
+         *     an inbox message at once and, per channel in `channels` (`sms`, `wechat`), a delivery
+         *     by the external notifier (follow it in `GET /api/console/messages/{batch_id}`).
+         *     Staff bound to areas reach only their areas' customers (C-7). 422 when no customer
+         *     matches, an id is unknown, or the title or body is blank or too long. Needs
+         *     `messages:entry`.
+         */
+        post: operations["send_api_console_messages_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/messages/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview
+         * @description Who a batch with these recipients would reach (the first 200 and the count),
+         *     with whether each can get SMS and WeChat. Needs `messages:entry`.
+         */
+        post: operations["preview_api_console_messages_preview_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/messages/{batch_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Batch
+         * @description One batch with each recipient: read or not, and each channel's delivery.
+         */
+        get: operations["get_batch_api_console_messages__batch_id__get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1532,6 +1647,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/portal/notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Channels
+         * @description How you receive reminders and our messages besides the portal inbox (N-2).
+         */
+        get: operations["my_channels_api_portal_notification_settings_get"];
+        /**
+         * Set My Channels
+         * @description Switch SMS and WeChat on or off and bind (or unbind, null) your WeChat openid.
+         */
+        put: operations["set_my_channels_api_portal_notification_settings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/portal/order-templates": {
         parameters: {
             query?: never;
@@ -2280,6 +2419,144 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        /** BatchAccepted */
+        BatchAccepted: {
+            /**
+             * Batch Id
+             * Format: uuid
+             */
+            batch_id: string;
+            /** Recipients */
+            recipients: number;
+        };
+        /** BatchDetailOut */
+        BatchDetailOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            /** Channels */
+            channels: string[];
+            /** Selection */
+            selection: {
+                [key: string]: unknown;
+            };
+            /** Selection Text */
+            selection_text: string;
+            /** Selection Text En */
+            selection_text_en: string;
+            /** Recipients */
+            recipients: number;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Deliveries
+             * @description deliveries by status
+             */
+            deliveries: {
+                [key: string]: number;
+            };
+            /**
+             * Read
+             * @description recipients who have read the inbox message
+             */
+            read: number;
+            /** Recipient List */
+            recipient_list: components["schemas"]["BatchRecipientOut"][];
+        };
+        /** BatchIn */
+        BatchIn: {
+            /** Customer Ids */
+            customer_ids?: string[] | null;
+            filter?: components["schemas"]["RecipientFilter"] | null;
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            /**
+             * Channels
+             * @description `inbox` is implied: every recipient gets an inbox message; `sms` and `wechat` add a delivery each
+             */
+            channels: ("inbox" | "sms" | "wechat")[];
+        };
+        /** BatchOut */
+        BatchOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            /** Channels */
+            channels: string[];
+            /** Selection */
+            selection: {
+                [key: string]: unknown;
+            };
+            /** Selection Text */
+            selection_text: string;
+            /** Selection Text En */
+            selection_text_en: string;
+            /** Recipients */
+            recipients: number;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Deliveries
+             * @description deliveries by status
+             */
+            deliveries: {
+                [key: string]: number;
+            };
+            /**
+             * Read
+             * @description recipients who have read the inbox message
+             */
+            read: number;
+        };
+        /** BatchRecipientOut */
+        BatchRecipientOut: {
+            /**
+             * Customer Id
+             * Format: uuid
+             */
+            customer_id: string;
+            /** Customer Number */
+            customer_number: string | null;
+            /** Name */
+            name: string;
+            /** Area */
+            area: string | null;
+            /**
+             * Message Id
+             * Format: uuid
+             */
+            message_id: string;
+            /** Read At */
+            read_at: string | null;
+            /** Deliveries */
+            deliveries: {
+                [key: string]: unknown;
+            }[];
+        };
         /**
          * BoardArticleOut
          * @description A published article as customers see it on the portal (N-4).
@@ -2373,6 +2650,39 @@ export interface components {
              * @description At least 8 characters with letters and digits, not the username
              */
             new_password: string;
+        };
+        /**
+         * ChannelSettings
+         * @description How the customer wants reminders and staff messages besides the portal inbox
+         *     (N-2): by SMS to the registered mobile number, by WeChat to the bound openid.
+         */
+        ChannelSettings: {
+            /** Sms */
+            sms: boolean;
+            /** Wechat */
+            wechat: boolean;
+            /**
+             * Wechat Openid
+             * @description the customer's openid of our WeChat Official Account (letters, digits, - and _)
+             */
+            wechat_openid?: string | null;
+        };
+        /** ChannelSettingsOut */
+        ChannelSettingsOut: {
+            /** Sms */
+            sms: boolean;
+            /** Wechat */
+            wechat: boolean;
+            /**
+             * Wechat Openid
+             * @description the customer's openid of our WeChat Official Account (letters, digits, - and _)
+             */
+            wechat_openid?: string | null;
+            /**
+             * Mobile
+             * @description the registered mobile number SMS goes to
+             */
+            mobile: string | null;
         };
         /**
          * CompanyIn
@@ -2847,6 +3157,75 @@ export interface components {
             next_due_date: string | null;
             /** Overdue */
             overdue: boolean;
+        };
+        /**
+         * DeliveryOut
+         * @description One message on one channel by the external notifier (N-2).
+         */
+        DeliveryOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Customer Id */
+            customer_id: string | null;
+            /** Customer Number */
+            customer_number: string | null;
+            /** Customer Name */
+            customer_name: string | null;
+            /**
+             * Template
+             * @description payment_due, ordering_cycle_due, staff_message, password_reset
+             */
+            template: string;
+            /**
+             * Channel
+             * @enum {string}
+             */
+            channel: "sms" | "wechat" | "email" | "none";
+            /**
+             * Recipient
+             * @description the mobile number, WeChat openid or e-mail; masked for a reset code
+             */
+            recipient: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "requested" | "delivered" | "retrying" | "failed" | "no_recipient";
+            /** Attempts */
+            attempts: number;
+            /** Last Error */
+            last_error: string | null;
+            /** Next Attempt At */
+            next_attempt_at: string | null;
+            /** Provider */
+            provider: string | null;
+            /** Provider Message Id */
+            provider_message_id: string | null;
+            /** Text */
+            text: string;
+            /** Text En */
+            text_en: string;
+            /** Message Id */
+            message_id: string | null;
+            /** Batch Id */
+            batch_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Delivered At */
+            delivered_at: string | null;
+            /** Can Retry */
+            can_retry: boolean;
         };
         /** Done */
         Done: {
@@ -3590,6 +3969,16 @@ export interface components {
             /** Role */
             role: string;
         };
+        /** PreviewOut */
+        PreviewOut: {
+            /** Count */
+            count: number;
+            /**
+             * Recipients
+             * @description the first 200
+             */
+            recipients: components["schemas"]["RecipientOut"][];
+        };
         /** PriceHistoryOut */
         PriceHistoryOut: {
             /**
@@ -3785,6 +4174,59 @@ export interface components {
             product_id: string;
             /** Quantity Received */
             quantity_received: number;
+        };
+        /**
+         * RecipientFilter
+         * @description Every approved customer matching all the given conditions (none: all customers).
+         */
+        RecipientFilter: {
+            /** Grade */
+            grade?: ("normal" | "small" | "large") | null;
+            /** Area */
+            area?: string | null;
+            /**
+             * Overdue
+             * @description true: customers with an overdue payment; false: customers without one
+             */
+            overdue?: boolean | null;
+            /**
+             * Cycle Due
+             * @description true: customers whose ordering cycle (C-6) is due and who have not ordered since
+             */
+            cycle_due?: boolean | null;
+        };
+        /** RecipientOut */
+        RecipientOut: {
+            /**
+             * Customer Id
+             * Format: uuid
+             */
+            customer_id: string;
+            /** Customer Number */
+            customer_number: string | null;
+            /** Name */
+            name: string;
+            /** Area */
+            area: string | null;
+            /** Grade */
+            grade: string | null;
+            /** Has Mobile */
+            has_mobile: boolean;
+            /** Has Wechat */
+            has_wechat: boolean;
+            /** Overdue Orders */
+            overdue_orders: number;
+            /** Cycle Due On */
+            cycle_due_on: string | null;
+        };
+        /**
+         * Recipients
+         * @description Exactly one of `customer_ids` and `filter`.
+         */
+        Recipients: {
+            /** Customer Ids */
+            customer_ids?: string[] | null;
+            filter?: components["schemas"]["RecipientFilter"] | null;
         };
         /**
          * RegisterIn
@@ -6273,6 +6715,128 @@ export interface operations {
             };
         };
     };
+    list_deliveries_api_console_deliveries_get: {
+        parameters: {
+            query?: {
+                customer_id?: string | null;
+                status?: ("requested" | "delivered" | "retrying" | "failed" | "no_recipient") | null;
+                channel?: ("sms" | "wechat" | "email" | "none") | null;
+                batch_id?: string | null;
+                template?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryOut"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    retry_delivery_api_console_deliveries__delivery_id__retry_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
     list_invoices_api_console_invoices_get: {
         parameters: {
             query?: {
@@ -6436,6 +7000,216 @@ export interface operations {
             };
             /** @description Conflict with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    list_batches_api_console_messages_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchOut"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    send_api_console_messages_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchAccepted"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    preview_api_console_messages_preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Recipients"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    get_batch_api_console_messages__batch_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchDetailOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9250,6 +10024,113 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MessageOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    my_channels_api_portal_notification_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelSettingsOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_my_channels_api_portal_notification_settings_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelSettings"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelSettingsOut"];
                 };
             };
             /** @description Not authenticated */

@@ -16,6 +16,7 @@ ROUTES: dict[str, dict[str, str]] = {
         "service-requests": "servicedesk",
         "messages": "notify",
         "articles": "notify",
+        "notification-settings": "notify",
     },
     "console": {
         "customers": "customer",
@@ -29,6 +30,8 @@ ROUTES: dict[str, dict[str, str]] = {
         "service-requests": "servicedesk",
         "prompts": "notify",
         "articles": "notify",
+        "messages": "notify",
+        "deliveries": "notify",
     },
 }
 

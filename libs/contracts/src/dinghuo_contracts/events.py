@@ -66,6 +66,10 @@ class CustomerApproved(Event):
     catalog: list[CatalogLine]
     approved_by: str
     payment_terms_days: int | None = None
+    # Additive (issue 9): what the notify service needs to reach and select the customer
+    # (N-1, N-2); None in events written before.
+    grade: Literal["normal", "small", "large"] | None = None
+    mobile: str | None = None
 
 
 class CustomerRejected(Event):
@@ -88,6 +92,9 @@ class CustomerUpdated(Event):
     status: str | None = None
     customer_number: str | None = None
     changed_by: str | None = None
+    # Additive (issue 9): the customer's mobile and grade after the change (N-1, N-2).
+    mobile: str | None = None
+    grade: Literal["normal", "small", "large"] | None = None
 
 
 class CustomerPriceChanged(Event):

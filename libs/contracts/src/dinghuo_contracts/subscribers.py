@@ -12,6 +12,9 @@ class ExternalSubscriber:
     queue: str
     binding_keys: tuple[str, ...]
     description: str
+    # Keys the queue was bound to once and no longer is: removed when the topology is
+    # declared, so a broker set up by an older version stops routing them.
+    retired_binding_keys: tuple[str, ...] = ()
 
 
 EXTERNAL_SUBSCRIBERS: tuple[ExternalSubscriber, ...] = (
@@ -24,9 +27,12 @@ EXTERNAL_SUBSCRIBERS: tuple[ExternalSubscriber, ...] = (
     ExternalSubscriber(
         name="notifier",
         queue="notifier.reminders",
-        binding_keys=("order.payment_due", "customer.ordering_cycle_due",
-                      "notify.delivery_requested"),
-        description="The SMS/WeChat notifier: reminder events (N-2) and deliveries the "
-                    "notify service asks for, such as password-reset codes (C-8).",
+        binding_keys=("notify.delivery_requested",),
+        description="The SMS/WeChat notifier (B-4): one delivery request per message and "
+                    "channel from the notify service — payment and ordering-cycle "
+                    "reminders, staff messages (N-1, N-2), password-reset codes (C-8). It "
+                    "answers each with notify.delivery_reported.",
+        # until issue 9 the raw reminders went to the notifier as well
+        retired_binding_keys=("order.payment_due", "customer.ordering_cycle_due"),
     ),
 )

@@ -1,11 +1,9 @@
-"""Every event the notify service consumes, in one registry (its queue's bindings)."""
+"""Every event the notify service consumes, in one registry (its queue's bindings):
+the notices and reminders (`handlers.py`) and the deliveries' own events."""
 
 from servicekit.messaging import HandlerRegistry
 
-from .customers.handlers import registry as customers
 from .deliveries.handlers import registry as deliveries
-from .messages.handlers import registry as messages
-from .orders.handlers import registry as orders
-from .prompts.handlers import registry as prompts
+from .handlers import registry as notices
 
-registry = HandlerRegistry.combine(customers, prompts, messages, deliveries, orders)
+registry = HandlerRegistry.combine(notices, deliveries)

@@ -66,9 +66,12 @@ class Topology:
         return await self.declare_queue(channel, self.queue_name(service), binding_keys)
 
     async def declare_external(self, channel: AbstractChannel) -> None:
+        exchange = await self.declare_exchange(channel)
         for sub in EXTERNAL_SUBSCRIBERS:
-            await self.declare_queue(channel, f"{self.queue_prefix}{sub.queue}",
-                                     sub.binding_keys)
+            queue = await self.declare_queue(channel, f"{self.queue_prefix}{sub.queue}",
+                                             sub.binding_keys)
+            for key in sub.retired_binding_keys:  # unbinding a missing binding is a no-op
+                await queue.unbind(exchange, routing_key=key)
 
     def all_queue_names(self, services: Iterable[str]) -> list[str]:
         names = [self.queue_name(s) for s in services]

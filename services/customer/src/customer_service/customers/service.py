@@ -181,7 +181,7 @@ class CustomerService:
                 customer_id=customer.id, company_name=customer.name,
                 changed_fields=changed, changed_by_kind=principal.kind, area=customer.area,
                 status=customer.status, customer_number=customer.number,
-                changed_by=principal.display,
+                changed_by=principal.display, mobile=customer.mobile, grade=customer.grade,
             ), source=SOURCE)
         return customer
 
@@ -215,6 +215,7 @@ class CustomerService:
                                  model=p.product.model, unit_price=p.unit_price,
                                  list_price=p.product.list_price) for p in catalog],
             approved_by=principal.display, payment_terms_days=customer.payment_terms_days,
+            grade=customer.grade, mobile=customer.mobile,
         ), source=SOURCE)
         return customer
 

@@ -1,13 +1,16 @@
-"""The read model of customer names, fed by customer events."""
+"""The customer read model (names, reach, grade, overdue orders, ordering cycle due), fed
+by customer and order events."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
+from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..models import CustomerView
+from ..models import CustomerView, OverdueOrder
 
 
 class CustomerViewRepository:
@@ -18,14 +21,45 @@ class CustomerViewRepository:
         return await self.session.get(CustomerView, customer_id)
 
     async def upsert(self, customer_id: uuid.UUID, *, name: str, number: str | None = None,
-                     area: str | None = None) -> None:
+                     area: str | None = None, status: str | None = None,
+                     grade: str | None = None, mobile: str | None = None) -> None:
+        """Insert or update; a None value leaves what is known (events before a field
+        existed carry None)."""
         values = {"customer_id": customer_id, "name": name, "customer_number": number,
-                  "area": area}
-        update = {k: v for k, v in values.items() if k != "customer_id" and v is not None}
+                  "area": area, "status": status, "grade": grade, "mobile": mobile}
+        changes = {k: v for k, v in values.items() if k != "customer_id" and v is not None}
         await self.session.execute(
             insert(CustomerView).values(**values)
-            .on_conflict_do_update(index_elements=["customer_id"], set_=update))
+            .on_conflict_do_update(index_elements=["customer_id"], set_=changes))
 
     async def name_of(self, customer_id: uuid.UUID) -> str | None:
         row = await self.get(customer_id)
         return row.name if row else None
+
+    async def set_cycle_due(self, customer_id: uuid.UUID, due: date | None, *,
+                            name: str = "") -> None:
+        if due is None:
+            await self.session.execute(update(CustomerView)
+                                       .where(CustomerView.customer_id == customer_id)
+                                       .values(cycle_due_on=None))
+            return
+        await self.session.execute(
+            insert(CustomerView).values(customer_id=customer_id, name=name, cycle_due_on=due)
+            .on_conflict_do_update(index_elements=["customer_id"],
+                                   set_={"cycle_due_on": due}))
+
+    async def set_channels(self, customer_id: uuid.UUID, *, sms: bool, wechat: bool,
+                           wechat_openid: str | None) -> None:
+        await self.session.execute(
+            update(CustomerView).where(CustomerView.customer_id == customer_id)
+            .values(sms_enabled=sms, wechat_enabled=wechat, wechat_openid=wechat_openid))
+
+    async def mark_overdue(self, order_id: uuid.UUID, customer_id: uuid.UUID, number: str,
+                           due: date) -> None:
+        await self.session.execute(
+            insert(OverdueOrder).values(order_id=order_id, customer_id=customer_id,
+                                        number=number, due_date=due)
+            .on_conflict_do_nothing(index_elements=["order_id"]))
+
+    async def settled(self, order_id: uuid.UUID) -> None:
+        await self.session.execute(delete(OverdueOrder).where(OverdueOrder.order_id == order_id))

@@ -1,10 +1,12 @@
-"""Customer messages, pure (N-5): what a customer is told when its order, invoice or
-registration changes status. Addressed to the event's customer; Chinese default text,
-English text and structured data. No I/O; unit-tested on their own."""
+"""Customer messages, pure (N-5): what a customer is told when its order, invoice,
+points, grade or registration changes status. The one entry point for every event is
+`customer_message`; order events are in `orders.py`.
+
+Addressed to the event's customer; a Chinese default text and an English one, both
+rendered from the templates in `templates.py`, and structured data. No I/O; unit-tested
+on their own."""
 
 from __future__ import annotations
-
-from enum import StrEnum
 
 from dinghuo_contracts import (
     CustomerApproved,
@@ -20,97 +22,80 @@ from dinghuo_contracts import (
 from servicekit.money import fmt
 
 from ..prompts.domain import Notice, grade_label
+from ..prompts.notice import Value, render
+from .orders import order_message
+from .templates import FRAGMENTS, GRADE_UPGRADED, MESSAGES, MessageKind
+
+__all__ = ["MessageKind", "customer_message"]
 
 
-class MessageKind(StrEnum):
-    ORDER_APPROVED = "order_approved"
-    ORDER_REJECTED = "order_rejected"
-    PAYMENT_RECEIVED = "payment_received"
-    INVOICE_ISSUED = "invoice_issued"
-    REGISTRATION_APPROVED = "registration_approved"
-    REGISTRATION_REJECTED = "registration_rejected"
-    POINTS_EFFECTIVE = "points_effective"
-    GRADE_CHANGED = "grade_changed"
-
-
-def _reason(reason: str | None) -> tuple[str, str]:
+def _reason(reason: str | None) -> Value:
+    """The reason part of a message, as given; nothing without a reason."""
     reason = (reason or "").strip()
-    return (f"，原因：{reason}", f" Reason: {reason}") if reason else ("", "")
+    return render(FRAGMENTS["reason"], reason=reason) if reason else ""
 
 
 def customer_message(event: Event) -> Notice | None:
     """The message for the event's customer, or None when the event tells it nothing."""
     match event:
         case OrderApproved():
+            zh, en = render(MESSAGES[MessageKind.ORDER_APPROVED], number=event.number)
             return Notice(
-                kind=MessageKind.ORDER_APPROVED,
-                message=f"您的订单 {event.number} 已审核通过",
-                message_en=f"Your order {event.number} has been approved.",
+                kind=MessageKind.ORDER_APPROVED, message=zh, message_en=en,
                 data={"order_id": str(event.order_id), "number": event.number},
             )
         case OrderRejected():
-            zh, en = _reason(event.reason)
+            zh, en = render(MESSAGES[MessageKind.ORDER_REJECTED], number=event.number,
+                            reason=_reason(event.reason))
             return Notice(
-                kind=MessageKind.ORDER_REJECTED,
-                message=f"您的订单 {event.number} 未通过审核{zh}",
-                message_en=f"Your order {event.number} was rejected.{en}",
+                kind=MessageKind.ORDER_REJECTED, message=zh, message_en=en,
                 data={"order_id": str(event.order_id), "number": event.number,
                       "reason": (event.reason or "").strip() or None},
             )
         case PaymentReceived():
+            zh, en = render(MESSAGES[MessageKind.PAYMENT_RECEIVED], number=event.number,
+                            amount_paid=fmt(event.amount_paid))
             return Notice(
-                kind=MessageKind.PAYMENT_RECEIVED,
-                message=(f"订单 {event.number} 已收到全部货款 {fmt(event.amount_paid)} 元，"
-                         "谢谢"),
-                message_en=(f"We have received full payment of {fmt(event.amount_paid)} yuan "
-                            f"for order {event.number}. Thank you."),
+                kind=MessageKind.PAYMENT_RECEIVED, message=zh, message_en=en,
                 data={"order_id": str(event.order_id), "number": event.number,
                       "total": fmt(event.total), "amount_paid": fmt(event.amount_paid),
                       "paid_on": event.paid_on.isoformat()},
             )
         case InvoiceIssued():
+            zh, en = render(MESSAGES[MessageKind.INVOICE_ISSUED],
+                            invoice_number=event.invoice_number, amount=fmt(event.amount),
+                            invoice_date=event.invoice_date.isoformat())
             return Notice(
-                kind=MessageKind.INVOICE_ISSUED,
-                message=(f"发票 {event.invoice_number} 已开具，金额 {fmt(event.amount)} 元，"
-                         f"开票日期 {event.invoice_date.isoformat()}"),
-                message_en=(f"Invoice {event.invoice_number} of {fmt(event.amount)} yuan was "
-                            f"issued on {event.invoice_date.isoformat()}."),
+                kind=MessageKind.INVOICE_ISSUED, message=zh, message_en=en,
                 data={"invoice_id": str(event.invoice_id),
                       "invoice_number": event.invoice_number, "amount": fmt(event.amount),
                       "invoice_date": event.invoice_date.isoformat(),
                       "order_ids": [str(i) for i in event.order_ids]},
             )
         case PointsEarned(status="effective"):
-            about_zh = f"订单 {event.order_number} 的" if event.order_number else ""
-            about_en = f" for order {event.order_number}" if event.order_number else ""
+            zh, en = render(MESSAGES[MessageKind.POINTS_EFFECTIVE], points=event.points,
+                            order=(render(FRAGMENTS["for_order"], number=event.order_number)
+                                   if event.order_number else ""))
             return Notice(
-                kind=MessageKind.POINTS_EFFECTIVE,
-                message=f"{about_zh}{event.points} 积分已生效",
-                message_en=f"{event.points} points{about_en} are now effective.",
+                kind=MessageKind.POINTS_EFFECTIVE, message=zh, message_en=en,
                 data={"order_id": str(event.order_id), "number": event.order_number,
                       "points": event.points},
             )
         case CustomerApproved():
+            zh, en = render(MESSAGES[MessageKind.REGISTRATION_APPROVED],
+                            customer_number=event.customer_number)
             return Notice(
-                kind=MessageKind.REGISTRATION_APPROVED,
-                message=(f"您的注册已审核通过（客户编号 {event.customer_number}），"
-                         "现在可以在线订货了"),
-                message_en=(f"Your registration has been approved (customer number "
-                            f"{event.customer_number}). You can now place orders."),
+                kind=MessageKind.REGISTRATION_APPROVED, message=zh, message_en=en,
                 data={"customer_number": event.customer_number,
                       "company_name": event.company_name},
             )
         case CustomerGradeChanged():
-            new_zh, new_en = grade_label(event.grade)
             if event.changed_by_kind == "system":
-                zh = (f"恭喜！您的累计付款已达 {fmt(event.paid_total)} 元，"
-                      f"客户等级已升级为{new_zh}")
-                en = (f"Congratulations! Your payments have reached {fmt(event.paid_total)} "
-                      f"yuan in total; your customer grade is now {new_en}.")
+                zh, en = render(MESSAGES[GRADE_UPGRADED], grade=grade_label(event.grade),
+                                paid_total=fmt(event.paid_total))
             else:
-                reason_zh, reason_en = _reason(event.reason)
-                zh = f"您的客户等级已调整为{new_zh}{reason_zh}"
-                en = f"Your customer grade has been changed to {new_en}.{reason_en}"
+                zh, en = render(MESSAGES[MessageKind.GRADE_CHANGED],
+                                grade=grade_label(event.grade), reason=_reason(event.reason))
             return Notice(
                 kind=MessageKind.GRADE_CHANGED, message=zh, message_en=en,
                 data={"customer_number": event.customer_number,
@@ -118,13 +103,11 @@ def customer_message(event: Event) -> Notice | None:
                       "paid_total": fmt(event.paid_total)},
             )
         case CustomerRejected():
-            zh, en = _reason(event.reason)
+            zh, en = render(MESSAGES[MessageKind.REGISTRATION_REJECTED],
+                            reason=_reason(event.reason))
             return Notice(
-                kind=MessageKind.REGISTRATION_REJECTED,
-                message=f"您的注册未通过审核{zh}",
-                message_en=f"Your registration was not approved.{en}",
+                kind=MessageKind.REGISTRATION_REJECTED, message=zh, message_en=en,
                 data={"company_name": event.company_name,
                       "reason": event.reason.strip() or None},
             )
-    return None
-
+    return order_message(event)

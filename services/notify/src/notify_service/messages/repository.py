@@ -18,13 +18,14 @@ class MessageRepository:
         self.session = session
 
     async def add_once(self, source_event_id: uuid.UUID, customer_id: uuid.UUID,
-                       notice: Notice, created_at: datetime) -> uuid.UUID | None:
+                       notice: Notice, created_at: datetime, *,
+                       batch_id: uuid.UUID | None = None) -> uuid.UUID | None:
         """Insert the message of an event; None when that event already has one."""
         stmt = (
             insert(CustomerMessage).values(
                 id=uuid.uuid4(), source_event_id=source_event_id, customer_id=customer_id,
                 kind=str(notice.kind), message=notice.message, message_en=notice.message_en,
-                data=notice.data, created_at=created_at)
+                data=notice.data, created_at=created_at, batch_id=batch_id)
             .on_conflict_do_nothing(index_elements=["source_event_id"])
             .returning(CustomerMessage.id)
         )
