@@ -114,6 +114,12 @@ class TestReports:
             assert d["last_error"] == "timeout after 10s" and d["attempts"] == attempt
             if attempt == policy.max_attempts:
                 assert (d["status"], d["next_attempt_at"]) == ("failed", None)
+                # the staff are told: a prompt naming the customer and the reason
+                [prompt] = await rows(notify_db, "SELECT kind, message FROM staff_prompts "
+                                      "WHERE data->>'delivery_id' = :d", d=str(did))
+                assert prompt["kind"] == "delivery_failed"
+                assert "短信发送失败" in prompt["message"] and "付款提醒" in prompt["message"]
+                assert "timeout after 10s" in prompt["message"]
                 break
             assert d["status"] == "retrying"
             wait = d["next_attempt_at"] - before

@@ -47,7 +47,7 @@ from dinghuo_contracts import (
 from notify_service.messages import templates as mt
 from notify_service.messages.domain import customer_message
 from notify_service.prompts import templates as pt
-from notify_service.prompts.domain import staff_prompt
+from notify_service.prompts.domain import delivery_failed, staff_prompt
 from notify_service.prompts.notice import placeholders, render
 
 CID, OID, RID, SID, PID, IID = (uuid.uuid4() for _ in range(6))
@@ -184,7 +184,10 @@ def literals(text: str) -> list[str]:
 
 
 def prompts() -> list:
-    return [staff_prompt(e, customer_name=name) for e, name in PROMPTED]
+    failed = [delivery_failed(delivery_id="d1", customer_id=str(CID), customer_name=name,
+                              channel="sms", template="payment_due", attempts=5,
+                              reason="timeout after 10s") for name in ("上海印美", None)]
+    return [staff_prompt(e, customer_name=name) for e, name in PROMPTED] + failed
 
 
 def messages() -> list:

@@ -53,4 +53,4 @@ async def on_password_reset_requested(session: AsyncSession, event: PasswordRese
 @registry.on(DeliveryReported)
 async def on_delivery_reported(session: AsyncSession, event: DeliveryReported,
                                env: EventEnvelope) -> None:
-    await DeliveryService(session).report(event)
+    await DeliveryService(session).report(event, env.id)

@@ -19,6 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..config import settings
 from ..customers.repository import CustomerViewRepository
 from ..models import CustomerView, Delivery
+from ..prompts import domain as prompts
+from ..prompts.repository import PromptRepository
 from . import domain
 from .repository import DeliveryRepository
 
@@ -87,7 +89,19 @@ class DeliveryService:
         log.info("delivery_requested", delivery_id=str(delivery_id), template=template,
                  channel=channel, attempt=attempt, recipient=domain.mask(recipient))
 
-    async def report(self, event: DeliveryReported) -> None:
+    async def _prompt_failed(self, delivery: Delivery, source_event_id: uuid.UUID,
+                             now: datetime) -> None:
+        customer = (await CustomerViewRepository(self.session).get(delivery.customer_id)
+                    if delivery.customer_id else None)
+        notice = prompts.delivery_failed(
+            delivery_id=str(delivery.id),
+            customer_id=str(delivery.customer_id) if delivery.customer_id else None,
+            customer_name=customer.name if customer else None, channel=delivery.channel,
+            template=delivery.template, attempts=delivery.attempts,
+            reason=delivery.last_error or "")
+        await PromptRepository(self.session).add_once(source_event_id, notice, now)
+
+    async def report(self, event: DeliveryReported, source_event_id: uuid.UUID) -> None:
         """Apply the notifier's report of one attempt. A report of an unknown delivery or
         of an attempt other than the latest is logged and ignored (at-least-once
         delivery of reports, a notifier bug): it must not stop the queue."""
@@ -120,6 +134,8 @@ class DeliveryService:
             delivery.last_error = None
         else:
             delivery.last_error = (event.reason or "failed")[:500]
+        if outcome.status == "failed" and delivery.template != domain.PASSWORD_RESET:
+            await self._prompt_failed(delivery, source_event_id, now)
         log.info("delivery_reported", delivery_id=str(delivery.id), status=delivery.status,
                  attempt=event.attempt)
 

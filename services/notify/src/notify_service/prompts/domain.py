@@ -23,10 +23,34 @@ from servicekit.money import fmt
 
 from .notice import SNIPPET, Notice, Template, join, labels, render, snippet
 from .orders import order_prompt
-from .templates import FIELD_LABELS, FRAGMENTS, GRADE_LABELS, PROMPTS, PromptKind
+from .templates import (
+    CHANNEL_LABELS,
+    DELIVERY_TEMPLATE_LABELS,
+    FIELD_LABELS,
+    FRAGMENTS,
+    GRADE_LABELS,
+    PROMPTS,
+    PromptKind,
+)
 
-__all__ = ["GRADE_LABELS", "SNIPPET", "Notice", "PromptKind", "field_labels", "grade_label",
-           "snippet", "staff_prompt"]
+__all__ = ["GRADE_LABELS", "SNIPPET", "Notice", "PromptKind", "delivery_failed",
+           "field_labels", "grade_label", "snippet", "staff_prompt"]
+
+
+def delivery_failed(*, delivery_id: str, customer_id: str | None, customer_name: str | None,
+                    channel: str, template: str, attempts: int, reason: str) -> Notice:
+    """The prompt when the notifier could not deliver a message for good (N-2): staff
+    call the customer, fix its number or retry from the delivery log."""
+    zh, en = render(
+        PROMPTS[PromptKind.DELIVERY_FAILED],
+        channel=CHANNEL_LABELS.get(channel, (channel, channel)),
+        customer=(customer_name, customer_name) if customer_name else ("客户", "a customer"),
+        template=DELIVERY_TEMPLATE_LABELS.get(template, (template, template)),
+        attempts=attempts, reason=snippet(reason))
+    return Notice(kind=PromptKind.DELIVERY_FAILED, message=zh, message_en=en, data={
+        "delivery_id": delivery_id, "customer_id": customer_id,
+        "customer_name": customer_name, "channel": channel, "template": template,
+        "attempts": attempts, "reason": reason})
 
 
 def grade_label(grade: str) -> Template:

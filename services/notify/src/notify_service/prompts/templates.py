@@ -27,6 +27,7 @@ class PromptKind(StrEnum):
     ORDER_RECEIVED = "order_received"
     RETURN_REQUESTED = "return_requested"
     PAYMENT_OVERDUE = "payment_overdue"
+    DELIVERY_FAILED = "delivery_failed"
 
 
 PROMPTS: dict[PromptKind, Template] = {
@@ -82,6 +83,22 @@ PROMPTS: dict[PromptKind, Template] = {
         "已逾期 {days_overdue} 天",
         "Payment overdue: order {number} of {customer}, {amount} yuan outstanding, due "
         "{due_date}, {days_overdue} days overdue"),
+    # deliveries by the external notifier (N-2)
+    PromptKind.DELIVERY_FAILED: (
+        "{channel}发送失败：{customer}的{template}（尝试 {attempts} 次）：{reason}",
+        "{channel} delivery failed: {template} to {customer} ({attempts} attempts): "
+        "{reason}"),
+}
+
+# The notifier's channels and the messages it delivers, as staff read them (N-2).
+CHANNEL_LABELS: dict[str, Template] = {
+    "sms": ("短信", "SMS"), "wechat": ("微信", "WeChat"), "email": ("邮件", "E-mail"),
+}
+DELIVERY_TEMPLATE_LABELS: dict[str, Template] = {
+    "payment_due": ("付款提醒", "payment reminder"),
+    "ordering_cycle_due": ("订货提醒", "ordering reminder"),
+    "staff_message": ("通知", "message"),
+    "password_reset": ("密码重置验证码", "password reset code"),
 }
 
 # Parts of a prompt that depend on the event: filled in, then given to the prompt as one
