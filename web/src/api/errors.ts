@@ -8,6 +8,11 @@ import { ApiError } from "./client";
 
 /** Known English messages (from the API's rules) → the key of their Chinese text. */
 const MESSAGES: [RegExp, string][] = [
+  [/No customer matches/i, "noRecipients"],
+  [/Unknown customer id/i, "unknownCustomers"],
+  [/matches more than \d+ customers/i, "filterTooBroad"],
+  [/Only a failed delivery can be retried|cannot be sent again/i, "cannotRetry"],
+  [/String should match pattern '\^\[A-Za-z0-9_-\]\+\$'/i, "openid"],
   [/Chinese mobile number/i, "mobile"],
   [/valid email address/i, "email"],
   [/15 to 20 letters/i, "taxNumber"],

@@ -1,6 +1,6 @@
 import { AppstoreOutlined, AuditOutlined, DashboardOutlined, KeyOutlined, LogoutOutlined,
   FormOutlined, PhoneOutlined, RollbackOutlined, SafetyOutlined, UnorderedListOutlined, SettingOutlined, ShoppingOutlined, TeamOutlined,
-  UserOutlined, NotificationOutlined } from "@ant-design/icons";
+  UserOutlined, NotificationOutlined, MessageOutlined, SendOutlined } from "@ant-design/icons";
 import { Button, Card, Dropdown, Grid, Layout, Menu, Result, Spin, Typography } from "antd";
 import type { MenuProps } from "antd";
 import { useMemo, useState } from "react";
@@ -22,6 +22,8 @@ import { DashboardPage } from "./pages/DashboardPage";
 import { OrdersPage } from "./pages/OrdersPage";
 import { AllOrdersPage } from "./pages/AllOrdersPage";
 import { ArticlesPage } from "./pages/ArticlesPage";
+import { DeliveriesPage } from "./pages/DeliveriesPage";
+import { MessagesPage } from "./pages/MessagesPage";
 import { ReturnsPage } from "./pages/ReturnsPage";
 import { OrderEntryPage } from "./pages/OrderEntryPage";
 import { ProductsPage } from "./pages/ProductsPage";
@@ -34,7 +36,7 @@ const ICONS: Record<string, ReactNode> = {
   dashboard: <DashboardOutlined />, team: <TeamOutlined />, audit: <AuditOutlined />,
   appstore: <AppstoreOutlined />, shopping: <ShoppingOutlined />, setting: <SettingOutlined />,
   user: <UserOutlined />, unordered: <UnorderedListOutlined />, rollback: <RollbackOutlined />, form: <FormOutlined />, safety: <SafetyOutlined />, phone: <PhoneOutlined />,
-  notification: <NotificationOutlined />,
+  notification: <NotificationOutlined />, message: <MessageOutlined />, send: <SendOutlined />,
 };
 
 export function ConsoleApp() {
@@ -57,6 +59,8 @@ export function ConsoleApp() {
         <Route path="staff" element={<Allowed route="/staff"><StaffPage /></Allowed>} />
         <Route path="roles" element={<Allowed route="/roles"><RolesPage /></Allowed>} />
         <Route path="articles" element={<Allowed route="/articles"><ArticlesPage /></Allowed>} />
+        <Route path="messages" element={<Allowed route="/messages"><MessagesPage /></Allowed>} />
+        <Route path="deliveries" element={<Allowed route="/deliveries"><DeliveriesPage /></Allowed>} />
         <Route path="contacts" element={<Allowed route="/contacts"><ContactsPage /></Allowed>} />
         <Route path="password" element={<PasswordPage />} />
         <Route path="*" element={<Result status="404" title="404" />} />

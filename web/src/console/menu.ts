@@ -23,6 +23,8 @@ export const CONSOLE_MENU: readonly ConsoleEntry[] = [
   ] },
   { key: "content-group", label: "contentGroup", icon: "notification", anyOf: [], children: [
     { key: "/articles", label: "articles", icon: "notification", anyOf: ["messages:query"] },
+    { key: "/messages", label: "messages", icon: "message", anyOf: ["messages:entry", "messages:query"] },
+    { key: "/deliveries", label: "deliveries", icon: "send", anyOf: ["messages:query"] },
   ] },
   { key: "settings-group", label: "settingsGroup", icon: "setting", anyOf: [], children: [
     { key: "/staff", label: "staff", icon: "user", anyOf: ["settings:query"] },

@@ -16,7 +16,7 @@ describe("the console menu shows what the user may use", () => {
   const keys = (perms: string[]) => routeKeys(visibleMenu(CONSOLE_MENU, perms));
 
   it("shows everything to an administrator", () => {
-    expect(keys(["*"])).toEqual(["/", "/review", "/customers", "/products", "/orders", "/orders/all", "/orders/entry", "/returns", "/articles", "/staff", "/roles", "/contacts"]);
+    expect(keys(["*"])).toEqual(["/", "/review", "/customers", "/products", "/orders", "/orders/all", "/orders/entry", "/returns", "/articles", "/messages", "/deliveries", "/staff", "/roles", "/contacts"]);
   });
 
   it("shows an order clerk only the orders", () => {
@@ -27,6 +27,11 @@ describe("the console menu shows what the user may use", () => {
     const groups = visibleMenu(CONSOLE_MENU, ["customers:review"]).map((e) => e.key);
     expect(groups).toEqual(["/", "customers-group"]);
     expect(keys(["customers:review"])).toEqual(["/", "/review"]);
+  });
+
+  it("shows the composer to a writer and the delivery log to a reader of messages (N-1, N-2)", () => {
+    expect(keys(["messages:entry"])).toEqual(["/", "/messages"]);
+    expect(keys(["messages:query"])).toEqual(["/", "/articles", "/messages", "/deliveries"]);
   });
 
   it("shows settings by module wildcard", () => {

@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, EditOutlined } from "@ant-design/icons";
+import { ArrowLeftOutlined, EditOutlined, SendOutlined } from "@ant-design/icons";
 import { App, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Radio, Row, Select,
   Skeleton, Space, Table, Tabs, Tag, Typography } from "antd";
 import { useState } from "react";
@@ -32,6 +32,7 @@ export function CustomerDetailPage() {
   const { me } = useAuth();
   const canModify = has(me?.permissions, "customers:modify");
   const canOrders = has(me?.permissions, "orders:query");
+  const canDeliveries = has(me?.permissions, "messages:query");
   const detail = useLoad(() => unwrap(api.GET("/api/console/customers/{customer_id}", {
     params: { path: { customer_id: id } } })), [id]);
   const [editing, setEditing] = useState(false);
@@ -43,7 +44,10 @@ export function CustomerDetailPage() {
       <PageTitle title={c ? `${c.name}` : t("customers.detail")}
         sub={c && <Space size={4}><span>{c.customer_number}</span><CustomerStatusTag status={c.status} />
           <Tag color="gold">{t(`grade.${c.grade}`, c.grade)}</Tag></Space>}
-        extra={<Button icon={<ArrowLeftOutlined />} onClick={() => navigate("/customers")}>{t("common.back")}</Button>} />
+        extra={<>
+          {canDeliveries && <Button icon={<SendOutlined />} onClick={() => navigate(`/deliveries?customer_id=${id}`)}>
+            {t("customers.deliveries")}</Button>}
+          <Button icon={<ArrowLeftOutlined />} onClick={() => navigate("/customers")}>{t("common.back")}</Button></>} />
       <ErrorAlert error={detail.error} />
       {!c ? <Skeleton active /> : (
         <Card>

@@ -1,4 +1,4 @@
-import { CheckOutlined } from "@ant-design/icons";
+import { CheckOutlined, SettingOutlined } from "@ant-design/icons";
 import { App, Badge, Button, Card, List, Segmented, Space, Tag, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,19 +7,23 @@ import { api, unwrap, unwrapList } from "../../api/client";
 import type { Schemas } from "../../api/client";
 import { useApiError, useLoad } from "../../shared/hooks";
 import { ErrorAlert, PageTitle } from "../../shared/ui";
+import { staffMessageParts } from "../../lib/messages";
 import { when } from "../../lib/orders";
 import { messagesChanged } from "../inbox";
+import { NotificationSettings } from "./NotificationSettings";
 
 type Message = Schemas["MessageOut"];
 
 /** The customer's inbox (N-5): what the supplier told it, newest first, with read state;
- *  mark one or all as read. An order's message links to the order. */
+ *  mark one or all as read. An order's message links to the order; a staff message (N-1)
+ *  shows its title and text. How else to be told (SMS, WeChat, N-2) is set here too. */
 export function MessagesPage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const { report } = useApiError();
   const [only, setOnly] = useState<"all" | "unread">("all");
   const [page, setPage] = useState(1);
+  const [settings, setSettings] = useState(false);
   const pageSize = 20;
   const list = useLoad(() => unwrapList(api.GET("/api/portal/messages", { params: { query: {
     unread: only === "unread" ? true : undefined, limit: pageSize, offset: (page - 1) * pageSize } } })),
@@ -46,7 +50,11 @@ export function MessagesPage() {
   return (
     <>
       <PageTitle title={t("inbox.title")} sub={t("inbox.sub")}
-        extra={<Button icon={<CheckOutlined />} onClick={() => void readAll()} data-testid="read-all">{t("inbox.readAll")}</Button>} />
+        extra={<>
+          <Button icon={<SettingOutlined />} onClick={() => setSettings(true)} data-testid="notification-settings">
+            {t("notifySettings.open")}</Button>
+          <Button icon={<CheckOutlined />} onClick={() => void readAll()} data-testid="read-all">{t("inbox.readAll")}</Button>
+        </>} />
       <ErrorAlert error={list.error} />
       <Card>
         <Segmented<"all" | "unread"> value={only} style={{ marginBottom: 12 }}
@@ -64,19 +72,34 @@ export function MessagesPage() {
               <List.Item.Meta
                 avatar={<Badge status={m.read_at ? "default" : "processing"} />}
                 title={<Space wrap size={6}>
-                  <Tag color={m.kind.includes("due") || m.kind.includes("rejected") ? "orange" : "blue"}>
+                  <Tag color={kindColor(m.kind)}>
                     {t(`inbox.kind.${m.kind}`, { defaultValue: t("inbox.kind.other") })}</Tag>
-                  <Typography.Text strong={!m.read_at} style={{ wordBreak: "break-word" }}>
-                    {english ? m.message_en : m.message}</Typography.Text>
+                  {m.kind === "staff_message"
+                    ? <Typography.Text strong style={{ wordBreak: "break-word" }} data-testid="message-title">
+                      {staffMessageParts(m.data, m.message).title}</Typography.Text>
+                    : <Typography.Text strong={!m.read_at} style={{ wordBreak: "break-word" }}>
+                      {english ? m.message_en : m.message}</Typography.Text>}
                 </Space>}
-                description={<Space size={12} wrap>
-                  <span>{when(m.created_at)}</span>
-                  {orderId(m) && <Link to={`/orders/${orderId(m)}`}>{t("inbox.viewOrder")}</Link>}
-                </Space>} />
+                description={<>
+                  {m.kind === "staff_message" && (
+                    <Typography.Paragraph style={{ whiteSpace: "pre-wrap", wordBreak: "break-word", marginBottom: 4 }}
+                      type={m.read_at ? "secondary" : undefined} data-testid="message-body">
+                      {staffMessageParts(m.data, m.message).body}</Typography.Paragraph>)}
+                  <Space size={12} wrap>
+                    <span>{when(m.created_at)}</span>
+                    {orderId(m) && <Link to={`/orders/${orderId(m)}`}>{t("inbox.viewOrder")}</Link>}
+                  </Space>
+                </>} />
             </List.Item>
           )}
         />
       </Card>
+      <NotificationSettings open={settings} onClose={() => setSettings(false)} />
     </>
   );
+}
+
+function kindColor(kind: string): string {
+  if (kind === "staff_message") return "purple";
+  return kind.includes("due") || kind.includes("rejected") ? "orange" : "blue";
 }
