@@ -48,6 +48,8 @@ export default defineConfig({
     globals: true,
     setupFiles: ["src/test/setup.ts"],
     css: false,
-    testTimeout: 20000,
+    // jsdom renders of whole antd pages take seconds on a loaded 2-core machine; the
+    // limit only catches a hang (timing is never asserted here).
+    testTimeout: 60000,
   },
 });
