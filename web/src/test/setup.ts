@@ -1,9 +1,12 @@
 import "@testing-library/jest-dom/vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach } from "vitest";
 import "../i18n";
 
 afterEach(() => cleanup());
+// findBy*/waitFor give up after 1 s by default: too short for antd renders on a loaded
+// 2-core machine (CI shares it); a hang is still caught by the per-test limit.
+configure({ asyncUtilTimeout: 15000 });
 
 // jsdom lacks what Ant Design measures with.
 if (!window.matchMedia) {
