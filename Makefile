@@ -4,13 +4,14 @@ UV ?= uv
 PYTEST_ARGS ?=
 
 .PHONY: help install run stop status setup test test-deps test-unit test-integration test-e2e lint fmt bench clean \
-	web web-deps web-check test-ui api-client
+	web web-deps web-check test-ui api-client contracts
 
 help:
 	@echo "make run      start the whole system with demo data (prints URLs and logins)"
 	@echo "make stop     stop what make run started"
 	@echo "make web      build the customer portal and the staff console (web/dist)"
 	@echo "make api-client  regenerate web/src/api (OpenAPI document + TypeScript types)"
+	@echo "make contracts   regenerate docs/asyncapi.yaml and the event schema snapshot"
 	@echo "make test     lint + every test (unit, integration, e2e) against real PostgreSQL/RabbitMQ"
 	@echo "make bench    benchmarks (outbox latency, Excel export of 100,000 orders)"
 
@@ -35,10 +36,10 @@ test-deps:
 	@bash tools/test-deps.sh
 
 lint: install
-	@$(UV) run ruff check libs services gateway notifier tests tools
+	@$(UV) run ruff check libs services gateway notifier finance tests tools
 
 test: test-deps lint web-check web
-	@$(UV) run pytest libs services gateway notifier tests $(PYTEST_ARGS)
+	@$(UV) run pytest libs services gateway notifier finance tests $(PYTEST_ARGS)
 
 test-unit: install
 	@$(UV) run pytest libs services gateway -k "not Api and not api" $(PYTEST_ARGS)
@@ -65,6 +66,13 @@ test-ui: install test-deps
 api-client: web-deps
 	@$(UV) run python tools/openapi.py
 	@cd web && npm run --silent api-types
+
+# The events' AsyncAPI document and the schema snapshot the compatibility test compares
+# with (I-4). Writing the snapshot accepts the contracts as they are: it prints any
+# breaking change it accepts.
+contracts: install
+	@$(UV) run python -m dinghuo_contracts.asyncapi
+	@$(UV) run python -m dinghuo_contracts.snapshot
 
 fmt: install
 	@$(UV) run ruff check --fix libs services gateway tests tools

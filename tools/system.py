@@ -61,6 +61,11 @@ COMPONENTS = (*SERVICES, GATEWAY)
 NOTIFIER = Component("notifier", "dinghuo_notifier", "notifier", 0, "NOTIFIER_",
                      has_worker=False)
 NOTIFIER_OUTBOX = "notifier-outbox.jsonl"
+# The reference finance subscriber (I-4): an external subscriber as well, consuming
+# finance.invoice-events into <run dir>/finance-ledger.csv.
+FINANCE = Component("finance", "dinghuo_finance", "finance", 0, "FINANCE_",
+                    has_worker=False)
+FINANCE_LEDGER = "finance-ledger.csv"
 
 
 def free_port() -> int:
@@ -114,6 +119,14 @@ class SystemConfig:
                         "DINGHUO_QUEUE_PREFIX": self.queue_prefix,
                         "NOTIFIER_LOG_JSON": "true" if self.log_json else "false"})
             env.setdefault("NOTIFIER_OUTBOX_PATH", str(self.run_dir / NOTIFIER_OUTBOX))
+            return env
+        if comp is FINANCE:  # like the notifier: only the broker and its own settings
+            env.pop("DINGHUO_ADMIN_PASSWORD", None)
+            env.update({"PYTHONUNBUFFERED": "1", "DINGHUO_AMQP_URL": self.amqp_url,
+                        "DINGHUO_EXCHANGE": self.exchange,
+                        "DINGHUO_QUEUE_PREFIX": self.queue_prefix,
+                        "FINANCE_LOG_JSON": "true" if self.log_json else "false"})
+            env.setdefault("FINANCE_LEDGER_PATH", str(self.run_dir / FINANCE_LEDGER))
             return env
         env.update({
             "PYTHONUNBUFFERED": "1",
@@ -197,6 +210,7 @@ class System:
                 out.append((f"{comp.name}-worker", comp, "worker",
                             [py, "-m", f"{comp.package}.worker"]))
         out.append((NOTIFIER.name, NOTIFIER, "notifier", [py, "-m", NOTIFIER.package]))
+        out.append((FINANCE.name, FINANCE, "finance", [py, "-m", FINANCE.package]))
         return out
 
     def start(self, only: list[str] | None = None) -> None:
@@ -466,6 +480,8 @@ Dinghuo is running.
   Customer login  : {DEMO_USER} / {DEMO_PASSWORD}   (approved demo company with orders)
   SMS/WeChat      : .run/notifier-outbox.jsonl (the reference notifier in development;
                     notifier/README.md configures Alibaba/Tencent SMS and WeChat)
+  Finance ledger  : .run/finance-ledger.csv (the reference finance subscriber, I-4;
+                    events contract: {gw}/api/events/asyncapi.yaml)
   Logs            : .run/logs/     Stop with: make stop
 """)
 

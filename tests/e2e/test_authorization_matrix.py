@@ -70,8 +70,10 @@ PERMISSIONS: dict[tuple[str, str], str | None] = {
     ("POST", "/api/console/reminders/run"): "messages:entry",
     # invoice, points, service desk
     ("GET", "/api/console/invoices"): "invoices:query",
+    ("GET", "/api/console/invoices/export.xlsx"): "invoices:query",
     ("GET", "/api/console/invoices/{invoice_id}"): "invoices:query",
     ("POST", "/api/console/invoices/{invoice_id}/issue"): "invoices:entry",
+    ("POST", "/api/console/invoices/{invoice_id}/reject"): "invoices:review",
     ("GET", "/api/console/points/customers/{customer_id}"): "points:query",
     ("GET", "/api/console/points/customers/{customer_id}/records"): "points:query",
     ("GET", "/api/console/service-requests"): "service_desk:query",
@@ -246,7 +248,8 @@ class TestCustomerIsolation:
         r = await admin.post("/api/console/orders/review",
                              json={"order_ids": [order["id"]], "decision": "approve"})
         assert r.status_code == 200, r.text
-        r = await b.post("/api/portal/invoice-requests", json={"order_ids": [order["id"]]})
+        r = await b.post("/api/portal/invoice-requests", json={
+            "order_ids": [order["id"]], "tax_number": "91330106MA2B000000"})
         assert r.status_code == 201, r.text
         invoice = r.json()
         r = await admin.post(f"/api/console/invoices/{invoice['id']}/issue", json={
@@ -285,6 +288,7 @@ class TestCustomerIsolation:
                 ("GET", f"/api/portal/orders/{order['id']}/timeline", None),
                 ("POST", "/api/portal/invoice-requests", {"order_ids": [some]}),
                 ("GET", f"/api/portal/invoices/{invoice['id']}", None),
+                ("PUT", f"/api/portal/invoice-requests/{invoice['id']}", {}),
                 ("POST", f"/api/portal/invoices/{invoice['id']}/confirm-receipt", None),
                 ("GET", f"/api/portal/service-requests/{ticket['id']}", None),
                 ("POST", f"/api/portal/service-requests/{ticket['id']}/replies",

@@ -108,7 +108,8 @@ async def resources(admin, staff_record: dict, customer, cid: str,
         "lines": [{"product_id": product, "quantity": 1}], "reason": "包装破损"})
     assert r.status_code == 201, r.text
     return_id = r.json()["id"]
-    r = await customer.post("/api/portal/invoice-requests", json={"order_ids": [oid]})
+    r = await customer.post("/api/portal/invoice-requests",
+                            json={"order_ids": [oid], "tax_number": "91330106MA2B000000"})
     assert r.status_code == 201, r.text
     invoice_id = r.json()["id"]
     r = await customer.post("/api/portal/service-requests", json={

@@ -128,7 +128,8 @@ class TestSlice:
                                          "remaining": 44}))
 
         # I-1..I-3, O-7: request → issue → confirm receipt → the order is invoiced
-        r = await customer.post("/api/portal/invoice-requests", json={"order_ids": [order["id"]]})
+        r = await customer.post("/api/portal/invoice-requests", json={
+            "order_ids": [order["id"]], "tax_number": "91330106MA2B000000"})
         assert r.status_code == 201, r.text
         invoice = r.json()
         assert invoice["status"] == "requested"
@@ -255,7 +256,7 @@ class TestEntryPages:
 
 
 class TestEventualConsistencyIsInvisible:
-    async def test_order_at_once_after_approval_and_invoice_at_once_after_order(
+    async def test_order_at_once_after_approval_and_invoice_at_once_after_review(
             self, system, api, admin):
         """Read models follow by event; a user acting immediately is not refused."""
         cid, user, pw = await api.register()
@@ -267,6 +268,11 @@ class TestEventualConsistencyIsInvisible:
         r = await customer.post("/api/portal/orders",
                                 json=order_body([(catalog[0]["product_id"], 1)]))
         assert r.status_code == 201, r.text
-        r = await customer.post("/api/portal/invoice-requests",
-                                json={"order_ids": [r.json()["number"]]})
+        order = r.json()
+        # an order is invoiced once approved (I-1): ask the moment staff approved it
+        r = await admin.post("/api/console/orders/review",
+                             json={"order_ids": [order["id"]], "decision": "approve"})
+        assert r.status_code == 200, r.text
+        r = await customer.post("/api/portal/invoice-requests", json={
+            "order_ids": [order["number"]], "tax_number": "91330106MA2B000000"})
         assert r.status_code == 201, r.text

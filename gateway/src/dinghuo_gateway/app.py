@@ -17,6 +17,7 @@ from servicekit.logging import get_logger
 from servicekit.openapi import real_validation_errors
 
 from .access.endpoints import catalog_router, roles_router, staff_router
+from .asyncapi import router as asyncapi_router
 from .company.endpoints import router as company_router
 from .config import Settings, settings
 from .errors import too_many_requests_handler
@@ -145,6 +146,8 @@ def create_app(config: Settings = settings) -> FastAPI:
         return JSONResponse(await request.app.state.openapi_cache.get(own_openapi()))
 
     app.include_router(docs_router())
+    # The events' AsyncAPI document (I-4), public like /api/docs.
+    app.include_router(asyncapi_router)
     # Bodies are read whole before they are forwarded: absurd ones are a 413.
     app.add_middleware(BodyLimitMiddleware, limit=config.max_body_bytes)
     install_security_headers(app)

@@ -12,8 +12,10 @@ from dinghuo_contracts import (
     CustomerRegistered,
     CustomerRejected,
     CustomerUpdated,
+    Fapiao,
     InvoiceConfirmed,
     InvoiceIssued,
+    InvoiceRejected,
     InvoiceRequested,
     OrderApproved,
     OrderLine,
@@ -152,6 +154,34 @@ class TestCustomerMessages:
         assert m.kind == "invoice_issued"
         assert m.message == "发票 No.123 已开具，金额 801.50 元，开票日期 2026-11-24"
         assert m.data["invoice_number"] == "No.123"
+
+    def test_invoice_issued_as_several_fapiao_names_every_number_I2(self):
+        m = customer_message(InvoiceIssued(
+            invoice_id=IID, customer_id=CID, order_ids=[OID], invoice_number="No.1",
+            invoice_date=date(2026, 11, 24), amount=Decimal("112210.00"),
+            fapiao=[Fapiao(invoice_number="No.1", amount=Decimal("100000")),
+                    Fapiao(invoice_number="No.2", amount=Decimal("12210"))]))
+        assert m.message == "发票 No.1、No.2 已开具，金额 112210.00 元，开票日期 2026-11-24"
+        assert m.message_en.startswith("Invoice No.1, No.2 of 112210.00 yuan")
+        assert m.data["invoice_number"] == "No.1"
+        assert m.data["invoice_numbers"] == ["No.1", "No.2"]
+
+    def test_invoice_rejected_tells_the_reason_and_to_resubmit_I1(self):
+        m = customer_message(InvoiceRejected(
+            invoice_id=IID, customer_id=CID, order_ids=[OID, uuid.uuid4()],
+            order_numbers=["DH20261123-0007", "DH20261123-0008"], amount=Decimal("901.5"),
+            reason="税号有误", rejected_by="finance", rejected_at=NOW))
+        assert m.kind == "invoice_rejected"
+        assert m.message == ("您的开票申请（订单 DH20261123-0007、DH20261123-0008，金额 901.50 "
+                             "元）未通过，请修改后重新提交，原因：税号有误")
+        assert m.message_en == (
+            "Your invoice request for order DH20261123-0007, DH20261123-0008 (901.50 yuan) "
+            "was not accepted; please correct it and submit it again. Reason: 税号有误")
+        assert m.data["invoice_id"] == str(IID) and m.data["reason"] == "税号有误"
+        assert m.data["order_numbers"] == ["DH20261123-0007", "DH20261123-0008"]
+        assert staff_prompt(InvoiceRejected(
+            invoice_id=IID, customer_id=CID, order_ids=[OID], order_numbers=["DH1"],
+            amount=Decimal("1"), reason="x", rejected_by="f", rejected_at=NOW)) is None
 
     def test_registration_approved_C2(self):
         m = customer_message(CustomerApproved(

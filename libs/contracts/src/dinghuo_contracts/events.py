@@ -70,6 +70,15 @@ class CustomerApproved(Event):
     # (N-1, N-2); None in events written before.
     grade: Literal["normal", "small", "large"] | None = None
     mobile: str | None = None
+    # Additive (issue 10): the customer's tax information (C-1), the defaults of its
+    # invoice requests (I-1); None in events written before.
+    invoice_title: str | None = None
+    tax_number: str | None = None
+    bank: str | None = None
+    bank_account: str | None = None
+    address: str | None = None
+    area_code: str | None = None
+    telephone: str | None = None
 
 
 class CustomerRejected(Event):
@@ -95,6 +104,15 @@ class CustomerUpdated(Event):
     # Additive (issue 9): the customer's mobile and grade after the change (N-1, N-2).
     mobile: str | None = None
     grade: Literal["normal", "small", "large"] | None = None
+    # Additive (issue 10): the customer's tax information (C-1), the defaults of its
+    # invoice requests (I-1); None in events written before.
+    invoice_title: str | None = None
+    tax_number: str | None = None
+    bank: str | None = None
+    bank_account: str | None = None
+    address: str | None = None
+    area_code: str | None = None
+    telephone: str | None = None
 
 
 class CustomerPriceChanged(Event):
@@ -169,17 +187,57 @@ class PaymentReceived(Event):
 
 
 # ---------------------------------------------------------------- invoice context
+InvoiceType = Literal["ordinary_vat", "special_vat"]
+
+
+class Fapiao(Part):
+    """One fapiao (发票) of an issued invoice: a request above the per-fapiao limit is
+    issued as several, their amounts adding up to the invoice's amount (I-2)."""
+
+    invoice_number: str
+    amount: Money
+
+
 class InvoiceRequested(Event):
+    """The customer asked for an invoice for some of its orders (I-1), or resubmitted a
+    rejected request (`resubmitted`, same `invoice_id`)."""
+
     type = "invoice.requested"
     invoice_id: uuid.UUID
     customer_id: uuid.UUID
     order_ids: list[uuid.UUID]
     order_numbers: list[str]
     amount: Money
+    # Additive (issue 10): what the fapiao is to show, after the customer's profile
+    # defaults (I-1); None in events written before.
+    invoice_type: InvoiceType | None = None
+    title: str | None = None
+    tax_number: str | None = None
+    bank: str | None = None
+    bank_account: str | None = None
+    address_phone: str | None = None
+    mail_to: str | None = None
+    resubmitted: bool = False
+
+
+class InvoiceRejected(Event):
+    """Finance staff rejected a requested invoice with a reason (I-2); its orders may be
+    requested again, and the customer may correct and resubmit the request."""
+
+    type = "invoice.rejected"
+    invoice_id: uuid.UUID
+    customer_id: uuid.UUID
+    order_ids: list[uuid.UUID]
+    order_numbers: list[str]
+    amount: Money
+    reason: str
+    rejected_by: str
+    rejected_at: datetime
 
 
 class InvoiceIssued(Event):
-    """Finance staff issued the invoice (I-2). Published for the finance system (I-4)."""
+    """Finance staff issued the invoice (I-2). Published for the finance system (I-4).
+    `invoice_number` is the first fapiao's; `fapiao` lists them all (issue 10)."""
 
     type = "invoice.issued"
     invoice_id: uuid.UUID
@@ -188,6 +246,12 @@ class InvoiceIssued(Event):
     invoice_number: str
     invoice_date: date
     amount: Money
+    # Additive (issue 10): every fapiao and how they were sent; empty/None in events
+    # written before.
+    fapiao: list[Fapiao] = []
+    sent_at: datetime | None = None
+    courier: str | None = None
+    tracking_number: str | None = None
 
 
 class InvoiceConfirmed(Event):
@@ -200,6 +264,8 @@ class InvoiceConfirmed(Event):
     invoice_number: str
     amount: Money
     confirmed_at: datetime
+    # Additive (issue 10): every fapiao (see InvoiceIssued); empty in events written before.
+    fapiao: list[Fapiao] = []
 
 
 # ---------------------------------------------------------------- points context

@@ -2,6 +2,7 @@
 
 from servicekit.messaging import HandlerRegistry
 
+from .customers.handlers import registry as customers
 from .orders.handlers import registry as orders
 
-registry = HandlerRegistry.combine(orders)
+registry = HandlerRegistry.combine(customers, orders)

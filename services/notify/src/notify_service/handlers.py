@@ -19,6 +19,7 @@ from dinghuo_contracts import (
     Event,
     EventEnvelope,
     InvoiceIssued,
+    InvoiceRejected,
     InvoiceRequested,
     OrderApproved,
     OrderCancellationRejected,
@@ -96,6 +97,6 @@ for _event in (
     OrderReceived, OrderCompleted, ReturnRequested, ReturnApproved, ReturnRejected,
     PaymentReceived, OrderPaymentDue,
     # invoices, points, the service desk
-    InvoiceRequested, InvoiceIssued, PointsEarned, ServiceRequestOpened,
+    InvoiceRequested, InvoiceRejected, InvoiceIssued, PointsEarned, ServiceRequestOpened,
 ):
     registry.on(_event)(on_event)

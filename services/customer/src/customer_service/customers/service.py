@@ -54,6 +54,16 @@ def company_values(customer: Customer) -> dict[str, Any]:
     return {f: getattr(customer, f) for f in domain.COMPANY_FIELDS}
 
 
+TAX_INFORMATION = ("invoice_title", "tax_number", "bank", "bank_account", "address",
+                   "area_code", "telephone")
+
+
+def tax_information(customer: Customer) -> dict[str, Any]:
+    """What customer.approved and customer.updated carry for the invoice service's
+    defaults of an invoice request (C-1, I-1)."""
+    return {f: getattr(customer, f) for f in TAX_INFORMATION}
+
+
 def cycle_of(customer: Customer) -> domain.OrderingCycle | None:
     return domain.make_cycle(customer.cycle_kind, customer.cycle_days, customer.cycle_weekday)
 
@@ -182,6 +192,7 @@ class CustomerService:
                 changed_fields=changed, changed_by_kind=principal.kind, area=customer.area,
                 status=customer.status, customer_number=customer.number,
                 changed_by=principal.display, mobile=customer.mobile, grade=customer.grade,
+                **tax_information(customer),
             ), source=SOURCE)
         return customer
 
@@ -215,7 +226,7 @@ class CustomerService:
                                  model=p.product.model, unit_price=p.unit_price,
                                  list_price=p.product.list_price) for p in catalog],
             approved_by=principal.display, payment_terms_days=customer.payment_terms_days,
-            grade=customer.grade, mobile=customer.mobile,
+            grade=customer.grade, mobile=customer.mobile, **tax_information(customer),
         ), source=SOURCE)
         return customer
 

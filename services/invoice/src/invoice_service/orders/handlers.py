@@ -10,6 +10,7 @@ from dinghuo_contracts import (
     OrderModified,
     OrderRejected,
     OrderSubmitted,
+    ReturnApproved,
 )
 from servicekit.messaging import HandlerRegistry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -63,3 +64,12 @@ async def on_cancelled(session: AsyncSession, event: OrderCancelled,
     await InvoiceableOrderRepository(session).set_status(
         order_id=event.order_id, customer_id=event.customer_id, number=event.number,
         status="cancelled")
+
+
+@registry.on(ReturnApproved)
+async def on_return_approved(session: AsyncSession, event: ReturnApproved,
+                             _env: EventEnvelope) -> None:
+    """Staff approved a return (O-9): its refund is not invoiced."""
+    await InvoiceableOrderRepository(session).add_refund(
+        return_id=event.return_id, order_id=event.order_id, customer_id=event.customer_id,
+        number=event.number, refund_amount=event.refund_amount, decided_at=event.decided_at)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
+from datetime import datetime
 from decimal import Decimal
 
 from servicekit.timeutil import utcnow
-from sqlalchemy import or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..models import InvoiceableOrder
+from ..models import InvoiceableOrder, InvoiceOrder, OrderRefund
 
 
 class InvoiceableOrderRepository:
@@ -62,9 +63,10 @@ class InvoiceableOrderRepository:
 
     async def find_for_customer(self, customer_id: uuid.UUID, *,
                                 order_ids: Collection[uuid.UUID],
-                                numbers: Collection[str]) -> list[InvoiceableOrder]:
-        """The customer's own orders among those named, locked so that two requests for
-        the same order are serialised."""
+                                numbers: Collection[str],
+                                lock: bool = True) -> list[InvoiceableOrder]:
+        """The customer's own orders among those named, locked (unless `lock` is false)
+        so that two requests for the same order are serialised."""
         conds = []
         if order_ids:
             conds.append(InvoiceableOrder.order_id.in_(list(order_ids)))
@@ -75,6 +77,47 @@ class InvoiceableOrderRepository:
         stmt = (select(InvoiceableOrder)
                 .where(InvoiceableOrder.customer_id == customer_id, or_(*conds))
                 .order_by(InvoiceableOrder.order_id)
-                .with_for_update()
                 .execution_options(populate_existing=True))
+        if lock:
+            stmt = stmt.with_for_update()
         return list((await self.session.scalars(stmt)).all())
+
+    async def add_refund(self, *, return_id: uuid.UUID, order_id: uuid.UUID,
+                         customer_id: uuid.UUID, number: str, refund_amount: Decimal,
+                         decided_at: datetime) -> bool:
+        """An approved return's refund (O-9) counts against the order once; False when
+        this return was counted already. A return is approved only for a reviewed order:
+        a placeholder row (no total yet) is approved."""
+        added = await self.session.execute(
+            insert(OrderRefund).values(return_id=return_id, order_id=order_id,
+                                       refund_amount=refund_amount, decided_at=decided_at)
+            .on_conflict_do_nothing(index_elements=["return_id"])
+            .returning(OrderRefund.return_id))
+        if added.first() is None:
+            return False
+        stmt = insert(InvoiceableOrder).values(
+            order_id=order_id, customer_id=customer_id, number=number, status="approved",
+            refund_amount=refund_amount)
+        await self.session.execute(stmt.on_conflict_do_update(
+            index_elements=["order_id"],
+            set_={"refund_amount": InvoiceableOrder.refund_amount + stmt.excluded.refund_amount,
+                  "updated_at": utcnow()}))
+        return True
+
+    async def invoiceable(self, customer_id: uuid.UUID, *, limit: int = 50,
+                          offset: int = 0) -> tuple[list[InvoiceableOrder], int]:
+        """The customer's orders it may put on an invoice request now: approved, total
+        known, something left after refunds, not on an active invoice; newest first."""
+        stmt = select(InvoiceableOrder).where(
+            InvoiceableOrder.customer_id == customer_id,
+            InvoiceableOrder.status == "approved",
+            InvoiceableOrder.total.is_not(None),
+            InvoiceableOrder.total > InvoiceableOrder.refund_amount,
+            ~exists().where(InvoiceOrder.order_id == InvoiceableOrder.order_id,
+                            InvoiceOrder.active))
+        total = (await self.session.execute(
+            select(func.count()).select_from(stmt.subquery()))).scalar_one()
+        rows = (await self.session.scalars(
+            stmt.order_by(InvoiceableOrder.created_at.desc(), InvoiceableOrder.number.desc())
+            .limit(limit).offset(offset))).all()
+        return list(rows), total

@@ -14,6 +14,7 @@ from dinghuo_contracts import (
     CustomerRejected,
     Event,
     InvoiceIssued,
+    InvoiceRejected,
     OrderApproved,
     OrderRejected,
     PaymentReceived,
@@ -22,7 +23,7 @@ from dinghuo_contracts import (
 from servicekit.money import fmt
 
 from ..prompts.domain import Notice, grade_label
-from ..prompts.notice import Value, render
+from ..prompts.notice import Value, join, render
 from .orders import order_message
 from .templates import FRAGMENTS, GRADE_UPGRADED, MESSAGES, MessageKind
 
@@ -62,15 +63,30 @@ def customer_message(event: Event) -> Notice | None:
                       "paid_on": event.paid_on.isoformat()},
             )
         case InvoiceIssued():
+            # several fapiao above the per-fapiao limit (issue 10): every number
+            numbers = [f.invoice_number for f in event.fapiao] or [event.invoice_number]
             zh, en = render(MESSAGES[MessageKind.INVOICE_ISSUED],
-                            invoice_number=event.invoice_number, amount=fmt(event.amount),
+                            invoice_number=join((n, n) for n in numbers),
+                            amount=fmt(event.amount),
                             invoice_date=event.invoice_date.isoformat())
             return Notice(
                 kind=MessageKind.INVOICE_ISSUED, message=zh, message_en=en,
                 data={"invoice_id": str(event.invoice_id),
-                      "invoice_number": event.invoice_number, "amount": fmt(event.amount),
+                      "invoice_number": event.invoice_number, "invoice_numbers": numbers,
+                      "amount": fmt(event.amount),
                       "invoice_date": event.invoice_date.isoformat(),
                       "order_ids": [str(i) for i in event.order_ids]},
+            )
+        case InvoiceRejected():
+            zh, en = render(MESSAGES[MessageKind.INVOICE_REJECTED],
+                            numbers=join((n, n) for n in event.order_numbers),
+                            amount=fmt(event.amount), reason=_reason(event.reason))
+            return Notice(
+                kind=MessageKind.INVOICE_REJECTED, message=zh, message_en=en,
+                data={"invoice_id": str(event.invoice_id),
+                      "order_ids": [str(i) for i in event.order_ids],
+                      "order_numbers": list(event.order_numbers),
+                      "amount": fmt(event.amount), "reason": event.reason.strip() or None},
             )
         case PointsEarned(status="effective"):
             zh, en = render(MESSAGES[MessageKind.POINTS_EFFECTIVE], points=event.points,

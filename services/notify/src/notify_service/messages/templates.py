@@ -21,6 +21,7 @@ class MessageKind(StrEnum):
     ORDER_REJECTED = "order_rejected"
     PAYMENT_RECEIVED = "payment_received"
     INVOICE_ISSUED = "invoice_issued"
+    INVOICE_REJECTED = "invoice_rejected"
     REGISTRATION_APPROVED = "registration_approved"
     REGISTRATION_REJECTED = "registration_rejected"
     POINTS_EFFECTIVE = "points_effective"
@@ -97,10 +98,14 @@ MESSAGES: dict[str, Template] = {
         "订货提醒：按您的订货周期{cycle}，今天（{due_date}）该补货了，欢迎在线下单",
         "Ordering reminder: by your ordering cycle{cycle}, today ({due_date}) is the day to "
         "restock. You are welcome to order online."),
-    # invoices (I-2), points (P-2)
+    # invoices (I-1, I-2), points (P-2)
     MessageKind.INVOICE_ISSUED: (
         "发票 {invoice_number} 已开具，金额 {amount} 元，开票日期 {invoice_date}",
         "Invoice {invoice_number} of {amount} yuan was issued on {invoice_date}."),
+    MessageKind.INVOICE_REJECTED: (
+        "您的开票申请（订单 {numbers}，金额 {amount} 元）未通过，请修改后重新提交{reason}",
+        "Your invoice request for order {numbers} ({amount} yuan) was not accepted; please "
+        "correct it and submit it again.{reason}"),
     MessageKind.POINTS_EFFECTIVE: (
         "{order}{points} 积分已生效",
         "{points} points{order} are now effective."),
@@ -110,7 +115,7 @@ MESSAGES: dict[str, Template] = {
 # one value (an absent part is the empty string).
 FRAGMENTS: dict[str, Template] = {
     # order_rejected, registration_rejected, grade_changed, order_cancellation_rejected,
-    # return_rejected
+    # return_rejected, invoice_rejected
     "reason": ("，原因：{reason}", " Reason: {reason}"),
     # order_shipped
     "shipped_in_full": ("已全部发货", "has shipped in full"),
