@@ -6,8 +6,44 @@
 import type { TFunction } from "i18next";
 import { ApiError } from "./client";
 
-/** Known English messages (from the API's rules) → the key of their Chinese text. */
-const MESSAGES: [RegExp, string][] = [
+/** Known English messages (from the API's rules) → the key of their Chinese text (under
+ *  `apiMessage`, or a whole key when it has a dot); "fapiaoFields" shows the first group,
+ *  a list of field names, as the fapiao form's labels. */
+const MESSAGES: [RegExp, string, "fapiaoFields"?][] = [
+  // the invoice service (I-1, I-2, I-3)
+  [/needs [\w, ]+; missing: ([\w, ]+)\./i, "fapiao.apiMessage.missingDetails", "fapiaoFields"],
+  [/Order (\S+) was (?:rejected|cancelled) and cannot be invoiced/i, "fapiao.apiMessage.orderClosed"],
+  [/Order (\S+) is already invoiced/i, "fapiao.apiMessage.orderInvoiced"],
+  [/Order (\S+) is already on invoice request/i, "fapiao.apiMessage.orderRequested"],
+  [/Order (\S+) is still being processed/i, "fapiao.apiMessage.orderProcessing"],
+  [/Order (\S+) has not been reviewed yet/i, "fapiao.apiMessage.orderNotReviewed"],
+  [/Order (\S+) was refunded in full/i, "fapiao.apiMessage.orderRefunded"],
+  [/^Orders? (.+) not found$/i, "fapiao.apiMessage.ordersNotFound"],
+  [/^Invoice not found/i, "fapiao.apiMessage.invoiceNotFound"],
+  [/just put on another invoice request/i, "fapiao.apiMessage.orderJustRequested"],
+  [/changed at the same time; try again/i, "fapiao.apiMessage.concurrent"],
+  [/once the customer has corrected and resubmitted/i, "fapiao.apiMessage.issueRejected"],
+  [/invoice is already (\w+) and cannot be issued again/i, "fapiao.apiMessage.alreadyIssued"],
+  [/invoice request is already rejected/i, "fapiao.apiMessage.alreadyRejected"],
+  [/invoice is already (\w+) and can no longer be rejected/i, "fapiao.apiMessage.cannotReject"],
+  [/has not been issued yet; receipt can be confirmed/i, "fapiao.apiMessage.notIssued"],
+  [/there is no invoice to receive/i, "fapiao.apiMessage.nothingToReceive"],
+  [/receipt of this invoice has already been confirmed/i, "fapiao.apiMessage.alreadyConfirmed"],
+  [/only a rejected request can be resubmitted/i, "fapiao.apiMessage.onlyRejected"],
+  [/give either invoice_number .* not both/i, "fapiao.apiMessage.eitherOr"],
+  [/give the fapiao's number/i, "required"],
+  [/the amount (\S+) of fapiao \S+ is above the limit/i, "fapiao.apiMessage.rowAboveLimit"],
+  [/The amount (\S+) is above the limit of (\S+) per fapiao/i, "fapiao.apiMessage.aboveLimit"],
+  [/invoice number (\S+) is listed twice/i, "fapiao.apiMessage.listedTwice"],
+  [/the amount of fapiao \S+ must be more than zero/i, "positive"],
+  [/the amounts add up to (\S+), but the invoice is for (\S+)/i, "fapiao.apiMessage.sumMismatch"],
+  [/invoice_date \S+ is in the future/i, "fapiao.apiMessage.dateFuture"],
+  [/sent_at must not be in the future/i, "fapiao.apiMessage.sentFuture"],
+  [/sent_at \S+ is before the invoice_date/i, "fapiao.apiMessage.sentBeforeDate"],
+  [/say why the request is rejected/i, "reasonRequired"],
+  [/Invoice numbers? (.+?) (?:is|are) already used/i, "fapiao.apiMessage.numberUsed"],
+  [/One of the invoice numbers (.+) was just used/i, "fapiao.apiMessage.numberUsed"],
+  [/bank account number of 8 to 30 digits/i, "fapiao.apiMessage.bankAccount"],
   [/No customer matches/i, "noRecipients"],
   [/Unknown customer id/i, "unknownCustomers"],
   [/matches more than \d+ customers/i, "filterTooBroad"],
@@ -61,6 +97,7 @@ const BY_NAME: Record<string, string> = {
   NotFound: "notFound",
   Conflict: "conflict",
   IllegalTransition: "conflict",
+  OrderNotInvoiceable: "conflict",
   StaleVersion: "stale",
   ServiceUnavailable: "unavailable",
   TooManyRequests: "tooMany",
@@ -69,9 +106,12 @@ const BY_NAME: Record<string, string> = {
 
 function translateMessage(msg: string, t: TFunction): string {
   const clean = msg.replace(/^Value error, /, "");
-  for (const [re, key] of MESSAGES) {
+  for (const [re, key, kind] of MESSAGES) {
     const m = re.exec(clean);
-    if (m) return t(`apiMessage.${key}`, { n: m[1], value: m[1] });
+    if (!m) continue;
+    const value = kind === "fapiaoFields"
+      ? m[1].split(/,\s*/).map((f) => t(`fapiao.field.${f}`, f)).join("、") : m[1];
+    return t(key.includes(".") ? key : `apiMessage.${key}`, { n: m[1], value, other: m[2] });
   }
   return clean;
 }
@@ -91,7 +131,8 @@ function fieldLabel(loc: (string | number)[], t: TFunction): string {
   const named = [...parts].reverse().find((p) => typeof p === "string");
   if (named === undefined) return "";
   const key = `field.${String(named)}`;
-  const label = t(key);
+  const fapiaoKey = `fapiao.field.${String(named)}`;
+  const label = t(key) === key ? t(fapiaoKey, key) : t(key);
   const index = parts.find((p) => typeof p === "number");
   const row = typeof index === "number" ? t("apiMessage.row", { n: index + 1 }) : "";
   return (label === key ? String(named) : label) + row;

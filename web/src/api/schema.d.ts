@@ -601,9 +601,32 @@ export interface paths {
         };
         /**
          * List Invoices
-         * @description Invoices of all customers, newest first; `status=requested` is finance's queue.
+         * @description Invoices of all customers (of your areas, C-7), newest first; `status=requested`
+         *     is finance's queue.
          */
         get: operations["list_invoices_api_console_invoices_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/invoices/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Invoices
+         * @description The invoices matching the filters (the same as the list's: status, customer_id,
+         *     q; of your areas, C-7) as .xlsx, newest first: customer, type, title and tax
+         *     details, orders, amount, fapiao numbers and amounts, dates, courier, status.
+         */
+        get: operations["export_invoices_api_console_invoices_export_xlsx_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -621,7 +644,7 @@ export interface paths {
         };
         /**
          * Get Invoice
-         * @description One invoice with its orders.
+         * @description One invoice with its orders and fapiao.
          */
         get: operations["get_invoice_api_console_invoices__invoice_id__get"];
         put?: never;
@@ -643,10 +666,33 @@ export interface paths {
         put?: never;
         /**
          * Issue Invoice
-         * @description Enter the issued invoice: number, date, sending time, courier and tracking
-         *     number (I-2). Emits invoice.issued for the finance system (I-4).
+         * @description Enter the issued invoice: its fapiao — one `invoice_number`, or `fapiao` (number
+         *     and amount each) when the amount is above INVOICE_MAX_AMOUNT_PER_FAPIAO — the date,
+         *     sending time, courier and tracking number (I-2). Numbers are unique (409 naming the
+         *     number). Emits invoice.issued for the finance system (I-4).
          */
         post: operations["issue_invoice_api_console_invoices__invoice_id__issue_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/invoices/{invoice_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject Invoice
+         * @description Reject a requested invoice with a reason the customer reads (409 once issued); its
+         *     orders are free again and the customer may correct and resubmit the request.
+         */
+        post: operations["reject_invoice_api_console_invoices__invoice_id__reject_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1423,6 +1469,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/payments/callbacks/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Payment Callback
+         * @description A payment provider's notification (B-2, O-6). No login: the provider's signature
+         *     is the authentication. A verified notification of a payment records it on the order
+         *     once (the same notification again changes nothing) and the payment that completes
+         *     the order emits order.payment_received.
+         */
+        post: operations["payment_callback_api_payments_callbacks__provider__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/sandbox/{out_trade_no}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sandbox Checkout
+         * @description The development sandbox's payment page (the sandbox intent's code_url): amount
+         *     and order number, 确认支付 or 取消. Only while the sandbox is the enabled provider.
+         */
+        get: operations["sandbox_checkout_api_payments_sandbox__out_trade_no__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/sandbox/{out_trade_no}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sandbox Confirm
+         * @description The sandbox's 确认支付: it signs the notification a provider would send and runs
+         *     it through the same path as /api/payments/callbacks/sandbox, then says 支付成功.
+         */
+        post: operations["sandbox_confirm_api_payments_sandbox__out_trade_no__pay_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/portal/articles": {
         parameters: {
             query?: never;
@@ -1518,9 +1629,75 @@ export interface paths {
         put?: never;
         /**
          * Request Invoice
-         * @description Ask for an invoice for some of your orders, named by order number (I-1).
+         * @description Ask for an invoice for some of your approved orders, named by order number or id
+         *     (I-1). Details you leave out come from your company profile; a 422 names what the
+         *     fapiao type still needs.
          */
         post: operations["request_invoice_api_portal_invoice_requests_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/invoice-requests/defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Request Defaults
+         * @description What a request would show from your company profile, and what an ordinary or a
+         *     special VAT fapiao would still need from you (`missing`).
+         */
+        get: operations["request_defaults_api_portal_invoice_requests_defaults_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/invoice-requests/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invoiceable Orders
+         * @description Your orders you may ask an invoice for now: approved, not on another open or
+         *     issued invoice, something left after refunds; newest first (X-Total-Count).
+         */
+        get: operations["invoiceable_orders_api_portal_invoice_requests_orders_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/invoice-requests/{invoice_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Resubmit Invoice Request
+         * @description Correct a rejected request and submit it again (it is `requested` once more, same
+         *     id). The body is a whole request, with the same defaults from your profile; without
+         *     `order_ids` it covers the same orders. Only a rejected request (409 otherwise).
+         */
+        put: operations["resubmit_invoice_request_api_portal_invoice_requests__invoice_id__put"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1536,7 +1713,8 @@ export interface paths {
         };
         /**
          * My Invoices
-         * @description Your invoices, newest first (X-Total-Count holds the count of all matching).
+         * @description Your invoices and requests, newest first (X-Total-Count holds the count of all
+         *     matching).
          */
         get: operations["my_invoices_api_portal_invoices_get"];
         put?: never;
@@ -1556,7 +1734,7 @@ export interface paths {
         };
         /**
          * My Invoice
-         * @description One of your invoices with its orders and, once issued, its number and courier.
+         * @description One of your invoices with its orders and, once issued, its fapiao and courier.
          */
         get: operations["my_invoice_api_portal_invoices__invoice_id__get"];
         put?: never;
@@ -1852,6 +2030,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/portal/orders/{order_id}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay Order
+         * @description Pay one of your approved orders online (B-2, O-6): everything outstanding, with
+         *     the provider you choose. Answers the QR code's content (`code_url`) and until when it
+         *     can be paid; an unexpired one for the same provider and amount is given again. Poll
+         *     the intent until it is `paid`. 409 when the order owes nothing (not approved, paid,
+         *     cancelled); 422 when the provider is not enabled; 502/503 when the provider refused
+         *     or could not be reached.
+         */
+        post: operations["pay_order_api_portal_orders__order_id__pay_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/orders/{order_id}/payment-intents/{intent_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Payment Intent
+         * @description One online payment of your order and whether it is paid yet (the portal polls it).
+         */
+        get: operations["payment_intent_api_portal_orders__order_id__payment_intents__intent_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/portal/orders/{order_id}/reorder": {
         parameters: {
             query?: never;
@@ -1928,6 +2151,27 @@ export interface paths {
          * @description Everything that happened to your order: who, when, what, oldest first (O-11).
          */
         get: operations["my_order_timeline_api_portal_orders__order_id__timeline_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/payment-providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Payment Providers
+         * @description The online payment providers this platform offers (B-2); empty when online
+         *     payment is off.
+         */
+        get: operations["payment_providers_api_portal_payment_providers_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3239,6 +3483,29 @@ export interface components {
             /** Detail */
             detail: string;
         };
+        /** FapiaoIn */
+        FapiaoIn: {
+            /**
+             * Invoice Number
+             * @description At most 50 characters, unique
+             */
+            invoice_number: string;
+            /**
+             * Amount
+             * @example 801.50
+             */
+            amount: string;
+        };
+        /** FapiaoOut */
+        FapiaoOut: {
+            /** Invoice Number */
+            invoice_number: string;
+            /**
+             * Amount
+             * @example 801.50
+             */
+            amount: string;
+        };
         /**
          * GradeIn
          * @description Staff set a grade explicitly — the only way a grade goes down (C-4).
@@ -3255,6 +3522,29 @@ export interface components {
              */
             reason: string;
         };
+        /**
+         * InvoiceDefaultsOut
+         * @description What a request without details would show, from your company profile, and what
+         *     each fapiao type would still need from you.
+         */
+        InvoiceDefaultsOut: {
+            /** Title */
+            title: string | null;
+            /** Tax Number */
+            tax_number: string | null;
+            /** Bank */
+            bank: string | null;
+            /** Bank Account */
+            bank_account: string | null;
+            /** Address Phone */
+            address_phone: string | null;
+            /** Mail To */
+            mail_to: string | null;
+            /** Missing */
+            missing: {
+                [key: string]: string[];
+            };
+        };
         /** InvoiceOrderOut */
         InvoiceOrderOut: {
             /**
@@ -3269,6 +3559,18 @@ export interface components {
              * @example 801.50
              */
             total: string;
+            /**
+             * Refund Amount
+             * @description Refunds of approved returns (O-9)
+             * @example 801.50
+             */
+            refund_amount: string;
+            /**
+             * Amount
+             * @description What is invoiced: total less refund_amount
+             * @example 801.50
+             */
+            amount: string;
         };
         /** InvoiceOut */
         InvoiceOut: {
@@ -3277,8 +3579,11 @@ export interface components {
              * Format: uuid
              */
             id: string;
-            /** Status */
-            status: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "requested" | "issued" | "confirmed" | "rejected";
             /**
              * Customer Id
              * Format: uuid
@@ -3291,6 +3596,11 @@ export interface components {
              * @example 801.50
              */
             amount: string;
+            /**
+             * Invoice Type
+             * @enum {string}
+             */
+            invoice_type: "ordinary_vat" | "special_vat";
             /** Order Ids */
             order_ids: string[];
             /** Order Numbers */
@@ -3301,12 +3611,40 @@ export interface components {
             title: string | null;
             /** Tax Number */
             tax_number: string | null;
+            /** Bank */
+            bank: string | null;
+            /** Bank Account */
+            bank_account: string | null;
+            /** Address Phone */
+            address_phone: string | null;
+            /** Mail To */
+            mail_to: string | null;
             /** Remark */
             remark: string | null;
             /** Requested By */
             requested_by: string;
-            /** Invoice Number */
+            /**
+             * Requested At
+             * Format: date-time
+             * @description The latest (re)submission
+             */
+            requested_at: string;
+            /**
+             * Rejection Reason
+             * @description The last rejection's, also after a resubmission
+             */
+            rejection_reason: string | null;
+            /** Rejected By */
+            rejected_by: string | null;
+            /** Rejected At */
+            rejected_at: string | null;
+            /**
+             * Invoice Number
+             * @description The (first) fapiao's number
+             */
             invoice_number: string | null;
+            /** Fapiao */
+            fapiao: components["schemas"]["FapiaoOut"][];
             /** Invoice Date */
             invoice_date: string | null;
             /** Sent At */
@@ -3331,35 +3669,175 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Actions
+             * @description What you may do now: issue, reject (staff); confirm_receipt, resubmit (the customer)
+             */
+            actions: string[];
+            /**
+             * Suggested Fapiao
+             * @description Staff, a requested invoice: the fewest fapiao amounts within the per-fapiao limit (one entry when one fapiao suffices)
+             */
+            suggested_fapiao: string[];
+        };
+        /**
+         * RejectIn
+         * @description Why the request cannot be issued as it is; the customer reads it.
+         */
+        InvoiceRejectIn: {
+            /** Reason */
+            reason: string;
         };
         /**
          * InvoiceRequestIn
          * @description Ask for an invoice covering some of your orders (I-1). Each entry of `order_ids`
-         *     is an order number such as DH20261123-0007 or an order id.
+         *     is an order number such as DH20261123-0007 or an order id; the orders must be
+         *     approved and not on another invoice. Every detail left out (or blank) comes from
+         *     your company profile: the title (your invoice title, else your company name), tax
+         *     number, bank, bank account and address/telephone. An ordinary VAT fapiao needs a
+         *     title and tax number; a special VAT fapiao also bank, bank account and
+         *     address/telephone.
          */
         InvoiceRequestIn: {
             /** Order Ids */
             order_ids: string[];
             /**
+             * Invoice Type
+             * @description ordinary_vat (普票) or special_vat (专票); default: special_vat when every order asked for one, else ordinary
+             */
+            invoice_type?: ("ordinary_vat" | "special_vat") | null;
+            /**
              * Title
              * @description Invoice title (the buyer's company name)
              */
             title?: string | null;
-            /** Tax Number */
+            /**
+             * Tax Number
+             * @description Taxpayer number: 15-20 letters or digits
+             */
             tax_number?: string | null;
+            /**
+             * Bank
+             * @description Bank of the account
+             */
+            bank?: string | null;
+            /**
+             * Bank Account
+             * @description 8-30 digits
+             */
+            bank_account?: string | null;
+            /**
+             * Address Phone
+             * @description Registered address and telephone
+             */
+            address_phone?: string | null;
+            /**
+             * Mail To
+             * @description Where to send the paper fapiao: address, recipient, telephone
+             */
+            mail_to?: string | null;
             /** Remark */
             remark?: string | null;
         };
         /**
+         * InvoiceResubmitIn
+         * @description Correct and resubmit a rejected request: the same fields as a new request, and
+         *     the same defaults from your profile for what you leave out. Without `order_ids` it
+         *     covers the same orders as before.
+         */
+        InvoiceResubmitIn: {
+            /** Order Ids */
+            order_ids?: string[] | null;
+            /**
+             * Invoice Type
+             * @description ordinary_vat (普票) or special_vat (专票); default: special_vat when every order asked for one, else ordinary
+             */
+            invoice_type?: ("ordinary_vat" | "special_vat") | null;
+            /**
+             * Title
+             * @description Invoice title (the buyer's company name)
+             */
+            title?: string | null;
+            /**
+             * Tax Number
+             * @description Taxpayer number: 15-20 letters or digits
+             */
+            tax_number?: string | null;
+            /**
+             * Bank
+             * @description Bank of the account
+             */
+            bank?: string | null;
+            /**
+             * Bank Account
+             * @description 8-30 digits
+             */
+            bank_account?: string | null;
+            /**
+             * Address Phone
+             * @description Registered address and telephone
+             */
+            address_phone?: string | null;
+            /**
+             * Mail To
+             * @description Where to send the paper fapiao: address, recipient, telephone
+             */
+            mail_to?: string | null;
+            /** Remark */
+            remark?: string | null;
+        };
+        /**
+         * InvoiceableOrderOut
+         * @description An order you may put on an invoice request: approved, not on another open or
+         *     issued invoice, something left to invoice.
+         */
+        InvoiceableOrderOut: {
+            /**
+             * Order Id
+             * Format: uuid
+             */
+            order_id: string;
+            /** Number */
+            number: string;
+            /**
+             * Bill Type
+             * @description What was chosen at ordering: none, ordinary_vat or special_vat
+             */
+            bill_type: string | null;
+            /**
+             * Total
+             * @example 801.50
+             */
+            total: string;
+            /**
+             * Refund Amount
+             * @example 801.50
+             */
+            refund_amount: string;
+            /**
+             * Amount
+             * @example 801.50
+             */
+            amount: string;
+        };
+        /**
          * IssueIn
-         * @description The issued invoice's details, entered by finance staff (I-2).
+         * @description The issued invoice's details, entered by finance staff (I-2): one fapiao
+         *     (`invoice_number`, for the whole amount, at most INVOICE_MAX_AMOUNT_PER_FAPIAO) or
+         *     several (`fapiao`: number and amount each, each at most the limit, adding up to the
+         *     invoice's amount).
          */
         IssueIn: {
             /**
              * Invoice Number
              * @description At most 50 characters, unique
              */
-            invoice_number: string;
+            invoice_number?: string | null;
+            /**
+             * Fapiao
+             * @description Several fapiao instead of one invoice_number
+             */
+            fapiao?: components["schemas"]["FapiaoIn"][] | null;
             /**
              * Invoice Date
              * Format: date
@@ -3779,6 +4257,18 @@ export interface components {
             updated_at: string;
         };
         /**
+         * PayIn
+         * @description Pay an order online (B-2, O-6): everything outstanding, through one provider.
+         */
+        PayIn: {
+            /**
+             * Provider
+             * @description wechat (WeChat Pay, scan the QR code), alipay (Alipay, scan the QR code) or sandbox (development: open code_url); GET /api/portal/payment-providers lists the enabled ones
+             * @enum {string}
+             */
+            provider: "wechat" | "alipay" | "sandbox";
+        };
+        /**
          * PaymentIn
          * @description A payment received against an order (O-6).
          */
@@ -3802,6 +4292,54 @@ export interface components {
             method: string;
             /** Reference */
             reference?: string | null;
+        };
+        /** PaymentIntentOut */
+        PaymentIntentOut: {
+            /**
+             * Intent Id
+             * Format: uuid
+             */
+            intent_id: string;
+            /**
+             * Order Id
+             * Format: uuid
+             */
+            order_id: string;
+            /**
+             * Provider
+             * @enum {string}
+             */
+            provider: "wechat" | "alipay" | "sandbox";
+            /**
+             * Code Url
+             * @description The QR code's content (WeChat Pay / Alipay); for the sandbox the address of its payment page
+             */
+            code_url: string;
+            /**
+             * Amount
+             * @description What is paid: the order's outstanding amount when the intent was made
+             * @example 801.50
+             */
+            amount: string;
+            /**
+             * Currency
+             * @constant
+             */
+            currency: "CNY";
+            /**
+             * Expires At
+             * Format: date-time
+             * @description Until when the QR code can be paid
+             */
+            expires_at: string;
+            /**
+             * Status
+             * @description created: waiting for the payment; paid: the provider confirmed it (the payment is recorded on the order); expired: not paid in time (ask again); failed: the provider closed the trade
+             * @enum {string}
+             */
+            status: "created" | "paid" | "expired" | "failed";
+            /** Paid At */
+            paid_at: string | null;
         };
         /** PaymentOut */
         PaymentOut: {
@@ -3831,6 +4369,19 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /** PaymentProviderOut */
+        PaymentProviderOut: {
+            /**
+             * Provider
+             * @enum {string}
+             */
+            provider: "wechat" | "alipay" | "sandbox";
+            /**
+             * Method
+             * @description How its payments are recorded on the order (wechat_pay, alipay, sandbox)
+             */
+            method: string;
         };
         /** PaymentRecorded */
         PaymentRecorded: {
@@ -6840,10 +7391,12 @@ export interface operations {
     list_invoices_api_console_invoices_get: {
         parameters: {
             query?: {
-                status?: ("requested" | "issued" | "confirmed") | null;
-                customer_id?: string | null;
                 limit?: number;
                 offset?: number;
+                status?: ("requested" | "issued" | "confirmed" | "rejected") | null;
+                customer_id?: string | null;
+                /** @description Part of the title, customer name, tax number, an order number or a fapiao number */
+                q?: string | null;
             };
             header?: never;
             path?: never;
@@ -6878,7 +7431,61 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    export_invoices_api_console_invoices_export_xlsx_get: {
+        parameters: {
+            query?: {
+                /** @description Language of headers and labels */
+                lang?: "zh" | "en";
+                status?: ("requested" | "issued" | "confirmed" | "rejected") | null;
+                customer_id?: string | null;
+                /** @description Part of the title, customer name, tax number, an order number or a fapiao number */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The .xlsx file (X-Total-Count: rows) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6959,6 +7566,77 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["IssueIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    reject_invoice_api_console_invoices__invoice_id__reject_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvoiceRejectIn"];
             };
         };
         responses: {
@@ -9469,6 +10147,162 @@ export interface operations {
             };
         };
     };
+    payment_callback_api_payments_callbacks__provider__post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: "wechat" | "alipay" | "sandbox";
+            };
+            cookie?: never;
+        };
+        /** @description The provider's notification exactly as it sends it (WeChat Pay: JSON with an encrypted resource; Alipay: a signed form; sandbox: signed JSON) */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+                "application/x-www-form-urlencoded": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Acknowledged in the provider's format (WeChat Pay and the sandbox: {"code": "SUCCESS"}; Alipay: `success`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A notification that cannot be used, or does not match its intent's amount and currency; nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The signature does not verify; nothing is recorded */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The provider is not enabled, or the intent is unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    sandbox_checkout_api_payments_sandbox__out_trade_no__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The intent's out_trade_no */
+                out_trade_no: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The sandbox is not enabled or the payment is unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description The QR code has expired */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    sandbox_confirm_api_payments_sandbox__out_trade_no__pay_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The intent's out_trade_no */
+                out_trade_no: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The sandbox is not enabled or the payment is unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description The QR code has expired */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
     board_api_portal_articles_get: {
         parameters: {
             query?: {
@@ -9741,10 +10575,169 @@ export interface operations {
             };
         };
     };
+    request_defaults_api_portal_invoice_requests_defaults_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceDefaultsOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    invoiceable_orders_api_portal_invoice_requests_orders_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceableOrderOut"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    resubmit_invoice_request_api_portal_invoice_requests__invoice_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvoiceResubmitIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
     my_invoices_api_portal_invoices_get: {
         parameters: {
             query?: {
-                status?: ("requested" | "issued" | "confirmed") | null;
+                status?: ("requested" | "issued" | "confirmed" | "rejected") | null;
                 limit?: number;
                 offset?: number;
             };
@@ -10860,6 +11853,154 @@ export interface operations {
             };
         };
     };
+    pay_order_api_portal_orders__order_id__pay_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentIntentOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Dependency unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    payment_intent_api_portal_orders__order_id__payment_intents__intent_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+                intent_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentIntentOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
     reorder_api_portal_orders__order_id__reorder_post: {
         parameters: {
             query?: never;
@@ -11119,6 +12260,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    payment_providers_api_portal_payment_providers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentProviderOut"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -1,6 +1,6 @@
 import { AppstoreOutlined, AuditOutlined, DashboardOutlined, KeyOutlined, LogoutOutlined,
   FormOutlined, PhoneOutlined, RollbackOutlined, SafetyOutlined, UnorderedListOutlined, SettingOutlined, ShoppingOutlined, TeamOutlined,
-  UserOutlined, NotificationOutlined, MessageOutlined, SendOutlined } from "@ant-design/icons";
+  UserOutlined, NotificationOutlined, MessageOutlined, SendOutlined, AccountBookOutlined } from "@ant-design/icons";
 import { Button, Card, Dropdown, Grid, Layout, Menu, Result, Spin, Typography } from "antd";
 import type { MenuProps } from "antd";
 import { useMemo, useState } from "react";
@@ -23,6 +23,7 @@ import { OrdersPage } from "./pages/OrdersPage";
 import { AllOrdersPage } from "./pages/AllOrdersPage";
 import { ArticlesPage } from "./pages/ArticlesPage";
 import { DeliveriesPage } from "./pages/DeliveriesPage";
+import { InvoicesPage } from "./pages/InvoicesPage";
 import { MessagesPage } from "./pages/MessagesPage";
 import { ReturnsPage } from "./pages/ReturnsPage";
 import { OrderEntryPage } from "./pages/OrderEntryPage";
@@ -37,6 +38,7 @@ const ICONS: Record<string, ReactNode> = {
   appstore: <AppstoreOutlined />, shopping: <ShoppingOutlined />, setting: <SettingOutlined />,
   user: <UserOutlined />, unordered: <UnorderedListOutlined />, rollback: <RollbackOutlined />, form: <FormOutlined />, safety: <SafetyOutlined />, phone: <PhoneOutlined />,
   notification: <NotificationOutlined />, message: <MessageOutlined />, send: <SendOutlined />,
+  invoice: <AccountBookOutlined />,
 };
 
 export function ConsoleApp() {
@@ -56,6 +58,7 @@ export function ConsoleApp() {
         <Route path="orders/all" element={<Allowed route="/orders/all"><AllOrdersPage /></Allowed>} />
         <Route path="orders/entry" element={<Allowed route="/orders/entry"><OrderEntryPage /></Allowed>} />
         <Route path="returns" element={<Allowed route="/returns"><ReturnsPage /></Allowed>} />
+        <Route path="invoices" element={<Allowed route="/invoices"><InvoicesPage /></Allowed>} />
         <Route path="staff" element={<Allowed route="/staff"><StaffPage /></Allowed>} />
         <Route path="roles" element={<Allowed route="/roles"><RolesPage /></Allowed>} />
         <Route path="articles" element={<Allowed route="/articles"><ArticlesPage /></Allowed>} />
@@ -112,9 +115,10 @@ function ConsoleLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const entries = useVisibleMenu();
 
+  const label = (e: ConsoleEntry) => t(e.label.includes(".") ? e.label : `console.menu.${e.label}`);
   const toItems = (list: readonly ConsoleEntry[]): MenuProps["items"] => list.map((e) => (e.children
-    ? { key: e.key, icon: ICONS[e.icon], label: t(`console.menu.${e.label}`), children: toItems(e.children) }
-    : { key: e.key, icon: ICONS[e.icon], label: t(`console.menu.${e.label}`) }));
+    ? { key: e.key, icon: ICONS[e.icon], label: label(e), children: toItems(e.children) }
+    : { key: e.key, icon: ICONS[e.icon], label: label(e) }));
   const keys = routeKeys(entries);
   const selected = keys.filter((k) => k === location.pathname || (k !== "/" && location.pathname.startsWith(k)))
     .sort((a, b) => b.length - a.length)[0] ?? "/";

@@ -2,7 +2,7 @@ import type { MenuEntry } from "../lib/permissions";
 
 /** The console's menu; each entry shows when the user holds any of `anyOf` (X-1). */
 export interface ConsoleEntry extends MenuEntry {
-  /** The route, and the i18n key `console.menu.<label>`. */
+  /** The route, and the i18n key `console.menu.<label>` (a label with a dot is a whole key). */
   label: string;
   icon: string;
   children?: readonly ConsoleEntry[];
@@ -20,6 +20,7 @@ export const CONSOLE_MENU: readonly ConsoleEntry[] = [
     { key: "/orders/all", label: "allOrders", icon: "unordered", anyOf: ["orders:query"] },
     { key: "/orders/entry", label: "entry", icon: "form", anyOf: ["orders:entry"] },
     { key: "/returns", label: "returns", icon: "rollback", anyOf: ["orders:query"] },
+    { key: "/invoices", label: "fapiao.consoleMenu", icon: "invoice", anyOf: ["invoices:query"] },
   ] },
   { key: "content-group", label: "contentGroup", icon: "notification", anyOf: [], children: [
     { key: "/articles", label: "articles", icon: "notification", anyOf: ["messages:query"] },

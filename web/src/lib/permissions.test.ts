@@ -16,7 +16,7 @@ describe("the console menu shows what the user may use", () => {
   const keys = (perms: string[]) => routeKeys(visibleMenu(CONSOLE_MENU, perms));
 
   it("shows everything to an administrator", () => {
-    expect(keys(["*"])).toEqual(["/", "/review", "/customers", "/products", "/orders", "/orders/all", "/orders/entry", "/returns", "/articles", "/messages", "/deliveries", "/staff", "/roles", "/contacts"]);
+    expect(keys(["*"])).toEqual(["/", "/review", "/customers", "/products", "/orders", "/orders/all", "/orders/entry", "/returns", "/invoices", "/articles", "/messages", "/deliveries", "/staff", "/roles", "/contacts"]);
   });
 
   it("shows an order clerk only the orders", () => {
@@ -32,6 +32,11 @@ describe("the console menu shows what the user may use", () => {
   it("shows the composer to a writer and the delivery log to a reader of messages (N-1, N-2)", () => {
     expect(keys(["messages:entry"])).toEqual(["/", "/messages"]);
     expect(keys(["messages:query"])).toEqual(["/", "/articles", "/messages", "/deliveries"]);
+  });
+
+  it("shows finance the fapiao page (I-2)", () => {
+    expect(keys(["invoices:query", "invoices:entry"])).toEqual(["/", "/invoices"]);
+    expect(keys(["invoices:entry"])).toEqual(["/"]);
   });
 
   it("shows settings by module wildcard", () => {

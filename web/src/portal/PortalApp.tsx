@@ -1,4 +1,4 @@
-import { AppstoreOutlined, BellOutlined, HomeOutlined, LogoutOutlined, MenuOutlined, ProfileOutlined,
+import { AccountBookOutlined, AppstoreOutlined, BellOutlined, HomeOutlined, LogoutOutlined, MenuOutlined, ProfileOutlined,
   ShoppingCartOutlined, UnorderedListOutlined, StarOutlined, RollbackOutlined, UserOutlined, KeyOutlined } from "@ant-design/icons";
 import { Badge, Button, Card, Drawer, Dropdown, Grid, Layout, Menu, Result, Spin } from "antd";
 import { useEffect, useState } from "react";
@@ -13,6 +13,7 @@ import { LangSwitch } from "../shared/LangSwitch";
 import { ArticlePage } from "./pages/ArticlePage";
 import { CatalogPage } from "./pages/CatalogPage";
 import { HomePage } from "./pages/HomePage";
+import { InvoicesPage } from "./pages/InvoicesPage";
 import { LoginPage } from "./pages/LoginPage";
 import { MessagesPage } from "./pages/MessagesPage";
 import { NewOrderPage } from "./pages/NewOrderPage";
@@ -42,6 +43,7 @@ export function PortalApp() {
         <Route path="orders/:id/edit" element={<Approved><EditOrderPage /></Approved>} />
         <Route path="returns" element={<Approved><MyReturnsPage /></Approved>} />
         <Route path="templates" element={<Approved><TemplatesPage /></Approved>} />
+        <Route path="invoices" element={<Approved><InvoicesPage /></Approved>} />
         <Route path="messages" element={<MessagesPage />} />
         <Route path="articles/:id" element={<ArticlePage />} />
         <Route path="profile" element={<ProfilePage />} />
@@ -96,6 +98,7 @@ function PortalLayout() {
     { key: "/orders", icon: <UnorderedListOutlined />, label: t("portal.menu.orders") },
     { key: "/templates", icon: <StarOutlined />, label: t("lc.templates") },
     { key: "/returns", icon: <RollbackOutlined />, label: t("lc.myReturns") },
+    { key: "/invoices", icon: <AccountBookOutlined />, label: t("fapiao.portalMenu") },
     { key: "/messages", icon: <BellOutlined />, label: t("inbox.title") },
     { key: "/profile", icon: <ProfileOutlined />, label: t("portal.menu.profile") },
   ];

@@ -76,7 +76,7 @@ export function OrderView({ order, showCustomer = false }: { order: Order; showC
             columns={[
               { title: t("field.paid_on"), dataIndex: "paid_on" },
               { title: t("field.amount"), dataIndex: "amount", align: "right", render: (v: string) => <Money value={v} /> },
-              { title: t("field.method"), dataIndex: "method", render: (m: string) => t(`paymentMethod.${m}`, m) },
+              { title: t("field.method"), dataIndex: "method", render: (m: string) => t([`paymentMethod.${m}`, `pay.method.${m}`], m) },
               { title: t("field.reference"), dataIndex: "reference" },
             ]} />
         </Card>

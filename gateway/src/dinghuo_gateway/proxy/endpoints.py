@@ -1,4 +1,5 @@
-"""/api/portal/* and /api/console/*: authenticate, check the side, forward."""
+"""/api/portal/* and /api/console/*: authenticate, check the side, forward.
+/api/payments/* (routes.PUBLIC): forward without a login and without an internal token."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from fastapi import APIRouter, Request, Response
 from servicekit.errors import AppError, Forbidden, NotFound
 
 from ..users.auth import authenticate, require_password_changed
-from .forwarder import PASS_REQUEST, upstream_target
-from .routes import service_for
+from .forwarder import PASS_REQUEST, public_request_headers, upstream_target
+from .routes import PUBLIC, service_for
 
 router = APIRouter(include_in_schema=False)
 
@@ -50,3 +51,17 @@ async def portal(path: str, request: Request) -> Response:
 @router.api_route("/api/console/{path:path}", methods=METHODS)
 async def console(path: str, request: Request) -> Response:
     return await _forward("console", path, request)
+
+
+@router.api_route("/api/payments/{path:path}", methods=["GET", "POST"])
+async def payments(path: str, request: Request) -> Response:
+    """The payment providers' notifications and the development payment sandbox's pages
+    (B-2): no login, no internal token — the order service authenticates a notification
+    by the provider's signature. The path goes upstream as the client encoded it, the
+    body within the gateway's size limit."""
+    service = PUBLIC["payments"]
+    target = upstream_target(request.scope.get("raw_path") or request.url.path.encode(),
+                             request.scope.get("query_string") or b"")
+    return await request.app.state.forwarder.forward(
+        service, request.method, target, None, content=await request.body(),
+        headers=public_request_headers(request.headers.items()))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,6 +33,10 @@ log = get_logger(__name__)
 
 PASS_REQUEST = ("content-type", "accept", "accept-language", "x-request-id", "last-event-id",
                 "if-match")
+# The public payment routes (B-2) also pass the providers' signature headers: WeChat Pay's
+# Wechatpay-Timestamp/-Nonce/-Signature/-Serial/-Signature-Type and the sandbox's
+# X-Sandbox-Timestamp/-Nonce/-Signature (Alipay signs its form body).
+PASS_PUBLIC_PREFIXES = ("wechatpay-", "x-sandbox-")
 PASS_RESPONSE = ("content-type", "x-total-count", "content-disposition", "location",
                  "cache-control", "etag")
 
@@ -50,6 +54,13 @@ _SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234567
 _STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 SessionCheck = Callable[[], Awaitable[bool]]
+
+
+def public_request_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """What a public (no login) request passes on: the usual request headers and the
+    payment providers' signature headers, nothing else (no cookie, no internal token)."""
+    return {k: v for k, v in headers
+            if k.lower() in PASS_REQUEST or k.lower().startswith(PASS_PUBLIC_PREFIXES)}
 
 
 def _encode(raw: bytes) -> str:

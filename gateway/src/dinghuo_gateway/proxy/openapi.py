@@ -1,7 +1,8 @@
 """One OpenAPI document for the whole public API: the gateway's own routes merged with
-each service's /api/portal and /api/console paths, every 422 documented as it is really
-sent (`servicekit.openapi.real_validation_errors`, issue 8), whatever version of a service
-answered."""
+each service's /api/portal and /api/console paths (and the public /api/payments paths,
+which need no login: the payment providers' notifications and the sandbox, B-2), every
+422 documented as it is really sent (`servicekit.openapi.real_validation_errors`, issue
+8), whatever version of a service answered."""
 
 from __future__ import annotations
 
@@ -15,9 +16,12 @@ from servicekit.logging import get_logger
 from servicekit.openapi import real_validation_errors
 
 from .forwarder import Forwarder
+from .routes import PUBLIC
 
 log = get_logger(__name__)
 TTL_SECONDS = 30
+# Paths served without a login (routes.PUBLIC).
+PUBLIC_PREFIXES = tuple(f"/api/{segment}/" for segment in PUBLIC)
 
 
 def merge(own: dict[str, Any], services: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -36,10 +40,12 @@ def merge(own: dict[str, Any], services: dict[str, dict[str, Any]]) -> dict[str,
         for sname, sdef in spec.get("components", {}).get("schemas", {}).items():
             schemas[renames.get(sname, sname)] = sdef
         for path, ops in spec.get("paths", {}).items():
-            if path.startswith(("/api/portal/", "/api/console/")) and path not in doc["paths"]:
+            public = path.startswith(PUBLIC_PREFIXES)
+            if (path.startswith(("/api/portal/", "/api/console/")) or public) \
+                    and path not in doc["paths"]:
                 for op in ops.values():
                     if isinstance(op, dict):
-                        op["security"] = [{"bearer": []}]
+                        op["security"] = [] if public else [{"bearer": []}]
                         op.setdefault("tags", []).insert(0, f"service: {name}")
                 doc["paths"][path] = ops
     doc["components"]["securitySchemes"] = {

@@ -1,4 +1,5 @@
-"""Which service serves which public path: /api/<side>/<first segment>/..."""
+"""Which service serves which public path: /api/<side>/<first segment>/..., and the
+few public paths served without a login (`PUBLIC`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ ROUTES: dict[str, dict[str, str]] = {
         "contacts": "customer",
         "orders": "order",
         "order-templates": "order",
+        "payment-providers": "order",
         "returns": "order",
         "invoice-requests": "invoice",
         "invoices": "invoice",
@@ -33,6 +35,14 @@ ROUTES: dict[str, dict[str, str]] = {
         "messages": "notify",
         "deliveries": "notify",
     },
+}
+
+
+# /api/<segment>/... forwarded without a login and without an internal token: the
+# payment providers' notifications (authenticated by the provider's signature, which the
+# service checks) and the development payment sandbox's pages (B-2).
+PUBLIC: dict[str, str] = {
+    "payments": "order",
 }
 
 

@@ -1,28 +1,46 @@
 from fastapi import FastAPI
 from servicekit.app import create_service_app
+from servicekit.tracing import instrument_httpx_client
 
 from .config import Settings, settings
 from .exports.endpoints import router as exports
 from .orders.endpoints import console as orders_console
 from .orders.endpoints import portal as orders_portal
+from .payments.endpoints import portal as payments_portal
+from .payments.endpoints import public as payments_public
 from .payments.endpoints import router as payments
+from .payments.providers import build_provider, make_http_client
 from .reminders.endpoints import router as reminders
 from .returns.endpoints import router as returns
 from .shipments.endpoints import router as shipments
 from .templates.endpoints import router as templates
 
 
+async def _shutdown(app: FastAPI) -> None:
+    await app.state.payment_http.aclose()
+
+
 def create_app(config: Settings = settings) -> FastAPI:
     # exports first: /orders/export.xlsx must not be taken for /orders/{order_id}.
-    return create_service_app(
+    app = create_service_app(
         config, [exports, orders_portal, orders_console, shipments, returns, templates,
-                 payments, reminders],
+                 payments, payments_portal, payments_public, reminders],
         title="Dinghuo order service",
         description=("Orders from submission to completion: entry, modification and "
                      "re-review, batch and two-level review, shipments and receipts, "
                      "returns, cancellation, reorder and templates, timeline, payments, "
-                     "payment-due reminders, Excel export (O-1..O-11)."),
+                     "payment-due reminders, online payment (B-2), Excel export "
+                     "(O-1..O-11)."),
+        on_shutdown=_shutdown,
     )
+    # Online payment (B-2): the enabled provider, its keys loaded now (a key that cannot
+    # be read stops start-up rather than the first payment); none when it is off.
+    app.state.payment_http = make_http_client(config)
+    instrument_httpx_client(app.state.payment_http)
+    app.state.payment_providers = {
+        name: build_provider(config, app.state.payment_http)
+        for name in config.payment_providers_enabled}
+    return app
 
 
 app = create_app()

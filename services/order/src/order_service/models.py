@@ -1,6 +1,6 @@
-"""The order service's tables: orders with their lines, payments, timeline, shipments and
-returns; favourite order templates; the order number counter; and the read model of
-customers and their prices fed by customer events.
+"""The order service's tables: orders with their lines, payments, online payment intents
+(B-2), timeline, shipments and returns; favourite order templates; the order number
+counter; and the read model of customers and their prices fed by customer events.
 
 Once an order is reviewed its content and lines are frozen: the API refuses (409) and
 the database refuses too (triggers in the `order_lifecycle` migration)."""
@@ -21,6 +21,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Identity,
+    Index,
     Integer,
     Numeric,
     String,
@@ -177,6 +178,48 @@ class Payment(Base):
                                                  default=utcnow, server_default=func.now())
 
     order: Mapped[Order] = relationship(back_populates="payments", lazy="raise")
+
+
+class PaymentIntent(Base):
+    """An online payment asked of a provider (B-2, O-6): the customer scans `code_url`
+    (WeChat Pay, Alipay) or opens it (the development sandbox) to pay `amount` of the order
+    by `expires_at`. The provider's verified notification makes it `paid` (once: the
+    provider's transaction id is unique) and records a `Payment`; `failed` when the
+    provider reports the trade closed or failed; `expired` once a newer intent replaced
+    one that had run out. `payment_id` is the payment it recorded; `note` says why a paid
+    intent recorded none (the order was paid or cancelled meanwhile)."""
+
+    __tablename__ = "payment_intents"
+    __table_args__ = (
+        CheckConstraint("status IN ('created','paid','expired','failed')", name="status"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint("currency = 'CNY'", name="currency_cny"),
+        # A provider's transaction pays one intent, once (replayed notifications).
+        Index("uq_payment_intents_provider_transaction_id", "provider",
+              "provider_transaction_id", unique=True),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True,
+                                          default=uuid.uuid4)
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id"), index=True)
+    customer_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    provider: Mapped[str] = mapped_column(String(20))
+    # Our number for the provider (letters and digits, ≤ 32: both providers accept it).
+    out_trade_no: Mapped[str] = mapped_column(String(32), unique=True)
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    currency: Mapped[str] = mapped_column(String(3), default="CNY", server_default="CNY")
+    status: Mapped[str] = mapped_column(String(10), default="created",
+                                        server_default="created")
+    code_url: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    provider_transaction_id: Mapped[str | None] = mapped_column(String(64))
+    paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    payment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("payments.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                 default=utcnow, server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now(), onupdate=utcnow)
 
 
 class OrderEvent(Base):

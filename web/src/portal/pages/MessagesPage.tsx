@@ -73,7 +73,7 @@ export function MessagesPage() {
                 avatar={<Badge status={m.read_at ? "default" : "processing"} />}
                 title={<Space wrap size={6}>
                   <Tag color={kindColor(m.kind)}>
-                    {t(`inbox.kind.${m.kind}`, { defaultValue: t("inbox.kind.other") })}</Tag>
+                    {t(`inbox.kind.${m.kind}`, { defaultValue: t(`fapiao.inboxKind.${m.kind}`, { defaultValue: t("inbox.kind.other") }) })}</Tag>
                   {m.kind === "staff_message"
                     ? <Typography.Text strong style={{ wordBreak: "break-word" }} data-testid="message-title">
                       {staffMessageParts(m.data, m.message).title}</Typography.Text>
@@ -88,6 +88,7 @@ export function MessagesPage() {
                   <Space size={12} wrap>
                     <span>{when(m.created_at)}</span>
                     {orderId(m) && <Link to={`/orders/${orderId(m)}`}>{t("inbox.viewOrder")}</Link>}
+                    {m.kind.startsWith("invoice_") && <Link to="/invoices">{t("fapiao.viewInvoices")}</Link>}
                   </Space>
                 </>} />
             </List.Item>

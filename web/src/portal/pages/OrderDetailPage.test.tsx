@@ -1,13 +1,15 @@
 import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { MemoryRouter, Route, Routes } from "react-router-dom";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { Providers } from "../../shared/Providers";
 import { OrderDetailPage } from "./OrderDetailPage";
 
 const GET = vi.fn();
+const POST = vi.fn();
 vi.mock("../../api/client", async (importOriginal) => {
   const real = await importOriginal<typeof import("../../api/client")>();
-  return { ...real, api: { GET: (...a: unknown[]) => GET(...a), POST: vi.fn(), PUT: vi.fn() } };
+  return { ...real, api: { GET: (...a: unknown[]) => GET(...a), POST: (...a: unknown[]) => POST(...a), PUT: vi.fn() } };
 });
 
 const ok = (data: unknown) => Promise.resolve({ data, response: new Response(null, { status: 200 }) });
@@ -49,5 +51,54 @@ describe("the order's buttons follow its actions (O-4, O-8, O-9)", () => {
     expect(await screen.findByRole("button", { name: /申请取消/ })).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: /修改订单/ })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: /取消订单/ })).not.toBeInTheDocument();
+  });
+});
+
+describe("paying online (B-2, O-6)", () => {
+  beforeEach(() => { GET.mockReset(); POST.mockReset(); });
+
+  const approved = () => ({ ...order("processing", ["request_cancellation"]), due_date: "2026-12-24", overdue: false });
+  const intent = (status: string) => ({
+    intent_id: "i1", order_id: "o1", provider: "sandbox", code_url: "/api/payments/sandbox/DH1", amount: "320.60",
+    currency: "CNY", expires_at: "2026-11-24T02:00:00Z", status, paid_at: status === "paid" ? "2026-11-24T01:10:00Z" : null,
+  });
+
+  it("shows the QR code of the chosen provider and reloads the order once it is paid", async () => {
+    let polls = 0;
+    GET.mockImplementation((path: string) => {
+      if (path.endsWith("/timeline")) return ok([]);
+      if (path === "/api/portal/payment-providers") return ok([{ provider: "sandbox", method: "sandbox" }]);
+      if (path.includes("/payment-intents/")) { polls += 1; return ok(intent("paid")); }
+      return ok(approved());
+    });
+    POST.mockImplementation(() => ok(intent("created")));
+    render(<Providers><MemoryRouter initialEntries={["/orders/o1"]}><Routes>
+      <Route path="/orders/:id" element={<OrderDetailPage />} /></Routes></MemoryRouter></Providers>);
+    await userEvent.click(await screen.findByRole("button", { name: /在线支付/ }));
+    await userEvent.click(await screen.findByText("沙箱"));
+    expect(POST).toHaveBeenCalledWith("/api/portal/orders/{order_id}/pay",
+      { params: { path: { order_id: "o1" } }, body: { provider: "sandbox" } });
+    expect(await screen.findByTestId("pay-qr")).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: /打开沙箱支付页/ })).toHaveAttribute("href", "/api/payments/sandbox/DH1");
+    const loads = GET.mock.calls.filter(([p]) => p === "/api/portal/orders/{order_id}").length;
+    expect(await screen.findByText("支付成功", {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(polls).toBe(1);
+    await vi.waitFor(() => expect(GET.mock.calls.filter(([p]) => p === "/api/portal/orders/{order_id}").length)
+      .toBeGreaterThan(loads));
+  });
+
+  it("offers no online payment before approval or when the platform has none", async () => {
+    GET.mockImplementation((path: string) => ok(path.endsWith("/timeline") ? [] : order("submitted", ["modify"])));
+    const first = render(<Providers><MemoryRouter initialEntries={["/orders/o1"]}><Routes>
+      <Route path="/orders/:id" element={<OrderDetailPage />} /></Routes></MemoryRouter></Providers>);
+    expect(await screen.findByRole("button", { name: /修改订单/ })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /在线支付/ })).not.toBeInTheDocument();
+    first.unmount();
+    GET.mockImplementation((path: string) => ok(path.endsWith("/timeline") || path.endsWith("payment-providers") ? [] : approved()));
+    render(<Providers><MemoryRouter initialEntries={["/orders/o1"]}><Routes>
+      <Route path="/orders/:id" element={<OrderDetailPage />} /></Routes></MemoryRouter></Providers>);
+    expect(await screen.findByRole("button", { name: /申请取消/ })).toBeInTheDocument();
+    await vi.waitFor(() => expect(GET).toHaveBeenCalledWith("/api/portal/payment-providers"));
+    expect(screen.queryByRole("button", { name: /在线支付/ })).not.toBeInTheDocument();
   });
 });

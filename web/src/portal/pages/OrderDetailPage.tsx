@@ -12,12 +12,15 @@ import { OrderTimeline, ReturnStatusTag, ShipmentsCard } from "../../shared/Orde
 import { OrderView } from "../../shared/OrderView";
 import { ErrorAlert, Money, PageTitle } from "../../shared/ui";
 import { yuan } from "../../lib/money";
+import { payableOnline } from "../../lib/payments";
+import { PayOnline } from "./PayOnline";
 
 type Order = Schemas["OrderOut"];
 type Shipment = Schemas["ShipmentOut"];
 type Skipped = Schemas["SkippedLine"];
 
-/** One of my orders: lines, shipments, returns, timeline and what I may do now (O-4, O-8, O-9, O-11). */
+/** One of my orders: lines, shipments, returns, timeline and what I may do now (O-4, O-8, O-9, O-11),
+ * and paying it online (B-2, O-6). */
 export function OrderDetailPage() {
   const { t } = useTranslation();
   const { id = "" } = useParams();
@@ -44,6 +47,7 @@ export function OrderDetailPage() {
     <>
       <PageTitle title={t("orders.detailTitle", { number: o?.number ?? "" })}
         extra={<>
+          {o && payableOnline(o) && <PayOnline order={o} onPaid={reload} />}
           {can("modify") && <Button type="primary" icon={<EditOutlined />} onClick={() => navigate(`/orders/${id}/edit`)}>{t("lc.modify")}</Button>}
           {can("cancel") && <Button danger icon={<CloseOutlined />} onClick={() => setDialog("cancel")}>{t("lc.cancel")}</Button>}
           {can("request_cancellation") && <Button danger icon={<CloseOutlined />} onClick={() => setDialog("request")}>{t("lc.requestCancel")}</Button>}

@@ -1,16 +1,44 @@
+"""Payments over HTTP (O-6, B-2): staff record a payment received; the customer pays an
+approved order online (/api/portal/orders/{id}/pay, then polls the intent); the providers
+notify /api/payments/callbacks/{provider} (no login: the provider's signature is the
+authentication); in development /api/payments/sandbox/{out_trade_no} plays the provider's
+payment page."""
+
 import uuid
+from typing import Annotated, Any
 
-from fastapi import APIRouter
-from servicekit.auth import require_permission
+from fastapi import APIRouter, Path, Request, Response
+from fastapi.responses import HTMLResponse
+from servicekit.auth import CustomerPrincipal, require_permission
 from servicekit.db import Session
-from servicekit.errors import error_responses
+from servicekit.errors import AppError, error_responses
+from servicekit.timeutil import utcnow
 
-from .schemas import PaymentIn, PaymentRecorded
-from .service import PaymentService
+from . import sandbox_page
+from .domain import shown_status
+from .schemas import (
+    OnlineProvider,
+    PayIn,
+    PaymentIn,
+    PaymentIntentOut,
+    PaymentProviderOut,
+    PaymentRecorded,
+)
+from .service import OnlinePaymentService, PaymentService
 
 router = APIRouter(tags=["payments"])
+portal = APIRouter(tags=["portal: online payment"])
+# Public: no internal token (the gateway forwards /api/payments/* without a login).
+public = APIRouter(prefix="/api/payments", tags=["payment providers"])
 
 PaymentsEntry = require_permission("payments:entry")
+OutTradeNo = Annotated[str, Path(min_length=1, max_length=64,
+                                 description="The intent's out_trade_no")]
+
+
+def online(request: Request, session: Session) -> OnlinePaymentService:
+    return OnlinePaymentService(session, request.app.state.settings,
+                                request.app.state.payment_providers)
 
 
 @router.post("/api/console/orders/{order_id}/payments", status_code=201,
@@ -21,3 +49,116 @@ async def record_payment(order_id: uuid.UUID, body: PaymentIn, session: Session,
     """Record a payment against an order; the one that completes it emits
     order.payment_received."""
     return await PaymentService(session).record(staff, order_id, body)
+
+
+# ==================================================================== portal (B-2)
+@portal.get("/api/portal/payment-providers", response_model=list[PaymentProviderOut],
+            responses=error_responses(401, 403))
+async def payment_providers(request: Request, session: Session,
+                            customer: CustomerPrincipal) -> list[PaymentProviderOut]:
+    """The online payment providers this platform offers (B-2); empty when online
+    payment is off."""
+    return online(request, session).enabled()
+
+
+@portal.post("/api/portal/orders/{order_id}/pay", response_model=PaymentIntentOut,
+             responses=error_responses(401, 403, 404, 409, 422, 502, 503))
+async def pay_order(order_id: uuid.UUID, body: PayIn, request: Request, session: Session,
+                    customer: CustomerPrincipal) -> PaymentIntentOut:
+    """Pay one of your approved orders online (B-2, O-6): everything outstanding, with
+    the provider you choose. Answers the QR code's content (`code_url`) and until when it
+    can be paid; an unexpired one for the same provider and amount is given again. Poll
+    the intent until it is `paid`. 409 when the order owes nothing (not approved, paid,
+    cancelled); 422 when the provider is not enabled; 502/503 when the provider refused
+    or could not be reached."""
+    return await online(request, session).pay(customer, order_id, body.provider)
+
+
+@portal.get("/api/portal/orders/{order_id}/payment-intents/{intent_id}",
+            response_model=PaymentIntentOut, responses=error_responses(401, 403, 404))
+async def payment_intent(order_id: uuid.UUID, intent_id: uuid.UUID, request: Request,
+                         session: Session, customer: CustomerPrincipal) -> PaymentIntentOut:
+    """One online payment of your order and whether it is paid yet (the portal polls it)."""
+    return await online(request, session).intent(customer, order_id, intent_id)
+
+
+# ==================================================================== providers (public)
+ACK_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "Acknowledged in the provider's format (WeChat Pay and the "
+                         "sandbox: {\"code\": \"SUCCESS\"}; Alipay: `success`)"},
+    400: {"description": "A notification that cannot be used, or does not match its "
+                         "intent's amount and currency; nothing is recorded"},
+    401: {"description": "The signature does not verify; nothing is recorded"},
+    404: {"description": "The provider is not enabled, or the intent is unknown"},
+}
+CALLBACK_BODY = {"requestBody": {"required": False, "description": (
+    "The provider's notification exactly as it sends it (WeChat Pay: JSON with an "
+    "encrypted resource; Alipay: a signed form; sandbox: signed JSON)"), "content": {
+        "application/json": {"schema": {"type": "object"}},
+        "application/x-www-form-urlencoded": {"schema": {"type": "object"}}}}}
+
+
+@public.post("/callbacks/{provider}", responses=ACK_RESPONSES, openapi_extra=CALLBACK_BODY,
+             response_class=Response)
+async def payment_callback(provider: OnlineProvider, request: Request,
+                           session: Session) -> Response:
+    """A payment provider's notification (B-2, O-6). No login: the provider's signature
+    is the authentication. A verified notification of a payment records it on the order
+    once (the same notification again changes nothing) and the payment that completes
+    the order emits order.payment_received."""
+    ack = await online(request, session).notification(provider, request.headers,
+                                                      await request.body())
+    return Response(ack.body, status_code=ack.status, media_type=ack.content_type)
+
+
+HTML_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/html": {}}, "description": "The page"},
+    404: {"content": {"text/html": {}}, "description": "The sandbox is not enabled or "
+                                                       "the payment is unknown"},
+    409: {"content": {"text/html": {}}, "description": "The QR code has expired"},
+}
+
+
+REFUSED = {404: "未找到这笔沙箱支付：沙箱支付未启用，或支付单号不存在。",
+           409: "支付二维码已失效，请回到订单重新发起支付。"}
+
+
+def _refused(exc: AppError, order_id: object | None = None) -> HTMLResponse:
+    return HTMLResponse(sandbox_page.refused(REFUSED.get(exc.status_code, exc.message),
+                                             order_id=order_id),
+                        status_code=exc.status_code)
+
+
+@public.get("/sandbox/{out_trade_no}", response_class=HTMLResponse,
+            responses=HTML_RESPONSES)
+async def sandbox_checkout(out_trade_no: OutTradeNo, request: Request,
+                           session: Session) -> HTMLResponse:
+    """The development sandbox's payment page (the sandbox intent's code_url): amount
+    and order number, 确认支付 or 取消. Only while the sandbox is the enabled provider."""
+    service = online(request, session)
+    try:
+        intent, order = await service.sandbox_intent(out_trade_no)
+    except AppError as exc:
+        return _refused(exc)
+    return HTMLResponse(sandbox_page.checkout(
+        out_trade_no=intent.out_trade_no, order_id=order.id, order_number=order.number,
+        amount=intent.amount, expires_at=intent.expires_at,
+        status=shown_status(intent.status, intent.expires_at, utcnow()).value))
+
+
+@public.post("/sandbox/{out_trade_no}/pay", response_class=HTMLResponse,
+             responses=HTML_RESPONSES)
+async def sandbox_confirm(out_trade_no: OutTradeNo, request: Request,
+                          session: Session) -> HTMLResponse:
+    """The sandbox's 确认支付: it signs the notification a provider would send and runs
+    it through the same path as /api/payments/callbacks/sandbox, then says 支付成功."""
+    service = online(request, session)
+    try:
+        ack, intent, order = await service.sandbox_pay(out_trade_no)
+    except AppError as exc:
+        return _refused(exc)
+    if ack.status != 200:
+        return HTMLResponse(sandbox_page.refused(ack.body.decode(errors="replace"),
+                                                 order_id=order.id), status_code=ack.status)
+    return HTMLResponse(sandbox_page.paid(order_id=order.id, order_number=order.number,
+                                          amount=intent.amount))

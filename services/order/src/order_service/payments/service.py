@@ -1,21 +1,75 @@
-"""Recording payments; the payment that completes an order emits PaymentReceived (O-6)."""
+"""Recording payments; the payment that completes an order emits PaymentReceived (O-6).
+
+Two ways in, one way to record (`record_payment`): staff enter a payment received by
+transfer or in cash (`PaymentService`), or the customer pays online (B-2,
+`OnlinePaymentService`): the portal asks for an intent (the provider's QR code) and the
+provider's verified notification records the payment."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
 
 from dinghuo_contracts import PaymentReceived
 from servicekit.auth import Principal
-from servicekit.errors import NotFound, Unprocessable
+from servicekit.errors import Conflict, NotFound, Unprocessable
+from servicekit.logging import get_logger
 from servicekit.messaging import add_event
-from servicekit.timeutil import business_date
+from servicekit.timeutil import business_date, utcnow
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..models import Payment
+from ..config import Settings
+from ..models import Order, Payment, PaymentIntent
 from ..orders import domain
 from ..orders.repository import OrderRepository
 from ..orders.service import log
-from .schemas import PaymentIn, PaymentRecorded
+from . import domain as online
+from .providers import (
+    CallbackAck,
+    CallbackError,
+    IntentRequest,
+    InvalidSignature,
+    PaymentNotice,
+    PaymentProvider,
+)
+from .providers.sandbox import Sandbox
+from .repository import IntentRepository
+from .schemas import PaymentIn, PaymentIntentOut, PaymentProviderOut, PaymentRecorded
+
+logger = get_logger(__name__)
+
+
+async def record_payment(session: AsyncSession, orders: OrderRepository, order: Order, *,
+                         amount: Decimal, paid_on: date, method: str,
+                         reference: str | None, recorded_by: str, actor: Principal | None,
+                         extra: dict[str, Any] | None = None,
+                         ) -> tuple[Payment, domain.PaymentOutcome]:
+    """Record `amount` against the (locked) order: the payment row, the new paid total,
+    the timeline entry and — on the payment that completes the order —
+    `order.payment_received` in the outbox, all in the caller's transaction. The domain
+    refuses a payment on a rejected or cancelled order and more than is outstanding."""
+    outcome = domain.apply_payment(domain.OrderStatus(order.status), order.total,
+                                   order.paid_total, amount)
+    payment = Payment(id=uuid.uuid4(), order_id=order.id, amount=amount, paid_on=paid_on,
+                      method=method, reference=reference, recorded_by=recorded_by)
+    session.add(payment)
+    order.paid_total = outcome.paid_total
+    await session.flush()
+    log(orders, order, "payment_recorded", actor, data={
+        "payment_id": str(payment.id), "amount": f"{payment.amount}",
+        "paid_on": payment.paid_on.isoformat(), "method": payment.method,
+        "reference": payment.reference, "paid_total": f"{outcome.paid_total}",
+        **(extra or {})})
+    if outcome.fully_paid_now:
+        await add_event(session, PaymentReceived(
+            order_id=order.id, number=order.number, customer_id=order.customer_id,
+            total=order.total, amount_paid=outcome.paid_total, paid_on=paid_on,
+            source=order.source,
+        ), source="order")
+    return payment, outcome
 
 
 class PaymentService:
@@ -30,26 +84,210 @@ class PaymentService:
         order = await self.orders.get(order_id, for_update=True, areas=principal.areas)
         if order is None:
             raise NotFound("Order not found")
-        outcome = domain.apply_payment(domain.OrderStatus(order.status), order.total,
-                                       order.paid_total, data.amount)
-        payment = Payment(id=uuid.uuid4(), order_id=order.id, amount=data.amount,
-                          paid_on=data.paid_on, method=data.method, reference=data.reference,
-                          recorded_by=principal.display)
-        self.session.add(payment)
-        order.paid_total = outcome.paid_total
-        await self.session.flush()
-        log(self.orders, order, "payment_recorded", principal, data={
-            "payment_id": str(payment.id), "amount": f"{payment.amount}",
-            "paid_on": payment.paid_on.isoformat(), "method": payment.method,
-            "reference": payment.reference, "paid_total": f"{outcome.paid_total}"})
-        if outcome.fully_paid_now:
-            await add_event(self.session, PaymentReceived(
-                order_id=order.id, number=order.number, customer_id=order.customer_id,
-                total=order.total, amount_paid=outcome.paid_total, paid_on=data.paid_on,
-                source=order.source,
-            ), source="order")
+        payment, outcome = await record_payment(
+            self.session, self.orders, order, amount=data.amount, paid_on=data.paid_on,
+            method=data.method, reference=data.reference, recorded_by=principal.display,
+            actor=principal)
         return PaymentRecorded(
             id=payment.id, order_id=order.id, amount=payment.amount, paid_on=payment.paid_on,
             method=payment.method, paid_total=outcome.paid_total,
             outstanding=outcome.outstanding,
             payment_status=domain.payment_status(order.total, outcome.paid_total).value)
+
+
+def intent_out(intent: PaymentIntent, now: datetime | None = None) -> PaymentIntentOut:
+    return PaymentIntentOut(
+        intent_id=intent.id, order_id=intent.order_id, provider=intent.provider,
+        code_url=intent.code_url, amount=intent.amount, currency=intent.currency,
+        expires_at=intent.expires_at,
+        status=online.shown_status(intent.status, intent.expires_at, now or utcnow()).value,
+        paid_at=intent.paid_at)
+
+
+class OnlinePaymentService:
+    """Online payment (B-2, O-6): intents for the portal, the providers' notifications.
+
+    `providers` are the enabled providers by name (app.state.payment_providers, built
+    from the settings at start-up)."""
+
+    def __init__(self, session: AsyncSession, settings: Settings,
+                 providers: Mapping[str, PaymentProvider]) -> None:
+        self.session = session
+        self.settings = settings
+        self.providers = providers
+        self.orders = OrderRepository(session)
+        self.intents = IntentRepository(session)
+
+    def enabled(self) -> list[PaymentProviderOut]:
+        return [PaymentProviderOut(provider=name, method=online.METHODS[name])
+                for name in self.settings.payment_providers_enabled]
+
+    def notify_url(self, provider: str) -> str:
+        return (f"{self.settings.payment_public_base_url.strip().rstrip('/')}"
+                f"/api/payments/callbacks/{provider}")
+
+    # ---------------------------------------------------------------- the portal
+    async def pay(self, customer: Principal, order_id: uuid.UUID,
+                  provider_name: str) -> PaymentIntentOut:
+        """An intent for everything the customer's approved order still owes: an open one
+        for the same provider and amount is shown again; otherwise the provider is asked
+        for a new QR code. The order stays locked meanwhile, so two clicks make one."""
+        name = online.check_provider(provider_name, self.settings.payment_providers_enabled)
+        provider = self.providers[name]
+        order = await self.orders.get(order_id, customer_id=customer.customer_id,
+                                      for_update=True)
+        if order is None:
+            raise NotFound("Order not found")
+        amount = online.payable_amount(domain.OrderStatus(order.status), order.due_date,
+                                       order.total, order.paid_total)
+        now = utcnow()
+        for intent in await self.intents.open_of(order.id):
+            if online.reusable(intent.status, intent.provider, intent.amount,
+                               intent.expires_at, want_provider=name, want_amount=amount,
+                               now=now):
+                return intent_out(intent, now)
+            if intent.expires_at <= now:
+                intent.status = online.IntentStatus.EXPIRED.value
+        number = online.out_trade_no(order.number)
+        expires_at = now + timedelta(minutes=self.settings.payment_intent_minutes)
+        # A provider that refuses or cannot be reached is a 502/503 (ProviderError);
+        # nothing is recorded then.
+        created = await provider.create_intent(IntentRequest(
+            out_trade_no=number, amount=amount,
+            description=online.DESCRIPTION.format(number=order.number),
+            notify_url=self.notify_url(name), expires_at=expires_at))
+        intent = PaymentIntent(
+            id=uuid.uuid4(), order_id=order.id, customer_id=order.customer_id, provider=name,
+            out_trade_no=number, amount=amount, currency="CNY",
+            status=online.IntentStatus.CREATED.value, code_url=created.code_url,
+            expires_at=expires_at, created_at=now, updated_at=now)
+        self.intents.add(intent)
+        await self.session.flush()
+        logger.info("payment_intent_created", order_id=str(order.id), provider=name,
+                    out_trade_no=number, amount=f"{amount}")
+        return intent_out(intent, now)
+
+    async def intent(self, customer: Principal, order_id: uuid.UUID,
+                     intent_id: uuid.UUID) -> PaymentIntentOut:
+        assert customer.customer_id is not None
+        intent = await self.intents.get(intent_id, order_id=order_id,
+                                        customer_id=customer.customer_id)
+        if intent is None:
+            raise NotFound("Payment intent not found")
+        return intent_out(intent)
+
+    # ---------------------------------------------------------------- notifications
+    async def notification(self, provider_name: str, headers: Mapping[str, str],
+                           body: bytes) -> CallbackAck:
+        """A provider's notification, exactly as received. Its signature is the only
+        authentication: a forged one is a 401 and records nothing; one that does not fit
+        its intent (unknown number, another amount or currency) a 400/404 and records
+        nothing. A paid notification makes the intent `paid` and records the payment
+        once; the same notification again is acknowledged and changes nothing."""
+        provider = self.providers.get(provider_name)
+        if provider is None:
+            raise NotFound(f"Online payment with {provider_name} is not enabled")
+        try:
+            notice = provider.verify_callback(headers, body)
+        except InvalidSignature as exc:
+            logger.warning("payment_callback_refused", provider=provider_name,
+                           reason=exc.message, status=401)
+            return provider.callback_ack(False, exc.message, 401)
+        except CallbackError as exc:
+            logger.warning("payment_callback_refused", provider=provider_name,
+                           reason=exc.message, status=400)
+            return provider.callback_ack(False, exc.message, 400)
+        return await self._apply(provider, notice)
+
+    async def _apply(self, provider: PaymentProvider, notice: PaymentNotice) -> CallbackAck:
+        found = await self.intents.by_out_trade_no(notice.out_trade_no)
+        if found is None:
+            logger.warning("payment_callback_refused", provider=provider.name,
+                           out_trade_no=notice.out_trade_no, reason="unknown out_trade_no",
+                           status=404)
+            return provider.callback_ack(False, "unknown out_trade_no", 404)
+        # The order first, then the intent: the same order as `pay`, so no deadlock, and
+        # a second copy of the notification waits here and then finds the intent paid.
+        order = await self.orders.get(found.order_id, for_update=True)
+        intent = await self.intents.by_out_trade_no(notice.out_trade_no, for_update=True)
+        assert order is not None and intent is not None  # rows are never deleted
+        context = {"provider": provider.name, "out_trade_no": intent.out_trade_no,
+                   "order_id": str(order.id), "transaction_id": notice.transaction_id}
+        wrong = online.mismatch(intent.provider, intent.amount, intent.currency,
+                                provider=notice.provider, amount=notice.amount,
+                                currency=notice.currency)
+        if wrong is not None:
+            logger.error("payment_callback_mismatch", reason=wrong.reason,
+                         notice_amount=f"{notice.amount}", notice_currency=notice.currency,
+                         **context)
+            return provider.callback_ack(False, wrong.reason, 400)
+        if not notice.paid:
+            if (notice.trade_state in online.FAILED_TRADE_STATES
+                    and intent.status == online.IntentStatus.CREATED):
+                intent.status = online.IntentStatus.FAILED.value
+            logger.info("payment_callback_not_paid", trade_state=notice.trade_state,
+                        **context)
+            return provider.callback_ack(True)
+        if intent.status == online.IntentStatus.PAID:
+            # Providers resend until acknowledged: the payment is recorded already.
+            logger.info("payment_callback_repeated", recorded_transaction_id=(
+                intent.provider_transaction_id), **context)
+            return provider.callback_ack(True)
+        paid_at = notice.paid_at or utcnow()
+        intent.status = online.IntentStatus.PAID.value
+        intent.provider_transaction_id = notice.transaction_id
+        intent.paid_at = paid_at
+        outcome = online.settle(domain.OrderStatus(order.status), order.total,
+                                order.paid_total, intent.amount)
+        extra = {"intent_id": str(intent.id), "out_trade_no": intent.out_trade_no,
+                 "provider": provider.name}
+        if outcome.settlement is online.Settlement.RECORD:
+            payment, _ = await record_payment(
+                self.session, self.orders, order, amount=intent.amount,
+                paid_on=business_date(paid_at), method=online.METHODS[provider.name],
+                reference=notice.transaction_id or intent.out_trade_no,
+                recorded_by=f"online:{provider.name}", actor=None, extra=extra)
+            intent.payment_id = payment.id
+            logger.info("payment_recorded_online", amount=f"{intent.amount}", **context)
+        else:
+            # Paid meanwhile by other means (or cancelled): the money is not recorded
+            # against the order; the intent and the timeline say so for staff.
+            intent.note = outcome.note
+            log(self.orders, order, "online_payment_unapplied", None, note=outcome.note,
+                data={**extra, "amount": f"{intent.amount}",
+                      "transaction_id": notice.transaction_id})
+            logger.warning("payment_online_unapplied", note=outcome.note, **context)
+        await self.session.flush()
+        return provider.callback_ack(True)
+
+    # ---------------------------------------------------------------- the sandbox
+    def sandbox(self) -> Sandbox:
+        """The sandbox provider when it is enabled, else a 404 (its pages do not exist)."""
+        provider = self.providers.get("sandbox")
+        if not isinstance(provider, Sandbox):
+            raise NotFound("The payment sandbox is not enabled")
+        return provider
+
+    async def sandbox_intent(self, out_trade_no: str) -> tuple[PaymentIntent, Order]:
+        self.sandbox()
+        intent = await self.intents.by_out_trade_no(out_trade_no)
+        if intent is None or intent.provider != "sandbox":
+            raise NotFound("No such sandbox payment")
+        order = await self.orders.get(intent.order_id)
+        assert order is not None
+        return intent, order
+
+    async def sandbox_pay(self, out_trade_no: str) -> tuple[CallbackAck, PaymentIntent, Order]:
+        """The sandbox's 确认支付: the signed notification a provider would send, through the
+        same path as /api/payments/callbacks/sandbox."""
+        sandbox = self.sandbox()
+        intent, _ = await self.sandbox_intent(out_trade_no)
+        shown = online.shown_status(intent.status, intent.expires_at, utcnow())
+        if shown in (online.IntentStatus.EXPIRED, online.IntentStatus.FAILED):
+            # Like a real provider: a QR code past its time cannot be paid.
+            raise Conflict("This payment QR code has expired: start the payment again "
+                           "from the order")
+        headers, body = sandbox.notification(intent.out_trade_no, intent.amount)
+        ack = await self.notification("sandbox", headers, body)
+        intent, order = await self.sandbox_intent(out_trade_no)
+        return ack, intent, order

@@ -1,0 +1,149 @@
+"""Online payment rules (B-2, O-6), pure: which order may be paid online and how much,
+when an open intent can be shown again instead of asking the provider anew, whether a
+provider's notification matches the intent it names, and what a paid notification does
+to the order. No I/O; unit-tested on their own (tests/test_online_payment_domain.py)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from servicekit.errors import Conflict, Unprocessable
+from servicekit.money import quantize
+
+from ..orders.domain import NOT_OWED, OrderStatus
+from .providers.base import CURRENCY
+
+# The Payment.method an online payment is recorded with, per provider.
+METHODS = {"wechat": "wechat_pay", "alipay": "alipay", "sandbox": "sandbox"}
+# The line on the customer's statement / in the provider's app.
+DESCRIPTION = "订货平台订单 {number}"
+# An open intent is shown again only while it has at least this long to run: a QR code
+# about to expire is not worth scanning.
+REUSE_MARGIN = timedelta(minutes=2)
+# The providers' words for a trade that ended without payment (WeChat CLOSED, PAYERROR,
+# REVOKED; Alipay TRADE_CLOSED): the intent is then `failed`.
+FAILED_TRADE_STATES = frozenset({"CLOSED", "PAYERROR", "REVOKED", "TRADE_CLOSED"})
+
+
+class IntentStatus(StrEnum):
+    CREATED = "created"   # offered to the customer, not paid (yet)
+    PAID = "paid"         # the provider's verified notification said it was paid
+    EXPIRED = "expired"   # ran out unpaid (shown so; stored once replaced)
+    FAILED = "failed"     # the provider reported the trade closed or failed
+
+
+class NothingOutstanding(Conflict):
+    """The order cannot be paid online now (409)."""
+
+
+class ProviderNotEnabled(Unprocessable):
+    """The provider asked for is not one this platform offers (422)."""
+
+
+def check_provider(asked: str, enabled: list[str]) -> str:
+    if asked in enabled:
+        return asked
+    if not enabled:
+        raise ProviderNotEnabled("Online payment is not enabled on this platform")
+    raise ProviderNotEnabled(
+        f"provider: {asked!r} is not enabled; choose {' or '.join(repr(p) for p in enabled)}")
+
+
+def payable_amount(status: OrderStatus, due_date: date | None, total: Decimal,
+                   paid_total: Decimal) -> Decimal:
+    """What an online payment of this order is for: everything outstanding, on an
+    approved order (its due date is set on approval, O-6) that still owes it. Otherwise a
+    409 saying why."""
+    if status in NOT_OWED:
+        raise NothingOutstanding(
+            f"the order is {status.value} and owes nothing; it cannot be paid online")
+    if due_date is None:
+        raise NothingOutstanding(
+            "the order has not been approved yet; it can be paid online once it is")
+    outstanding = quantize(total - paid_total)
+    if outstanding <= 0:
+        raise NothingOutstanding("the order is already fully paid")
+    return outstanding
+
+
+def reusable(status: str, provider: str, amount: Decimal, expires_at: datetime, *,
+             want_provider: str, want_amount: Decimal, now: datetime) -> bool:
+    """An open intent for the same provider and amount that has a while left to run is
+    shown again: no second QR code (and no second trade at the provider) for one debt."""
+    return (status == IntentStatus.CREATED and provider == want_provider
+            and quantize(amount) == quantize(want_amount)
+            and expires_at - now >= REUSE_MARGIN)
+
+
+def shown_status(status: str, expires_at: datetime, now: datetime) -> IntentStatus:
+    """An unpaid intent past its expiry shows as expired (a late notification of a real
+    payment still counts: the money was taken)."""
+    if status == IntentStatus.CREATED and expires_at <= now:
+        return IntentStatus.EXPIRED
+    return IntentStatus(status)
+
+
+def out_trade_no(order_number: str) -> str:
+    """Our number for the provider: the order number's letters and digits and 12 random
+    hex digits, e.g. DH202612010007A1B2C3D4E5F6 — at most 32 characters of letters and
+    digits, which WeChat Pay (6..32 of [A-Za-z0-9_-|*]) and Alipay (letters, digits,
+    underscore, ≤ 64) both accept, and unique."""
+    base = "".join(ch for ch in order_number if ch.isascii() and ch.isalnum())[:20]
+    return f"{base}{secrets.token_hex(6).upper()}"
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """Why a verified notification does not fit the intent it names."""
+
+    reason: str
+
+
+def mismatch(intent_provider: str, intent_amount: Decimal, intent_currency: str, *,
+             provider: str, amount: Decimal, currency: str) -> Mismatch | None:
+    """The notification must come from the intent's provider and be for exactly the
+    intent's amount and currency; anything else is refused and records nothing."""
+    if provider != intent_provider:
+        return Mismatch(f"the intent was made with {intent_provider}, the notification "
+                        f"came from {provider}")
+    if currency != intent_currency or currency != CURRENCY:
+        return Mismatch(f"currency {currency} differs from the intent's {intent_currency}")
+    if quantize(amount) != quantize(intent_amount):
+        return Mismatch(f"amount {quantize(amount)} differs from the intent's "
+                        f"{quantize(intent_amount)}")
+    return None
+
+
+class Settlement(StrEnum):
+    RECORD = "record"              # record a Payment of the intent's amount
+    UNAPPLIED = "unapplied"        # paid, but the order no longer owes it: note only
+
+
+@dataclass(frozen=True)
+class PaidOutcome:
+    settlement: Settlement
+    note: str | None = None
+
+
+def settle(status: OrderStatus, total: Decimal, paid_total: Decimal,
+           amount: Decimal) -> PaidOutcome:
+    """A provider confirmed a payment of `amount` for the order. It is recorded as a
+    payment when the order still owes at least that much; when the order was meanwhile
+    paid by other means (a staff-recorded transfer) or cancelled, the money is not
+    recorded against it (the order's total caps its payments) and the intent keeps a note
+    for staff to refund or reconcile."""
+    outstanding = quantize(total - paid_total)
+    if status in NOT_OWED:
+        return PaidOutcome(Settlement.UNAPPLIED, (
+            f"paid online after the order was {status.value}: {quantize(amount)} not "
+            "recorded against it; refund the customer"))
+    if amount > outstanding:
+        return PaidOutcome(Settlement.UNAPPLIED, (
+            f"paid online while only {outstanding} was outstanding (paid meanwhile by other "
+            f"means): {quantize(amount)} not recorded against the order; refund or "
+            "reconcile"))
+    return PaidOutcome(Settlement.RECORD)
