@@ -17,6 +17,12 @@ DEMO_COMPANY = {
     "address": "上海市闵行区莘庄工业区春东路 88 号",
     "email": "wangli@yinmei.example.cn",
     "area": "华东",
+    # what a fapiao needs (I-1): the invoice service takes them as the request's defaults
+    "invoice_title": "上海印美图文有限公司",
+    "tax_number": "91310112MA1GB8XK3Q",
+    "bank": "招商银行上海闵行支行",
+    "bank_account": "121912345610801",
+    "telephone": "021-64301234",
 }
 DEMO_PRODUCTS = [
     {"name": "UV 墨水（黑）", "model": "INK-UV-K-1L", "unit_price": "160.30",
@@ -107,6 +113,22 @@ async def seed(gateway: str, admin: str, admin_password: str, user: str, passwor
         # O-6, N-2: the payment reminders of today, as the 09:00 job would send them; the
         # reference notifier "sends" them to .run/notifier-outbox.jsonl and reports back.
         await c.post("/api/console/reminders/run", headers=sh)
+        # I-1..I-3: the paid order's fapiao was issued and sent; the second order's request
+        # waits in the console's 发票管理 queue; the finance subscriber's ledger
+        # (.run/finance-ledger.csv) records both.
+        for order in orders[:2]:
+            for _ in range(100):  # the invoice service learns of the approval by event
+                r = await c.post("/api/portal/invoice-requests", headers=ch, json={
+                    "order_ids": [order["id"]], "invoice_type": "ordinary_vat",
+                    "mail_to": "上海市闵行区莘庄工业区春东路 88 号 王丽 13812345678"})
+                if r.status_code not in (404, 409):
+                    break
+                await asyncio.sleep(0.1)
+            if order is orders[0] and r.status_code == 201:
+                await c.post(f"/api/console/invoices/{r.json()['id']}/issue", headers=sh, json={
+                    "invoice_number": "31000001", "invoice_date": shipped_on,
+                    "sent_at": f"{shipped_on}T15:00:00+08:00", "courier": "顺丰速运",
+                    "tracking_number": "SF9876543210"})
         # N-1: a message from the staff to every customer, in the inbox and by SMS/WeChat.
         await c.post("/api/console/messages", headers=sh, json={
             "title": "元旦订货提醒", "channels": ["inbox", "sms", "wechat"], "filter": {},

@@ -37,6 +37,7 @@ PERMISSIONS: dict[tuple[str, str], str | None] = {
     ("PUT", "/api/console/customers/{customer_id}/grade"): "customers:review",
     ("PUT", "/api/console/customers/{customer_id}/cycle"): "customers:modify",
     ("PUT", "/api/console/customers/{customer_id}/payment-terms"): "customers:modify",
+    ("PUT", "/api/console/customers/{customer_id}/credit-limit"): "customers:modify",
     ("GET", "/api/console/customers/{customer_id}/audit"): "customers:query",
     ("POST", "/api/console/customers/{customer_id}/approve"): "customers:review",
     ("POST", "/api/console/customers/{customer_id}/reject"): "customers:review",
@@ -56,6 +57,8 @@ PERMISSIONS: dict[tuple[str, str], str | None] = {
     ("POST", "/api/console/orders/review"): "orders:review",
     ("GET", "/api/console/orders/{order_id}"): "orders:query",
     ("GET", "/api/console/orders/{order_id}/timeline"): "orders:query",
+    ("GET", "/api/console/orders/credit/{customer_id}"): "orders:query",
+    ("POST", "/api/console/orders/{order_id}/credit-hold/release"): "payments:review",
     ("POST", "/api/console/orders/{order_id}/cancellation/approve"): "orders:review",
     ("POST", "/api/console/orders/{order_id}/cancellation/reject"): "orders:review",
     ("POST", "/api/console/orders/{order_id}/complete"): "orders:modify",
@@ -65,6 +68,14 @@ PERMISSIONS: dict[tuple[str, str], str | None] = {
     ("POST", "/api/console/returns/{return_id}/approve"): "orders:review",
     ("POST", "/api/console/returns/{return_id}/reject"): "orders:review",
     ("POST", "/api/console/orders/{order_id}/payments"): "payments:entry",
+    ("GET", "/api/console/orders/{order_id}/payments"): "payments:query",
+    ("POST", "/api/console/orders/{order_id}/payments/{payment_id}/reversal"):
+        "payments:entry",
+    ("POST", "/api/console/orders/{order_id}/payments/{payment_id}/reversal/approve"):
+        "payments:review",
+    ("POST", "/api/console/orders/{order_id}/payments/{payment_id}/reversal/reject"):
+        "payments:review",
+    ("POST", "/api/console/orders/{order_id}/refunds"): "payments:entry",
     # operators' "run now" of the reminder jobs (O-6, N-2); staff bound to areas get 403
     # even with the permission (tests/e2e/test_reminders.py); the holders here have none
     ("POST", "/api/console/reminders/run"): "messages:entry",

@@ -374,6 +374,59 @@ class TestPaymentTermsO6:
             assert (await c.put(url, json={"days": 10})).status_code == 403
 
 
+class TestCreditLimitB3:
+    async def test_staff_set_and_clear_audited_and_published_C7_X3(self, customer_app,
+                                                                  customer_db):
+        principal, detail = await approved(customer_app, area="华东")
+        assert detail["credit_limit"] is None  # a new customer has no limit
+        cid = principal.customer_id
+        url = f"/api/console/customers/{cid}/credit-limit"
+        async with h.client(customer_app, h.staff("customers:modify", "customers:query",
+                                                  username="qian", areas=("华东",))) as s:
+            r = await s.put(url, json={"limit": "50000.00"})
+            assert r.status_code == 200, r.text
+            assert r.json()["credit_limit"] == "50000.00" and len(r.json()["catalog"]) == 2
+            same = await s.put(url, json={"limit": 50000})
+            assert same.status_code == 200 and same.json()["credit_limit"] == "50000.00"
+            r = await s.put(url, json={"limit": None})
+            assert r.status_code == 200 and r.json()["credit_limit"] is None
+            r = await s.put(url, json={"limit": "0"})
+            assert r.status_code == 200 and r.json()["credit_limit"] == "0.00"
+            audit = (await s.get(f"/api/console/customers/{cid}/audit")).json()
+        events = await outbox(customer_db, cid, "customer.credit_limit_changed")
+        assert [(e["limit"], e["previous"], e["changed_by"]) for e in events] == [
+            ("50000.00", None, "qian"), (None, "50000.00", "qian"), ("0.00", None, "qian")]
+        rows = [a for a in audit if a["action"] == "credit_limit_changed"]
+        assert [(a["before"], a["after"]) for a in reversed(rows)] == [
+            ({"credit_limit": None}, {"credit_limit": "50000.00"}),
+            ({"credit_limit": "50000.00"}, {"credit_limit": None}),
+            ({"credit_limit": None}, {"credit_limit": "0.00"})]
+        async with h.client(customer_app, principal) as c:
+            assert (await c.get("/api/portal/profile")).json()["credit_limit"] == "0.00"
+
+    async def test_bad_limits_are_422_and_others_404_403(self, customer_app, customer_db):
+        principal, _ = await approved(customer_app, area="华东")
+        url = f"/api/console/customers/{principal.customer_id}/credit-limit"
+        async with h.client(customer_app, h.staff()) as s:
+            for body in ({"limit": "-1"}, {"limit": "abc"}, {"limit": "1.001"},
+                         {"limit": "1e5"}, {"limit": True}, {}, {"limit": "1", "x": 1},
+                         {"limit": "1" * 13}):
+                r = await s.put(url, json=body)
+                assert r.status_code == 422, (body, r.text)
+            r = await s.put(f"/api/console/customers/{uuid.uuid4()}/credit-limit",
+                            json={"limit": "10"})
+            assert r.status_code == 404
+        async with h.client(customer_app, h.staff(areas=("华北",))) as s:
+            assert (await s.put(url, json={"limit": "10"})).status_code == 404
+        async with h.client(customer_app, h.staff("customers:query", "customers:review")) as s:
+            r = await s.put(url, json={"limit": "10"})
+            assert r.status_code == 403 and "customers:modify" in r.json()["detail"]
+        async with h.client(customer_app, principal) as c:
+            assert (await c.put(url, json={"limit": "10"})).status_code == 403
+        assert await outbox(customer_db, principal.customer_id,
+                            "customer.credit_limit_changed") == []
+
+
 class TestContactsN4:
     async def test_crud_and_portal_fallback(self, customer_app):
         area, other = unique_area(), unique_area()

@@ -27,6 +27,8 @@ from dinghuo_contracts import (
     OrderCancellationRequested,
     OrderCancelled,
     OrderCompleted,
+    OrderCreditHeld,
+    OrderCreditHoldReleased,
     OrderLine,
     OrderModified,
     OrderPaymentDue,
@@ -36,6 +38,7 @@ from dinghuo_contracts import (
     OrderShipped,
     OrderSubmitted,
     PaymentReceived,
+    PaymentReversed,
     PointsEarned,
     ReceivedLine,
     ReturnApproved,
@@ -132,6 +135,15 @@ PROMPTED = [
     (ReturnRequested(return_id=RID, **IDS, **NAME, lines=[RLINE], amount=Decimal("480.90"),
                      reason="颜色不对", requested_by="buyer", requested_at=NOW), None),
     (payment_due("overdue", 7), None), (payment_due("overdue", 7, name=""), None),
+    *((OrderCreditHeld(**IDS, **NAME, total=Decimal("6000"), outstanding=Decimal("45000.5"),
+                      credit_limit=Decimal("50000"), trigger=trigger, held_at=NOW,
+                      reason="超出信用额度：未付 ¥45,000.50 + 本单 ¥6,000.00 > 额度 ¥50,000.00",
+                      reason_en="Over the credit limit: outstanding ¥45,000.50 + this order "
+                                "¥6,000.00 > limit ¥50,000.00"), None)
+      for trigger in ("submitted", "modified")),
+    (PaymentReversed(**IDS, amount=Decimal("300"), paid_total=Decimal("501.5"),
+                     reason="重复登记", reversed_by="boss", reversed_on=date(2026, 11, 24)),
+     None),
 ]
 
 # Events that message the customer: every message template, variant and fragment.
@@ -155,6 +167,8 @@ MESSAGED = [
                      rejected_by="admin"),
     submitted("staff"), shipped(True, "SF123"), shipped(False, None),
     OrderCompleted(**IDS, total=Decimal("801.5"), completed_at=NOW),
+    OrderCreditHoldReleased(**IDS, total=Decimal("801.5"), released_by="boss",
+                            released_at=NOW),
     OrderCancelled(**IDS, **NAME, total=Decimal("801.5"), cancelled_by="boss",
                    cancelled_by_kind="staff", cancelled_at=NOW),
     OrderCancellationRejected(**IDS, status="processing", reason="已备货", decided_by="boss",

@@ -123,7 +123,8 @@ class TestReviewAndPay:
             over = await s.post(f"/api/console/orders/{ids[0]}/payments",
                                 json={"amount": "100.00", "paid_on": date.today().isoformat(),
                                       "method": "cash"})
-            assert over.status_code == 422 and "outstanding" in over.json()["detail"]
+            assert over.status_code == 409 and "outstanding balance 60.30" in (
+                over.json()["detail"])
             p2 = await s.post(f"/api/console/orders/{ids[0]}/payments",
                               json={"amount": "60.30", "paid_on": date.today().isoformat(),
                                     "method": "cash"})

@@ -421,6 +421,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/customers/{customer_id}/credit-limit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Credit Limit
+         * @description Set the customer's credit limit (B-3; `null` removes it): an order submitted or
+         *     modified that would take what the customer owes on its open orders above the limit is
+         *     held until finance releases it. Staff bound to areas may change only their customers
+         *     (C-7). Audited and published as customer.credit_limit_changed.
+         */
+        put: operations["set_credit_limit_api_console_customers__customer_id__credit_limit_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/customers/{customer_id}/cycle": {
         parameters: {
             query?: never;
@@ -798,6 +821,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/orders/credit/{customer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customer Credit
+         * @description A customer's credit position (B-3): its credit limit, what it owes on its orders
+         *     that are not rejected or cancelled, what is left and how many orders are held.
+         */
+        get: operations["customer_credit_api_console_orders_credit__customer_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/orders/export.xlsx": {
         parameters: {
             query?: never;
@@ -922,7 +966,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/console/orders/{order_id}/payments": {
+    "/api/console/orders/{order_id}/credit-hold/release": {
         parameters: {
             query?: never;
             header?: never;
@@ -932,11 +976,126 @@ export interface paths {
         get?: never;
         put?: never;
         /**
+         * Release Credit Hold
+         * @description Release the order's credit hold (B-3, finance): it can then be approved in the
+         *     normal review. The release holds for the order's current total; if the customer
+         *     modifies it to a larger total it is held again. 409 when the order is not held or
+         *     already reviewed.
+         */
+        post: operations["release_credit_hold_api_console_orders__order_id__credit_hold_release_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/orders/{order_id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Order Ledger
+         * @description The order's ledger (O-6): payments, reversals and refunds, oldest first, with the
+         *     paid and refunded totals, what is outstanding and what may still be refunded.
+         */
+        get: operations["order_ledger_api_console_orders__order_id__payments_get"];
+        put?: never;
+        /**
          * Record Payment
          * @description Record a payment against an order; the one that completes it emits
          *     order.payment_received.
          */
         post: operations["record_payment_api_console_orders__order_id__payments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/orders/{order_id}/payments/{payment_id}/reversal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request Reversal
+         * @description Ask for a wrongly recorded payment to be reversed (O-6): a pending reversal of
+         *     its whole amount, reviewed by another staff member. Payments are never edited. 409
+         *     when it is reversed already or a reversal waits. Answers the ledger.
+         */
+        post: operations["request_reversal_api_console_orders__order_id__payments__payment_id__reversal_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/orders/{order_id}/payments/{payment_id}/reversal/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve Reversal
+         * @description Approve the payment's pending reversal (O-6): its amount comes off the paid total
+         *     (a counter-entry; the payment row stays). 409 for the staff member who asked for it,
+         *     or when nothing waits; an order no longer fully paid emits order.payment_reversed.
+         */
+        post: operations["approve_reversal_api_console_orders__order_id__payments__payment_id__reversal_approve_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/orders/{order_id}/payments/{payment_id}/reversal/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject Reversal
+         * @description Refuse the payment's pending reversal (O-6); the payment keeps counting. 409 for
+         *     the staff member who asked for it, or when nothing waits.
+         */
+        post: operations["reject_reversal_api_console_orders__order_id__payments__payment_id__reversal_reject_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/orders/{order_id}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Refund
+         * @description Record money paid back to the customer (O-6): up to the approved returns' refund
+         *     amounts (for a cancelled order everything paid) less refunds already recorded, never
+         *     more than paid; 409 naming the refundable amount otherwise. Answers the ledger.
+         */
+        post: operations["record_refund_api_console_orders__order_id__refunds_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2075,6 +2234,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/portal/orders/{order_id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Order Ledger
+         * @description Your order's payments, reversals and refunds (O-6) with what is paid, refunded
+         *     and outstanding.
+         */
+        get: operations["my_order_ledger_api_portal_orders__order_id__payments_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/portal/orders/{order_id}/reorder": {
         parameters: {
             query?: never;
@@ -2621,7 +2801,7 @@ export interface components {
             customer_id: string | null;
             /**
              * Action
-             * @description registered, approved, rejected, profile_updated, updated, price_changed, grade_changed, cycle_changed, payment_terms_changed, product_updated, contact_created …
+             * @description registered, approved, rejected, profile_updated, updated, price_changed, grade_changed, cycle_changed, payment_terms_changed, credit_limit_changed, product_updated, contact_created …
              */
             action: string;
             /** Before */
@@ -3111,6 +3291,59 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * CreditLimitIn
+         * @description The customer's credit limit (B-3): `{"limit": "50000.00"}` holds any order that
+         *     would take what the customer owes on its open orders above 50,000.00 until finance
+         *     releases it; `{"limit": null}` removes the limit.
+         */
+        CreditLimitIn: {
+            /**
+             * Limit
+             * @description The most the customer may owe on its orders that are not rejected or cancelled (totals less payments), e.g. "50000.00"; null = no limit
+             */
+            limit: string | null;
+        };
+        /**
+         * CreditReleaseIn
+         * @description Finance releases an order's credit hold (B-3), with an optional note.
+         */
+        CreditReleaseIn: {
+            /** Note */
+            note?: string | null;
+        };
+        /**
+         * CustomerCreditOut
+         * @description A customer's credit position (B-3) as the order service judges it.
+         */
+        CustomerCreditOut: {
+            /**
+             * Customer Id
+             * Format: uuid
+             */
+            customer_id: string;
+            /**
+             * Credit Limit
+             * @description null: no limit
+             */
+            credit_limit: string | null;
+            /**
+             * Outstanding
+             * @description What the customer owes on its orders that are not rejected or cancelled (totals less payments), submitted ones included
+             * @example 801.50
+             */
+            outstanding: string;
+            /**
+             * Available
+             * @description credit_limit − outstanding (may be negative); null without a limit
+             */
+            available: string | null;
+            /**
+             * Held Orders
+             * @description Orders on credit hold now
+             */
+            held_orders: number;
+        };
         /** CustomerDetail */
         CustomerDetail: {
             /**
@@ -3194,6 +3427,11 @@ export interface components {
              * @description Payment terms: each order is due this many days after its approval (0 = on the day of approval) (O-6)
              */
             payment_terms_days: number;
+            /**
+             * Credit Limit
+             * @description Credit limit (B-3): an order that would take what the customer owes above it is held for finance; null = none
+             */
+            credit_limit?: string | null;
             /**
              * Updated At
              * Format: date-time
@@ -3298,6 +3536,11 @@ export interface components {
              * @description Payment terms: each order is due this many days after its approval (0 = on the day of approval) (O-6)
              */
             payment_terms_days: number;
+            /**
+             * Credit Limit
+             * @description Credit limit (B-3): an order that would take what the customer owes above it is held for finance; null = none
+             */
+            credit_limit?: string | null;
             /**
              * Updated At
              * Format: date-time
@@ -3873,6 +4116,120 @@ export interface components {
              */
             temporary_password: string;
         };
+        /**
+         * LedgerEntryOut
+         * @description One row of an order's payment ledger. Amounts are positive; `kind` says which
+         *     way the money went: a payment counts towards the paid total, an approved reversal
+         *     takes its payment back off it, a refund was paid back to the customer.
+         */
+        LedgerEntryOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "payment" | "reversal" | "refund";
+            /**
+             * Amount
+             * @example 801.50
+             */
+            amount: string;
+            /**
+             * Entry Date
+             * Format: date
+             * @description payment: paid on; reversal: the business date it was asked for, or decided once decided; refund: refunded on
+             */
+            entry_date: string;
+            /** Method */
+            method?: string | null;
+            /** Reference */
+            reference?: string | null;
+            /**
+             * Recorded By
+             * @description Who recorded the payment or refund, or asked for the reversal (not shown to customers)
+             */
+            recorded_by?: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Status
+             * @description payment: recorded, reversal_pending or reversed; reversal: pending, approved or rejected; refund: recorded
+             * @enum {string}
+             */
+            status: "recorded" | "reversal_pending" | "reversed" | "pending" | "approved" | "rejected";
+            /**
+             * Reason
+             * @description Why reversed or refunded
+             */
+            reason?: string | null;
+            /**
+             * Payment Id
+             * @description A reversal's payment
+             */
+            payment_id?: string | null;
+            /**
+             * Reversal Id
+             * @description A payment's pending or approved reversal
+             */
+            reversal_id?: string | null;
+            /** Decided By */
+            decided_by?: string | null;
+            /** Decided At */
+            decided_at?: string | null;
+            /** Decision Reason */
+            decision_reason?: string | null;
+        };
+        /**
+         * LedgerOut
+         * @description An order's payments, reversals and refunds (O-6), oldest first, with the totals.
+         */
+        LedgerOut: {
+            /**
+             * Order Id
+             * Format: uuid
+             */
+            order_id: string;
+            /** Number */
+            number: string;
+            /**
+             * Total
+             * @example 801.50
+             */
+            total: string;
+            /**
+             * Paid Total
+             * @description Payments less approved reversals
+             * @example 801.50
+             */
+            paid_total: string;
+            /**
+             * Refunded Total
+             * @example 801.50
+             */
+            refunded_total: string;
+            /**
+             * Outstanding
+             * @example 801.50
+             */
+            outstanding: string;
+            /**
+             * Refundable
+             * @description What may still be refunded: approved returns' refund amounts (for a cancelled order everything paid) less refunds recorded, at most what was paid
+             * @example 801.50
+             */
+            refundable: string;
+            /** Payment Status */
+            payment_status: string;
+            /** Entries */
+            entries: components["schemas"]["LedgerEntryOut"][];
+        };
         /** LoginIn */
         LoginIn: {
             /** Username */
@@ -4092,6 +4449,22 @@ export interface components {
             overdue: boolean;
             /** Invoiced */
             invoiced: boolean;
+            /**
+             * Credit Hold
+             * @description On credit hold (B-3): what the customer owed on its other open orders plus this order's total exceeded its credit limit when it was submitted or modified; it waits for finance (待财务审核) and cannot be approved until released
+             * @default false
+             */
+            credit_hold: boolean;
+            /**
+             * Credit Hold Reason
+             * @description Why it is held, in Chinese (超出信用额度：未付 ¥x + 本单 ¥y > 额度 ¥z); null when not held
+             */
+            credit_hold_reason?: string | null;
+            /**
+             * Credit Hold Reason En
+             * @description Why it is held, in English; null when not held
+             */
+            credit_hold_reason_en?: string | null;
             /** Total Quantity */
             total_quantity: number;
             /**
@@ -4129,6 +4502,15 @@ export interface components {
             cancelled_at: string | null;
             /** Completed At */
             completed_at: string | null;
+            /**
+             * Credit Released By
+             * @description Who released the order's last credit hold (B-3)
+             */
+            credit_released_by?: string | null;
+            /** Credit Released At */
+            credit_released_at?: string | null;
+            /** Credit Release Note */
+            credit_release_note?: string | null;
             /** Lines */
             lines: components["schemas"]["OrderLineOut"][];
             /** Payments */
@@ -4139,7 +4521,7 @@ export interface components {
             returns: components["schemas"]["OrderReturnBrief"][];
             /**
              * Actions
-             * @description What the order's state allows now (modify, cancel, approve, second_approve, reject, request_cancellation, approve_cancellation, reject_cancellation, ship, confirm_receipt, complete, request_return); each side shows its own
+             * @description What the order's state allows now (modify, cancel, approve, second_approve, reject, request_cancellation, approve_cancellation, reject_cancellation, ship, confirm_receipt, complete, request_return, release_credit_hold); each side shows its own
              */
             actions: string[];
         };
@@ -4236,6 +4618,22 @@ export interface components {
             overdue: boolean;
             /** Invoiced */
             invoiced: boolean;
+            /**
+             * Credit Hold
+             * @description On credit hold (B-3): what the customer owed on its other open orders plus this order's total exceeded its credit limit when it was submitted or modified; it waits for finance (待财务审核) and cannot be approved until released
+             * @default false
+             */
+            credit_hold: boolean;
+            /**
+             * Credit Hold Reason
+             * @description Why it is held, in Chinese (超出信用额度：未付 ¥x + 本单 ¥y > 额度 ¥z); null when not held
+             */
+            credit_hold_reason?: string | null;
+            /**
+             * Credit Hold Reason En
+             * @description Why it is held, in English; null when not held
+             */
+            credit_hold_reason_en?: string | null;
             /** Total Quantity */
             total_quantity: number;
             /**
@@ -4651,6 +5049,12 @@ export interface components {
             company: components["schemas"]["CompanyIn"];
         };
         /**
+         * PromptKind
+         * @description The kinds of staff prompt; stored with each prompt, the web UI reads them.
+         * @enum {string}
+         */
+        PromptKind: "new_order" | "customer_registered" | "customer_updated" | "customer_grade_changed" | "invoice_requested" | "service_request" | "order_modified" | "order_second_review" | "order_cancelled" | "order_cancellation_requested" | "order_received" | "return_requested" | "payment_overdue" | "payment_reversed" | "order_credit_held" | "delivery_failed";
+        /**
          * PromptOut
          * @description A staff prompt (N-3). `message` is the Chinese default text, `message_en` the
          *     English one; `data` holds the ids, numbers and amounts for a UI's own text.
@@ -4778,6 +5182,34 @@ export interface components {
             /** Customer Ids */
             customer_ids?: string[] | null;
             filter?: components["schemas"]["RecipientFilter"] | null;
+        };
+        /**
+         * RefundIn
+         * @description Money paid back to the customer (O-6): for approved returns or a cancelled order,
+         *     up to what may be refunded.
+         */
+        RefundIn: {
+            /**
+             * Amount
+             * @example 801.50
+             */
+            amount: string;
+            /**
+             * Refunded On
+             * Format: date
+             * @description A date between 2000-01-01 and 2099-12-31
+             * @example 2026-11-23
+             */
+            refunded_on: string;
+            /**
+             * Method
+             * @description How it was paid back, e.g. bank_transfer, cash
+             */
+            method: string;
+            /** Reference */
+            reference?: string | null;
+            /** Reason */
+            reason: string;
         };
         /**
          * RegisterIn
@@ -5020,6 +5452,23 @@ export interface components {
             decision_reason: string | null;
             /** Lines */
             lines: components["schemas"]["ReturnLineOut"][];
+        };
+        /**
+         * ReversalIn
+         * @description Ask for a wrongly recorded payment to be reversed (O-6); another staff member
+         *     approves or rejects it.
+         */
+        ReversalIn: {
+            /** Reason */
+            reason: string;
+        };
+        /**
+         * ReversalRejectIn
+         * @description Refuse a requested reversal; the payment keeps counting.
+         */
+        ReversalRejectIn: {
+            /** Reason */
+            reason: string;
         };
         /**
          * ReviewIn
@@ -6875,6 +7324,68 @@ export interface operations {
             };
         };
     };
+    set_credit_limit_api_console_customers__customer_id__credit_limit_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditLimitIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerDetail"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
     set_cycle_api_console_customers__customer_id__cycle_put: {
         parameters: {
             query?: never;
@@ -7929,6 +8440,8 @@ export interface operations {
                 invoiced?: boolean | null;
                 /** @description true: due date before today (Asia/Shanghai) with something outstanding; false: every other order (O-6) */
                 overdue?: boolean | null;
+                /** @description true: on credit hold, waiting for finance (B-3); false: not held */
+                credit_hold?: boolean | null;
                 /** @description Part of the number or customer name */
                 q?: string | null;
             };
@@ -8045,6 +8558,64 @@ export interface operations {
             };
         };
     };
+    customer_credit_api_console_orders_credit__customer_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerCreditOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
     export_orders_api_console_orders_export_xlsx_get: {
         parameters: {
             query?: {
@@ -8070,6 +8641,8 @@ export interface operations {
                 invoiced?: boolean | null;
                 /** @description true: due date before today (Asia/Shanghai) with something outstanding; false: every other order (O-6) */
                 overdue?: boolean | null;
+                /** @description true: on credit hold, waiting for finance (B-3); false: not held */
+                credit_hold?: boolean | null;
                 /** @description Part of the number or customer name */
                 q?: string | null;
             };
@@ -8457,6 +9030,135 @@ export interface operations {
             };
         };
     };
+    release_credit_hold_api_console_orders__order_id__credit_hold_release_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CreditReleaseIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    order_ledger_api_console_orders__order_id__payments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
     record_payment_api_console_orders__order_id__payments_post: {
         parameters: {
             query?: never;
@@ -8479,6 +9181,289 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaymentRecorded"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    request_reversal_api_console_orders__order_id__payments__payment_id__reversal_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReversalIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    approve_reversal_api_console_orders__order_id__payments__payment_id__reversal_approve_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    reject_reversal_api_console_orders__order_id__payments__payment_id__reversal_reject_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReversalRejectIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    record_refund_api_console_orders__order_id__refunds_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerOut"];
                 };
             };
             /** @description Not authenticated */
@@ -8984,7 +9969,7 @@ export interface operations {
         parameters: {
             query?: {
                 unread?: boolean | null;
-                kind?: ("new_order" | "customer_registered" | "customer_updated" | "invoice_requested" | "service_request" | "customer_grade_changed") | null;
+                kind?: components["schemas"]["PromptKind"] | null;
                 limit?: number;
                 offset?: number;
             };
@@ -11411,6 +12396,8 @@ export interface operations {
                 invoiced?: boolean | null;
                 /** @description true: due date before today (Asia/Shanghai) with something outstanding; false: every other order (O-6) */
                 overdue?: boolean | null;
+                /** @description true: on credit hold, waiting for finance (B-3); false: not held */
+                credit_hold?: boolean | null;
                 /** @description Part of the number or customer name */
                 q?: string | null;
             };
@@ -11533,6 +12520,8 @@ export interface operations {
                 invoiced?: boolean | null;
                 /** @description true: due date before today (Asia/Shanghai) with something outstanding; false: every other order (O-6) */
                 overdue?: boolean | null;
+                /** @description true: on credit hold, waiting for finance (B-3); false: not held */
+                credit_hold?: boolean | null;
                 /** @description Part of the number or customer name */
                 q?: string | null;
             };
@@ -11961,6 +12950,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaymentIntentOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    my_order_ledger_api_portal_orders__order_id__payments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerOut"];
                 };
             };
             /** @description Not authenticated */

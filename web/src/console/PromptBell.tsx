@@ -5,23 +5,8 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 import { useApiError } from "../shared/hooks";
 import { usePrompts } from "./usePrompts";
+import { targetOf } from "./promptTargets";
 import type { Prompt } from "./usePrompts";
-
-/** Where a prompt leads in the console. */
-function targetOf(p: Prompt): string {
-  const customer = typeof p.data.customer_id === "string" ? p.data.customer_id : undefined;
-  switch (p.kind) {
-    case "new_order":
-    case "order_modified":
-      return "/orders";
-    case "customer_registered":
-      return "/review";
-    case "customer_updated":
-      return customer ? `/customers/${customer}` : "/customers";
-    default:
-      return "/";
-  }
-}
 
 /** The prompt bell (N-3): unread count, the latest prompts, a window for new orders. */
 export function PromptBell() {

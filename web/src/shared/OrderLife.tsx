@@ -26,7 +26,7 @@ export function OrderTimeline({ entries, loading }: { entries: Entry[] | undefin
           children: (
             <Space direction="vertical" size={0}>
               <Space wrap>
-                <Typography.Text strong>{t([`lc.action.${e.action}`, `pay.action.${e.action}`], e.action)}</Typography.Text>
+                <Typography.Text strong>{t([`lc.action.${e.action}`, `pay.action.${e.action}`, `ledger.action.${e.action}`, `credit.action.${e.action}`], e.action)}</Typography.Text>
                 <OrderStatusTag status={e.status} />
               </Space>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>

@@ -2,6 +2,7 @@ import { Alert, Card, Descriptions, Space, Table, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import type { Schemas } from "../api/client";
 import { formatYuan, toCents, yuan } from "../lib/money";
+import { CreditHoldNotice, CreditHoldTag, PortalHoldTag } from "./credit";
 import { Money, OrderStatusTag, PaymentStatusTag } from "./ui";
 
 type Order = Schemas["OrderOut"];
@@ -15,6 +16,7 @@ export function OrderView({ order, showCustomer = false }: { order: Order; showC
   const shipped = order.lines.some((l) => l.shipped_quantity > 0);
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
+      <CreditHoldNotice order={order} side={showCustomer ? "console" : "portal"} />
       {order.status === "rejected" && order.review_reason && (
         <Alert type="error" showIcon message={t("orders.rejectedReason")} description={order.review_reason} />
       )}
@@ -24,7 +26,8 @@ export function OrderView({ order, showCustomer = false }: { order: Order; showC
       <Card>
         <Descriptions column={{ xs: 1, sm: 2, lg: 3 }} size="small">
           <Descriptions.Item label={t("field.order_number")}>{order.number}</Descriptions.Item>
-          <Descriptions.Item label={t("field.status")}><OrderStatusTag status={order.status} /></Descriptions.Item>
+          <Descriptions.Item label={t("field.status")}><OrderStatusTag status={order.status} />
+            {showCustomer ? <CreditHoldTag order={order} /> : <PortalHoldTag order={order} />}</Descriptions.Item>
           {showCustomer && <Descriptions.Item label={t("field.customer")}>{order.customer_name}</Descriptions.Item>}
           <Descriptions.Item label={t("field.order_date")}>{order.order_date}</Descriptions.Item>
           <Descriptions.Item label={t("field.delivery_date")}>{order.delivery_date}</Descriptions.Item>

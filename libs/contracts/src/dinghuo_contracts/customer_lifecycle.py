@@ -79,3 +79,17 @@ class CustomerOrderingCycleDue(Event):
     kind: Literal["days", "weekday"]
     days: int | None = None
     weekday: int | None = None
+
+
+class CustomerCreditLimitChanged(Event):
+    """Staff set (or cleared, `limit` None) the customer's credit limit (B-3): the most the
+    customer may owe on its orders that are not rejected or cancelled (their totals less
+    what was paid). The order service keeps it and holds an order (submitted or modified)
+    that would take the customer over it until finance releases it; `previous` is the
+    limit before (None: there was none)."""
+
+    type = "customer.credit_limit_changed"
+    customer_id: uuid.UUID
+    limit: Money | None = None
+    previous: Money | None = None
+    changed_by: str

@@ -248,3 +248,59 @@ class OrderPaymentDue(Event):
     due_date: date
     stage: PaymentDueStage
     days_overdue: int = 0
+
+
+class PaymentReversed(Event):
+    """A payment of a fully paid order was reversed (O-6): a staff member asked for the
+    reversal of a wrongly recorded payment and another approved it, and the order is no
+    longer fully paid (it was announced with order.payment_received). `amount` is the
+    reversed payment, `paid_total` what remains paid; `reversed_by` the approver,
+    `reversed_on` the business date (Asia/Shanghai) of the approval. Reversals that leave
+    a partially paid order partially paid emit nothing. Notify prompts the staff; nothing
+    else consumes it yet (points and paid consumption counted on payment_received stay)."""
+
+    type = "order.payment_reversed"
+    order_id: uuid.UUID
+    number: str
+    customer_id: uuid.UUID
+    amount: Money
+    paid_total: Money
+    reason: str
+    reversed_by: str
+    reversed_on: date
+
+
+class OrderCreditHeld(Event):
+    """An order was put on credit hold (B-3): when it was submitted (`trigger`
+    "submitted") or modified ("modified"), what the customer still owes on its other
+    orders that are not rejected or cancelled (`outstanding`) plus this order's `total`
+    exceeded its `credit_limit`. The order stays submitted but cannot be approved until
+    finance releases the hold (or it is rejected). `reason`/`reason_en` say so in words,
+    as both sides see it. Notify prompts the staff."""
+
+    type = "order.credit_held"
+    order_id: uuid.UUID
+    number: str
+    customer_id: uuid.UUID
+    customer_name: str
+    total: Money
+    outstanding: Money
+    credit_limit: Money
+    reason: str
+    reason_en: str
+    trigger: Literal["submitted", "modified"] = "submitted"
+    held_at: datetime
+
+
+class OrderCreditHoldReleased(Event):
+    """Finance released an order's credit hold (B-3); it can now be reviewed as usual.
+    A later modification that makes the order larger puts it on hold again."""
+
+    type = "order.credit_hold_released"
+    order_id: uuid.UUID
+    number: str
+    customer_id: uuid.UUID
+    total: Money
+    note: str | None = None
+    released_by: str
+    released_at: datetime

@@ -52,6 +52,7 @@ class Customer(Base):
             " OR (cycle_kind = 'weekday' AND cycle_weekday BETWEEN 1 AND 7"
             " AND cycle_days IS NULL)", name="ordering_cycle"),
         CheckConstraint("payment_terms_days BETWEEN 0 AND 365", name="payment_terms_days"),
+        CheckConstraint("credit_limit IS NULL OR credit_limit >= 0", name="credit_limit"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
@@ -88,6 +89,8 @@ class Customer(Base):
     # Payment terms (O-6): an approved order is due this many days later (0 = on approval);
     # a new customer starts with CUSTOMER_DEFAULT_PAYMENT_TERMS_DAYS.
     payment_terms_days: Mapped[int] = mapped_column(Integer)
+    # Credit limit (B-3): the most the customer may owe on its open orders; None = no limit.
+    credit_limit: Mapped[Decimal | None] = mapped_column(MONEY)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
                                                  default=utcnow, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(

@@ -26,6 +26,8 @@ from dinghuo_contracts import (
     OrderCancellationRequested,
     OrderCancelled,
     OrderCompleted,
+    OrderCreditHeld,
+    OrderCreditHoldReleased,
     OrderModified,
     OrderPaymentDue,
     OrderReceived,
@@ -34,6 +36,7 @@ from dinghuo_contracts import (
     OrderShipped,
     OrderSubmitted,
     PaymentReceived,
+    PaymentReversed,
     PointsEarned,
     ReturnApproved,
     ReturnRejected,
@@ -95,7 +98,7 @@ for _event in (
     OrderSubmitted, OrderApproved, OrderRejected, OrderModified, OrderSecondReviewRequired,
     OrderCancelled, OrderCancellationRequested, OrderCancellationRejected, OrderShipped,
     OrderReceived, OrderCompleted, ReturnRequested, ReturnApproved, ReturnRejected,
-    PaymentReceived, OrderPaymentDue,
+    PaymentReceived, OrderPaymentDue, PaymentReversed, OrderCreditHeld, OrderCreditHoldReleased,
     # invoices, points, the service desk
     InvoiceRequested, InvoiceRejected, InvoiceIssued, PointsEarned, ServiceRequestOpened,
 ):

@@ -28,6 +28,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -58,6 +59,10 @@ class CustomerView(Base):
     # changes nothing.
     payment_terms_days: Mapped[int | None] = mapped_column(Integer)
     payment_terms_as_of: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Credit limit (B-3, from customer.credit_limit_changed); None: no limit.
+    # `credit_limit_as_of` is when the customer service set it (late events change nothing).
+    credit_limit: Mapped[Decimal | None] = mapped_column(MONEY)
+    credit_limit_as_of: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, server_default=func.now(), onupdate=utcnow)
 
@@ -89,6 +94,8 @@ class Order(Base):
         CheckConstraint("total >= 0", name="total_non_negative"),
         CheckConstraint("paid_total >= 0 AND paid_total <= total", name="paid_within_total"),
         CheckConstraint("bill_type IN ('none','ordinary_vat','special_vat')", name="bill_type"),
+        # The held orders (B-3), for finance's list.
+        Index("ix_orders_credit_hold", "created_at", postgresql_where=text("credit_hold")),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True,
@@ -111,6 +118,19 @@ class Order(Base):
     # When payment is due (O-6): set once on approval from the customer's payment terms,
     # never changed afterwards (the database refuses too); None before approval.
     due_date: Mapped[date | None] = mapped_column(Date, index=True)
+    # Credit hold (B-3): set on submit or modify when what the customer owes on its other
+    # open orders (`credit_hold_outstanding`) plus this order's total exceeded its limit
+    # (`credit_hold_limit`); the order cannot be approved until finance releases it.
+    # A release is remembered with the total it was given for (`credit_released_total`):
+    # a later modification to a larger total holds the order again.
+    credit_hold: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    credit_hold_limit: Mapped[Decimal | None] = mapped_column(MONEY)
+    credit_hold_outstanding: Mapped[Decimal | None] = mapped_column(MONEY)
+    credit_hold_amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    credit_released_by: Mapped[str | None] = mapped_column(String(100))
+    credit_released_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    credit_release_note: Mapped[str | None] = mapped_column(Text)
+    credit_released_total: Mapped[Decimal | None] = mapped_column(MONEY)
     reviewed_by: Mapped[str | None] = mapped_column(String(100))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     review_reason: Mapped[str | None] = mapped_column(Text)
@@ -163,6 +183,10 @@ class OrderLine(Base):
 
 
 class Payment(Base):
+    """A payment received (O-6); an order has any number of them up to its total. Never
+    edited or deleted (the database refuses): a wrongly recorded payment is reversed by an
+    approved `PaymentReversal`, and `reversed_by` (set once) links to it."""
+
     __tablename__ = "payments"
     __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
 
@@ -176,8 +200,63 @@ class Payment(Base):
     recorded_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
                                                  default=utcnow, server_default=func.now())
+    reversed_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("payment_reversals.id", use_alter=True))
 
     order: Mapped[Order] = relationship(back_populates="payments", lazy="raise")
+
+
+class PaymentReversal(Base):
+    """The counter-entry of a wrongly recorded payment (O-6): requested with a reason by
+    one staff member (`pending`), then approved or rejected by another. Once approved it
+    takes the payment's whole amount off the order's paid total; the payment row stays
+    as it was, linked by `reversed_by`. At most one pending or approved reversal per
+    payment."""
+
+    __tablename__ = "payment_reversals"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending','approved','rejected')", name="status"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+        Index("uq_payment_reversals_payment_id_open", "payment_id", unique=True,
+              postgresql_where=text("status IN ('pending','approved')")),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True,
+                                          default=uuid.uuid4)
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id"), index=True)
+    payment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("payments.id"), index=True)
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    status: Mapped[str] = mapped_column(String(10), default="pending",
+                                        server_default="pending")
+    reason: Mapped[str] = mapped_column(Text)
+    requested_by: Mapped[str] = mapped_column(String(100))
+    # The requester's user id: the reviewer must be someone else (four eyes).
+    requested_by_subject: Mapped[str] = mapped_column(String(100))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                   default=utcnow, server_default=func.now())
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Refund(Base):
+    """Money paid back to the customer (O-6): for an approved return's refund amount
+    (O-9) or what was paid for an order later cancelled. Never more than paid."""
+
+    __tablename__ = "refunds"
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True,
+                                          default=uuid.uuid4)
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id"), index=True)
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    refunded_on: Mapped[date] = mapped_column(Date)
+    method: Mapped[str] = mapped_column(String(40))
+    reference: Mapped[str | None] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                 default=utcnow, server_default=func.now())
 
 
 class PaymentIntent(Base):

@@ -8,6 +8,7 @@ import { api, unwrapList } from "../../api/client";
 import type { Schemas } from "../../api/client";
 import { ORDER_STATUSES } from "../../lib/orders";
 import { useLoad } from "../../shared/hooks";
+import { CreditHoldTag } from "../../shared/credit";
 import { ErrorAlert, Money, OrderStatusTag, PageTitle, PaymentStatusTag } from "../../shared/ui";
 import { ConsoleOrderDetail } from "./ConsoleOrderDetail";
 
@@ -135,7 +136,7 @@ export function AllOrdersPage() {
             { title: t("field.quantity"), key: "quantity", dataIndex: "total_quantity", align: "right", sorter: true, sortOrder: sortOrder("quantity") },
             { title: t("field.total"), key: "amount", dataIndex: "total", align: "right", sorter: true, sortOrder: sortOrder("amount"),
               render: (v: string) => <Money value={v} strong /> },
-            { title: t("field.status"), dataIndex: "status", render: (s: string) => <OrderStatusTag status={s} /> },
+            { title: t("field.status"), dataIndex: "status", render: (s: string, o) => <><OrderStatusTag status={s} /><CreditHoldTag order={o} /></> },
             { title: t("field.payment_status"), dataIndex: "payment_status", render: (s: string) => <PaymentStatusTag status={s} /> },
             { title: t("field.due_date"), dataIndex: "due_date",
               render: (v: string | null, o) => <>{v ?? "—"}{o.overdue && <Tag color="red" style={{ marginLeft: 6 }}>{t("orders.overdue")}</Tag>}</> },

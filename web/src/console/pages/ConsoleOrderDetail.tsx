@@ -1,6 +1,6 @@
 import { CarOutlined, CheckOutlined, CloseOutlined, DollarOutlined, FlagOutlined } from "@ant-design/icons";
-import { App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Select, Skeleton, Space, Table,
-  Typography } from "antd";
+import { App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Select, Skeleton, Space, Table,
+  Tag, Typography } from "antd";
 import dayjs from "dayjs";
 import type { Dayjs } from "dayjs";
 import { useState } from "react";
@@ -18,6 +18,8 @@ import { ErrorAlert, Money } from "../../shared/ui";
 
 type Order = Schemas["OrderOut"];
 type Dialog = "ship" | "pay" | "reject" | "rejectCancel" | "complete" | null;
+type Ledger = Schemas["LedgerOut"];
+type LedgerEntry = Schemas["LedgerEntryOut"];
 
 /** One order for staff (drawer content): details, shipments, returns, timeline, and the
  * actions its state allows and the user's permissions grant (O-5, O-6, O-8, O-11). */
@@ -29,12 +31,15 @@ export function ConsoleOrderDetail({ id, onChanged }: { id: string; onChanged?: 
   const path = { params: { path: { order_id: id } } };
   const order = useLoad(() => unwrap(api.GET("/api/console/orders/{order_id}", path)), [id]);
   const timeline = useLoad(() => unwrap(api.GET("/api/console/orders/{order_id}/timeline", path)), [id]);
+  const canLedger = has(me?.permissions, "payments:query");
+  const ledger = useLoad(() => canLedger
+    ? unwrap(api.GET("/api/console/orders/{order_id}/payments", path)) : Promise.resolve(undefined), [id, canLedger]);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [busy, setBusy] = useState(false);
   const o = order.data;
   const perm = (p: string) => has(me?.permissions, p);
   const can = (a: string, p: string) => !!o?.actions.includes(a) && perm(p);
-  const changed = () => { order.reload(); timeline.reload(); onChanged?.(); };
+  const changed = () => { order.reload(); timeline.reload(); ledger.reload(); onChanged?.(); };
 
   const run = async (call: () => Promise<unknown>, done: string) => {
     setBusy(true);
@@ -73,6 +78,8 @@ export function ConsoleOrderDetail({ id, onChanged }: { id: string; onChanged?: 
             <Money value={r.amount} />{r.refund_amount && <>{t("lc.refund")} <Money value={r.refund_amount} strong /></>}</Space>)}
         </Card>
       )}
+      {canLedger && <LedgerCard ledger={ledger.data} loading={ledger.loading} error={ledger.error} orderId={o.id}
+        busy={busy} perm={perm} run={run} />}
       <OrderTimeline entries={timeline.data} loading={timeline.loading} />
       {dialog === "ship" && <ShipDialog order={o} busy={busy} onClose={() => setDialog(null)}
         onSend={(body) => void run(() => unwrap(api.POST("/api/console/orders/{order_id}/shipments", { ...path, body })), t("lc.shipped"))} />}
@@ -178,6 +185,116 @@ function PaymentDialog({ order, busy, onClose, onSend }: {
           <Select style={{ width: 200 }} options={["bank_transfer", "cash", "wechat", "alipay"].map((m) => ({ value: m, label: t(`paymentMethod.${m}`) }))} />
         </Form.Item>
         <Form.Item name="reference" label={t("field.reference")}><Input maxLength={100} /></Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+const KIND_COLORS: Record<string, string> = { payment: "green", reversal: "orange", refund: "purple" };
+
+/** The order's payment ledger (O-6): payments, reversals (asked for by one staff member,
+ * reviewed by another) and refunds, with the buttons the user's permissions grant. */
+function LedgerCard({ ledger, loading, error, orderId, busy, perm, run }: {
+  ledger: Ledger | undefined; loading: boolean; error: unknown; orderId: string; busy: boolean;
+  perm: (p: string) => boolean; run: (call: () => Promise<unknown>, done: string) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const [reverse, setReverse] = useState<LedgerEntry | null>(null);
+  const [reject, setReject] = useState<LedgerEntry | null>(null);
+  const [refund, setRefund] = useState(false);
+  const path = (paymentId: string) => ({ params: { path: { order_id: orderId, payment_id: paymentId } } });
+  const close = () => { setReverse(null); setReject(null); setRefund(false); };
+  // The dialogs close only once the call succeeded (an error keeps them open).
+  const act = (call: () => Promise<unknown>, done: string) => void run(async () => { await call(); close(); }, done);
+  const actions = (e: LedgerEntry) => {
+    if (e.kind === "payment" && e.status === "recorded" && perm("payments:entry")) {
+      return <Button size="small" onClick={() => setReverse(e)}>{t("ledger.reverse")}</Button>;
+    }
+    if (e.kind === "reversal" && e.status === "pending" && e.payment_id && perm("payments:review")) {
+      const pid = e.payment_id;
+      return (
+        <Space size={4} wrap>
+          <Typography.Text type="secondary">{t("ledger.reviewReversal")}</Typography.Text>
+          <Button size="small" type="primary" loading={busy}
+            onClick={() => act(() => unwrap(api.POST("/api/console/orders/{order_id}/payments/{payment_id}/reversal/approve", path(pid))), t("ledger.reversalApproved"))}>
+            {t("ledger.approve")}</Button>
+          <Button size="small" danger onClick={() => setReject(e)}>{t("ledger.reject")}</Button>
+        </Space>
+      );
+    }
+    return null;
+  };
+  return (
+    <Card title={t("ledger.title")} size="small" data-testid="payment-ledger"
+      extra={ledger && perm("payments:entry") && toCents(ledger.refundable) > 0n &&
+        <Button size="small" onClick={() => setRefund(true)}>{t("ledger.refund")}</Button>}>
+      <ErrorAlert error={error} />
+      {ledger && (
+        <Descriptions size="small" column={{ xs: 2, sm: 4 }} style={{ marginBottom: 12 }}>
+          <Descriptions.Item label={t("ledger.paidTotal")}><Money value={ledger.paid_total} strong /></Descriptions.Item>
+          <Descriptions.Item label={t("ledger.outstanding")}><Money value={ledger.outstanding} /></Descriptions.Item>
+          <Descriptions.Item label={t("ledger.refundedTotal")}><Money value={ledger.refunded_total} /></Descriptions.Item>
+          <Descriptions.Item label={t("ledger.refundable")}><Money value={ledger.refundable} /></Descriptions.Item>
+        </Descriptions>
+      )}
+      <Table<LedgerEntry> rowKey="id" size="small" pagination={false} loading={loading} dataSource={ledger?.entries ?? []}
+        locale={{ emptyText: t("ledger.empty") }} scroll={{ x: true }} columns={[
+          { title: t("ledger.col.kind"), dataIndex: "kind", render: (k: string) => <Tag color={KIND_COLORS[k]}>{t(`ledger.kind.${k}`)}</Tag> },
+          { title: t("ledger.col.amount"), dataIndex: "amount", align: "right", render: (v: string, e) =>
+            <Money value={e.kind === "payment" ? v : `-${v}`} del={e.kind === "reversal" && e.status !== "approved"} /> },
+          { title: t("ledger.col.date"), dataIndex: "entry_date" },
+          { title: t("ledger.col.method"), dataIndex: "method", render: (m: string | null) => m ? t(`paymentMethod.${m}`, m) : "—" },
+          { title: t("ledger.col.reference"), dataIndex: "reference", render: (v: string | null) => v ?? "—" },
+          { title: t("ledger.col.by"), dataIndex: "recorded_by", render: (v: string | null, e) =>
+            e.decided_by ? `${v ?? ""} → ${e.decided_by}` : (v ?? "—") },
+          { title: t("ledger.col.status"), dataIndex: "status", render: (v: string) => t(`ledger.status.${v}`) },
+          { title: t("ledger.col.reason"), dataIndex: "reason", render: (v: string | null, e) =>
+            [v, e.decision_reason].filter(Boolean).join(" / ") || "—" },
+          { title: t("common.actions"), key: "a", render: (_: unknown, e) => actions(e) },
+        ]} />
+      {reverse && <TextDialog title={t("ledger.reverseTitle", { amount: reverse.amount })} label={t("ledger.reverseReason")}
+        busy={busy} onClose={close}
+        onSend={(reason) => act(() => unwrap(api.POST("/api/console/orders/{order_id}/payments/{payment_id}/reversal",
+          { ...path(reverse.id), body: { reason } })), t("ledger.reversalRequested"))} />}
+      {reject?.payment_id && <TextDialog title={t("ledger.reject")} label={t("ledger.rejectReason")} busy={busy} onClose={close}
+        onSend={(reason) => act(() => unwrap(api.POST("/api/console/orders/{order_id}/payments/{payment_id}/reversal/reject",
+          { ...path(reject.payment_id ?? ""), body: { reason } })), t("ledger.reversalRejected"))} />}
+      {refund && ledger && <RefundDialog refundable={ledger.refundable} busy={busy} onClose={close}
+        onSend={(body) => act(() => unwrap(api.POST("/api/console/orders/{order_id}/refunds",
+          { params: { path: { order_id: orderId } }, body })), t("ledger.refundRecorded"))} />}
+    </Card>
+  );
+}
+
+type RefundIn = Schemas["RefundIn"];
+
+function RefundDialog({ refundable, busy, onClose, onSend }: {
+  refundable: string; busy: boolean; onClose: () => void; onSend: (body: RefundIn) => void;
+}) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<{ amount: string; refunded_on: Dayjs; method: string; reference?: string; reason: string }>();
+  return (
+    <Modal open title={t("ledger.refund")} onCancel={onClose} okButtonProps={{ loading: busy }}
+      onOk={() => void form.validateFields().then((v) => onSend({
+        amount: String(v.amount), refunded_on: v.refunded_on.format("YYYY-MM-DD"), method: v.method,
+        reference: v.reference?.trim() || null, reason: v.reason.trim() }))}>
+      <Typography.Paragraph type="secondary">{t("ledger.refundable")}: <Money value={refundable} /></Typography.Paragraph>
+      <Form form={form} layout="vertical" name="refund"
+        initialValues={{ amount: refundable, refunded_on: dayjs(businessToday()), method: "bank_transfer" }}>
+        <Form.Item name="amount" label={t("field.amount")} rules={[{ required: true, message: t("validation.required") }]}>
+          <InputNumber<string> stringMode min="0.01" max={refundable} step="0.01" precision={2} prefix="¥" style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item name="refunded_on" label={t("ledger.refundedOn")} rules={[{ required: true, message: t("validation.required") }]}>
+          <DatePicker />
+        </Form.Item>
+        <Form.Item name="method" label={t("field.method")} rules={[{ required: true }]}>
+          <Select style={{ width: 200 }} options={["bank_transfer", "cash", "wechat", "alipay"].map((m) => ({ value: m, label: t(`paymentMethod.${m}`) }))} />
+        </Form.Item>
+        <Form.Item name="reference" label={t("field.reference")}><Input maxLength={100} /></Form.Item>
+        <Form.Item name="reason" label={t("ledger.refundReason")}
+          rules={[{ required: true, whitespace: true, message: t("validation.required") }, { max: 500, message: t("validation.tooLong", { n: 500 }) }]}>
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={500} showCount />
+        </Form.Item>
       </Form>
     </Modal>
   );

@@ -10,6 +10,7 @@ import { has } from "../../lib/permissions";
 import { companyPayload, price, reason as reasonCheck } from "../../lib/validators";
 import { useAuth } from "../../shared/auth";
 import { CompanyFields } from "../../shared/CompanyFields";
+import { CreditLimitCard } from "../../shared/credit";
 import { useApiError, useLoad, useRule } from "../../shared/hooks";
 import { CustomerStatusTag, ErrorAlert, Money, OrderStatusTag, PageTitle } from "../../shared/ui";
 
@@ -343,6 +344,9 @@ function GradeAndCycle({ customer, canModify, onDone }: { customer: Detail; canM
             </Form>
           )}
         </Card>
+      </Col>
+      <Col xs={24} lg={12}>
+        <CreditLimitCard customerId={customer.customer_id} limit={customer.credit_limit} canModify={canModify} onDone={onDone} />
       </Col>
     </Row>
   );

@@ -8,6 +8,7 @@ import type { Schemas } from "../../api/client";
 import { toCents } from "../../lib/money";
 import { has } from "../../lib/permissions";
 import { useAuth } from "../../shared/auth";
+import { CreditHoldTag, ReleaseHoldButton } from "../../shared/credit";
 import { useApiError, useLoad } from "../../shared/hooks";
 import { ConsoleOrderDetail } from "./ConsoleOrderDetail";
 import { ErrorAlert, Money, OrderStatusTag, PageTitle, PaymentStatusTag } from "../../shared/ui";
@@ -104,7 +105,9 @@ export function OrdersPage() {
             { title: t("field.bill_type"), dataIndex: "bill_type", render: (v: string) => t(`billType.${v}`) },
             { title: t("field.total"), dataIndex: "total", align: "right",
               sorter: (a, b) => Number(toCents(a.total) - toCents(b.total)), render: (v: string) => <Money value={v} strong /> },
-            { title: t("field.status"), dataIndex: "status", render: (s: string) => <OrderStatusTag status={s} /> },
+            { title: t("field.status"), dataIndex: "status", render: (s: string, o) => (
+              <Space size={4} wrap><OrderStatusTag status={s} /><CreditHoldTag order={o} />
+                <ReleaseHoldButton order={o} size="small" onDone={list.reload} /></Space>) },
             { title: t("field.payment_status"), dataIndex: "payment_status", render: (s: string) => <PaymentStatusTag status={s} /> },
           ]}
         />

@@ -6,6 +6,7 @@ import { Link, useNavigate } from "react-router-dom";
 import { toCents } from "../../lib/money";
 import { ORDER_STATUSES, allMyOrders } from "../../lib/orders";
 import type { OrderSummary } from "../../lib/orders";
+import { PortalHoldTag } from "../../shared/credit";
 import { useLoad } from "../../shared/hooks";
 import { ErrorAlert, Money, OrderStatusTag, PageTitle, PaymentStatusTag } from "../../shared/ui";
 
@@ -47,7 +48,7 @@ export function OrdersPage() {
               sorter: (a, b) => a.delivery_date.localeCompare(b.delivery_date) },
             { title: t("field.status"), dataIndex: "status",
               filters: statuses.map((s) => ({ text: t(`orderStatus.${s}`), value: s })),
-              onFilter: (v, o) => o.status === v, render: (s: string) => <OrderStatusTag status={s} /> },
+              onFilter: (v, o) => o.status === v, render: (s: string, o) => <><OrderStatusTag status={s} /><PortalHoldTag order={o} /></> },
             { title: t("field.total"), dataIndex: "total", align: "right",
               sorter: (a, b) => Number(toCents(a.total) - toCents(b.total)),
               render: (v: string) => <Money value={v} strong /> },

@@ -19,7 +19,8 @@ class AuditEntryOut(BaseModel):
     customer_id: uuid.UUID | None
     action: str = Field(description="registered, approved, rejected, profile_updated, "
                                     "updated, price_changed, grade_changed, cycle_changed, "
-                                    "payment_terms_changed, product_updated, "
+                                    "payment_terms_changed, credit_limit_changed, "
+                                    "product_updated, "
                                     "contact_created …")
     before: dict[str, Any] | None
     after: dict[str, Any] | None

@@ -13,6 +13,7 @@ from . import views
 from .auth import CustomersModify, CustomersQuery, CustomersReview
 from .schemas import (
     ApproveIn,
+    CreditLimitIn,
     CustomerDetail,
     CustomerOut,
     CustomerSort,
@@ -137,6 +138,19 @@ async def set_payment_terms(customer_id: uuid.UUID, body: PaymentTermsIn, sessio
     published as customer.payment_terms_changed."""
     service = CustomerService(session)
     customer = await service.set_payment_terms(staff, customer_id, body)
+    return views.detail(*await service.detail_parts(customer))
+
+
+@console.put("/{customer_id}/credit-limit", response_model=CustomerDetail,
+             responses=error_responses(401, 403, 404, 422))
+async def set_credit_limit(customer_id: uuid.UUID, body: CreditLimitIn, session: Session,
+                           staff: CustomersModify) -> CustomerDetail:
+    """Set the customer's credit limit (B-3; `null` removes it): an order submitted or
+    modified that would take what the customer owes on its open orders above the limit is
+    held until finance releases it. Staff bound to areas may change only their customers
+    (C-7). Audited and published as customer.credit_limit_changed."""
+    service = CustomerService(session)
+    customer = await service.set_credit_limit(staff, customer_id, body)
     return views.detail(*await service.detail_parts(customer))
 
 

@@ -13,7 +13,7 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
-from servicekit.money import Money, PositiveMoney
+from servicekit.money import Money, NonNegativeMoney, PositiveMoney
 
 from ..catalog.domain import Category
 from ..catalog.schemas import CatalogLineOut, PriceHistoryOut
@@ -128,6 +128,18 @@ class PaymentTermsIn(BaseModel):
                     "it is due; 0 = due on approval (0-365)")
 
 
+class CreditLimitIn(BaseModel):
+    """The customer's credit limit (B-3): `{"limit": "50000.00"}` holds any order that
+    would take what the customer owes on its open orders above 50,000.00 until finance
+    releases it; `{"limit": null}` removes the limit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    limit: NonNegativeMoney | None = Field(
+        description="The most the customer may owe on its orders that are not rejected or "
+                    "cancelled (totals less payments), e.g. \"50000.00\"; null = no limit")
+
+
 class CycleOut(BaseModel):
     kind: Literal["days", "weekday"] | None
     days: int | None
@@ -179,6 +191,9 @@ class CustomerOut(CustomerSummary):
     payment_terms_days: int = Field(
         description="Payment terms: each order is due this many days after its approval "
                     "(0 = on the day of approval) (O-6)")
+    credit_limit: Money | None = Field(
+        default=None, description="Credit limit (B-3): an order that would take what the "
+                                  "customer owes above it is held for finance; null = none")
     updated_at: datetime
 
 

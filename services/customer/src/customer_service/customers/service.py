@@ -11,6 +11,7 @@ from typing import Any
 from dinghuo_contracts import (
     CatalogLine,
     CustomerApproved,
+    CustomerCreditLimitChanged,
     CustomerCycleChanged,
     CustomerGradeChanged,
     CustomerPaymentTermsChanged,
@@ -38,7 +39,15 @@ from ..contacts.service import ContactService
 from ..models import AuditEntry, Customer, CustomerPrice, PriceHistory, SupplierContact
 from . import domain
 from .repository import CustomerRepository
-from .schemas import ApproveIn, CompanyIn, CycleIn, GradeIn, PaymentTermsIn, RejectIn
+from .schemas import (
+    ApproveIn,
+    CompanyIn,
+    CreditLimitIn,
+    CycleIn,
+    GradeIn,
+    PaymentTermsIn,
+    RejectIn,
+)
 
 SOURCE = "customer"
 DETAIL_HISTORY = 20
@@ -301,6 +310,27 @@ class CustomerService:
                           after={"payment_terms_days": data.days}, customer_id=customer.id)
         await add_event(self.session, CustomerPaymentTermsChanged(
             customer_id=customer.id, days=data.days, previous_days=before,
+            changed_by=principal.display,
+        ), source=SOURCE)
+        return customer
+
+    async def set_credit_limit(self, principal: Principal, customer_id: uuid.UUID,
+                               data: CreditLimitIn) -> Customer:
+        """Set or clear (None) the customer's credit limit (B-3); the order service holds
+        an order that would take the customer over it. Setting the current limit again
+        changes nothing."""
+        customer = await self.get_visible(principal, customer_id, for_update=True)
+        before = customer.credit_limit
+        if before == data.limit:
+            return customer
+        customer.credit_limit = data.limit
+        await self.session.flush()
+        self.audit.record(principal, Entity.CUSTOMER, customer.id, "credit_limit_changed",
+                          before={"credit_limit": domain.jsonable(before)},
+                          after={"credit_limit": domain.jsonable(data.limit)},
+                          customer_id=customer.id)
+        await add_event(self.session, CustomerCreditLimitChanged(
+            customer_id=customer.id, limit=data.limit, previous=before,
             changed_by=principal.display,
         ), source=SOURCE)
         return customer

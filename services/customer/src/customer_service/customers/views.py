@@ -49,6 +49,7 @@ def full(c: Customer) -> CustomerOut:
         rejection_reason=c.rejection_reason if c.status == CustomerStatus.REJECTED else None,
         reviewed_by=c.reviewed_by, reviewed_at=c.reviewed_at, grade_source=c.grade_source,
         ordering_cycle=cycle(c, today), payment_terms_days=c.payment_terms_days,
+        credit_limit=c.credit_limit,
         updated_at=c.updated_at)
 
 

@@ -14,6 +14,7 @@ from dinghuo_contracts import (
     OrderCancellationRejected,
     OrderCancelled,
     OrderCompleted,
+    OrderCreditHoldReleased,
     OrderPaymentDue,
     OrderShipped,
     OrderSubmitted,
@@ -78,6 +79,13 @@ def order_message(event: Event) -> Notice | None:
                       "tracking_number": event.tracking_number,
                       "shipped_on": event.shipped_on.isoformat(),
                       "fully_shipped": event.fully_shipped},
+            )
+        case OrderCreditHoldReleased():
+            zh, en = render(MESSAGES[MessageKind.CREDIT_HOLD_RELEASED], number=event.number,
+                            total=fmt(event.total))
+            return Notice(
+                kind=MessageKind.CREDIT_HOLD_RELEASED, message=zh, message_en=en,
+                data={**order_ids(event), "total": fmt(event.total)},
             )
         case OrderCompleted():
             zh, en = render(MESSAGES[MessageKind.ORDER_COMPLETED], number=event.number)

@@ -29,6 +29,7 @@ class MessageKind(StrEnum):
     ORDER_ENTERED = "order_entered"
     ORDER_SHIPPED = "order_shipped"
     ORDER_COMPLETED = "order_completed"
+    CREDIT_HOLD_RELEASED = "order_credit_hold_released"
     ORDER_CANCELLED = "order_cancelled"
     CANCELLATION_REJECTED = "order_cancellation_rejected"
     RETURN_APPROVED = "return_approved"
@@ -74,6 +75,10 @@ MESSAGES: dict[str, Template] = {
     MessageKind.ORDER_COMPLETED: (
         "您的订单 {number} 已完成",
         "Your order {number} is complete."),
+    MessageKind.CREDIT_HOLD_RELEASED: (
+        "您的订单 {number}（{total} 元）已由财务解除信用冻结，进入正常审核",
+        "The credit hold on your order {number} ({total} yuan) has been released; it goes "
+        "on to the usual review."),
     MessageKind.ORDER_CANCELLED: (
         "您的订单 {number} 已按您的申请取消",
         "Your order {number} has been cancelled as you asked."),

@@ -1,5 +1,5 @@
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
@@ -12,12 +12,13 @@ from . import views
 from .schemas import MarkedRead, PromptOut
 from .service import PromptService
 from .stream import PromptStream
+from .templates import PromptKind
 
 router = APIRouter(prefix="/api/console/prompts", tags=["console: prompts"])
 
 UNREAD_HEADER = "X-Unread-Count"
-Kind = Literal["new_order", "customer_registered", "customer_updated", "invoice_requested",
-               "service_request", "customer_grade_changed"]
+# Every kind of prompt there is (templates.PromptKind): a filter for any of them.
+Kind = PromptKind
 Limit = Annotated[int, Query(ge=1, le=200)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 

@@ -1,7 +1,8 @@
 """Staff prompts about an order's lifecycle, pure (N-3; O-4, O-5, O-6, O-8, O-9): what
 the customer does with its order (modify, cancel, ask to cancel, confirm receipt, ask to
-return), a second review (O-5) and an order that is overdue (order.payment_due, N-2)
-prompt the staff. A new order's prompt is in `domain.py`. The texts are the templates in
+return), a second review (O-5), an order that is overdue (order.payment_due, N-2) and a
+reversed payment that leaves a paid order unpaid (order.payment_reversed, O-6) prompt the
+staff. A new order's prompt is in `domain.py`. The texts are the templates in
 `templates.py`; the customer's side of an order is in `messages/orders.py`. No I/O;
 reached through `domain.staff_prompt`."""
 
@@ -13,10 +14,12 @@ from dinghuo_contracts import (
     Event,
     OrderCancellationRequested,
     OrderCancelled,
+    OrderCreditHeld,
     OrderModified,
     OrderPaymentDue,
     OrderReceived,
     OrderSecondReviewRequired,
+    PaymentReversed,
     ReturnRequested,
 )
 from servicekit.money import fmt
@@ -76,6 +79,19 @@ def order_prompt(event: Event) -> Notice | None:
                       "line_changes": [lc.model_dump(mode="json")
                                        for lc in event.line_changes]},
             )
+        case OrderCreditHeld():
+            trigger = (FRAGMENTS["held_after_modification"] if event.trigger == "modified"
+                       else "")
+            zh, en = render(PROMPTS[PromptKind.CREDIT_HELD], number=event.number,
+                            customer_name=event.customer_name, total=fmt(event.total),
+                            reason=(event.reason, event.reason_en), trigger=trigger)
+            return Notice(
+                kind=PromptKind.CREDIT_HELD, message=zh, message_en=en,
+                data={**order_ids(event), "customer_name": event.customer_name,
+                      "total": fmt(event.total), "outstanding": fmt(event.outstanding),
+                      "credit_limit": fmt(event.credit_limit), "reason": event.reason,
+                      "reason_en": event.reason_en, "trigger": event.trigger},
+            )
         case OrderSecondReviewRequired():
             zh, en = render(PROMPTS[PromptKind.SECOND_REVIEW], number=event.number,
                             customer_name=event.customer_name, total=fmt(event.total),
@@ -132,5 +148,16 @@ def order_prompt(event: Event) -> Notice | None:
             return Notice(
                 kind=PromptKind.PAYMENT_OVERDUE, message=zh, message_en=en,
                 data=payment_due_data(event),
+            )
+        case PaymentReversed():
+            zh, en = render(PROMPTS[PromptKind.PAYMENT_REVERSED], number=event.number,
+                            amount=fmt(event.amount), paid_total=fmt(event.paid_total),
+                            reversed_by=event.reversed_by, reason=_reason(event.reason))
+            return Notice(
+                kind=PromptKind.PAYMENT_REVERSED, message=zh, message_en=en,
+                data={**order_ids(event), "amount": fmt(event.amount),
+                      "paid_total": fmt(event.paid_total), "reason": event.reason,
+                      "reversed_by": event.reversed_by,
+                      "reversed_on": event.reversed_on.isoformat()},
             )
     return None

@@ -27,6 +27,8 @@ class PromptKind(StrEnum):
     ORDER_RECEIVED = "order_received"
     RETURN_REQUESTED = "return_requested"
     PAYMENT_OVERDUE = "payment_overdue"
+    PAYMENT_REVERSED = "payment_reversed"
+    CREDIT_HELD = "order_credit_held"
     DELIVERY_FAILED = "delivery_failed"
 
 
@@ -83,6 +85,15 @@ PROMPTS: dict[PromptKind, Template] = {
         "已逾期 {days_overdue} 天",
         "Payment overdue: order {number} of {customer}, {amount} yuan outstanding, due "
         "{due_date}, {days_overdue} days overdue"),
+    PromptKind.CREDIT_HELD: (
+        "信用冻结 {number}：{customer_name}，金额 {total} 元，{reason}，待财务解除冻结{trigger}",
+        "Credit hold on order {number} of {customer_name}, {total} yuan: {reason}; finance "
+        "must release it{trigger}"),
+    PromptKind.PAYMENT_REVERSED: (
+        "收款已冲正：订单 {number} 冲正 {amount} 元（{reversed_by} 审核），已付 {paid_total} 元，"
+        "不再是已付清{reason}",
+        "Payment reversed: {amount} yuan of order {number} (approved by {reversed_by}); "
+        "{paid_total} yuan remain paid, the order is no longer fully paid.{reason}"),
     # deliveries by the external notifier (N-2)
     PromptKind.DELIVERY_FAILED: (
         "{channel}发送失败：{customer}的{template}（尝试 {attempts} 次）：{reason}",
@@ -116,8 +127,10 @@ FRAGMENTS: dict[str, Template] = {
     # invoice_requested: one order or several
     "order": ("订单", "order"),
     "orders": ("订单", "orders"),
-    # order_cancelled, order_cancellation_requested, return_requested
+    # order_cancelled, order_cancellation_requested, return_requested, payment_reversed
     "reason": ("，原因：{reason}", " Reason: {reason}"),
+    # order_credit_held: held again after the customer modified the order (B-3)
+    "held_after_modification": ("（客户修改订单后）", " (after the customer modified it)"),
     # order_received
     "quantities_complete": ("，数量无误", ", quantities complete"),
     "shortage": ("，短缺：{lines}{note}", ", shortage: {lines}{note}"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dinghuo_contracts import (
     CustomerApproved,
+    CustomerCreditLimitChanged,
     CustomerCycleChanged,
     CustomerPaymentTermsChanged,
     CustomerPriceChanged,
@@ -91,3 +92,14 @@ async def on_payment_terms_changed(session: AsyncSession, event: CustomerPayment
     if not await CustomerViewRepository(session).set_payment_terms(
             event.customer_id, event.days, env.occurred_at):
         log.warning("payment_terms_for_unknown_customer", customer_id=str(event.customer_id))
+
+
+@registry.on(CustomerCreditLimitChanged)
+async def on_credit_limit_changed(session: AsyncSession, event: CustomerCreditLimitChanged,
+                                  env: EventEnvelope) -> None:
+    """Keep the customer's credit limit (B-3): orders submitted or modified from now on
+    are judged against it (orders already placed are not). An unknown customer's limit
+    is skipped with a warning; an older limit arriving late changes nothing."""
+    if not await CustomerViewRepository(session).set_credit_limit(
+            event.customer_id, event.limit, env.occurred_at):
+        log.warning("credit_limit_for_unknown_customer", customer_id=str(event.customer_id))

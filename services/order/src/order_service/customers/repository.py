@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Iterable
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -59,6 +60,27 @@ class CustomerViewRepository:
             .values(payment_terms_days=days, payment_terms_as_of=as_of)
             .execution_options(synchronize_session=False))
         return await self.exists(customer_id)
+
+    async def set_credit_limit(self, customer_id: uuid.UUID, limit: Decimal | None,
+                               as_of: datetime) -> bool:
+        """The customer's credit limit (B-3; None = no limit) as the customer service set
+        it at `as_of`; a limit set earlier than the one kept (an event arriving late)
+        changes nothing. False when the customer is not known."""
+        await self.session.execute(
+            update(CustomerView)
+            .where(CustomerView.customer_id == customer_id,
+                   or_(CustomerView.credit_limit_as_of.is_(None),
+                       CustomerView.credit_limit_as_of <= as_of))
+            .values(credit_limit=limit, credit_limit_as_of=as_of)
+            .execution_options(synchronize_session=False))
+        return await self.exists(customer_id)
+
+    async def lock(self, customer_id: uuid.UUID) -> CustomerView | None:
+        """The customer's row, locked until the transaction ends and read afresh: orders
+        of one customer are judged against its credit limit one at a time (B-3)."""
+        return (await self.session.scalars(
+            select(CustomerView).where(CustomerView.customer_id == customer_id)
+            .with_for_update().execution_options(populate_existing=True))).first()
 
     async def exists(self, customer_id: uuid.UUID) -> bool:
         stmt = select(CustomerView.customer_id).where(CustomerView.customer_id == customer_id)

@@ -1,7 +1,7 @@
 """Order rules, pure: pricing from the customer's own prices (O-3), the order's state
 machine (O-4, O-5, O-8), modification diffs and optimistic locking (O-4), numbering (O-2),
-payments, due dates and overdue orders (O-6), shipments and receipts (O-8) and returns
-(O-9). No I/O; unit-tested on their own."""
+payments, due dates and overdue orders (O-6), credit limits and holds (B-3), shipments and
+receipts (O-8) and returns (O-9). No I/O; unit-tested on their own."""
 
 from __future__ import annotations
 
@@ -28,6 +28,10 @@ class IllegalTransition(Conflict):
 
 class StaleVersion(Conflict):
     """The client changed an order from an out-of-date copy (optimistic locking, 409)."""
+
+
+class CreditHeld(Conflict):
+    """The order is on credit hold (B-3): finance must release it before approval (409)."""
 
 
 # ------------------------------------------------------------------ the state machine
@@ -70,6 +74,7 @@ class Action(StrEnum):
     CONFIRM_RECEIPT = "confirm_receipt"          # customer, O-8
     COMPLETE = "complete"                        # staff, settles a shortage
     REQUEST_RETURN = "request_return"            # customer, O-9
+    RELEASE_CREDIT_HOLD = "release_credit_hold"  # finance, B-3 (a held order only)
 
 
 # Which states allow which action; everything else is an illegal transition (409).
@@ -88,6 +93,7 @@ ALLOWED: dict[Action, frozenset[OrderStatus]] = {
     Action.COMPLETE: frozenset({S.RECEIVED}),
     Action.REQUEST_RETURN: frozenset({S.PARTIALLY_SHIPPED, S.SHIPPED, S.RECEIVED,
                                       S.COMPLETED}),
+    Action.RELEASE_CREDIT_HOLD: frozenset({S.SUBMITTED}),
 }
 
 _WHAT = {
@@ -99,6 +105,7 @@ _WHAT = {
     Action.REJECT_CANCELLATION: "kept after a cancellation request",
     Action.SHIP: "shipped", Action.CONFIRM_RECEIPT: "confirmed as received",
     Action.COMPLETE: "completed", Action.REQUEST_RETURN: "returned",
+    Action.RELEASE_CREDIT_HOLD: "released from a credit hold",
 }
 _HINT = {
     Action.MODIFY: "only a submitted order that has not been reviewed can be modified",
@@ -139,9 +146,16 @@ def needs_second_review(total: Decimal, threshold: Decimal | None) -> bool:
 
 def approve(status: OrderStatus, *, reviewer: str, total: Decimal,
             threshold: Decimal | None = None,
-            first_reviewer: str | None = None) -> OrderStatus:
+            first_reviewer: str | None = None,
+            credit_hold: str | None = None) -> OrderStatus:
     """A reviewer approves. Above the threshold the first approval only moves the order
-    to `pending_second_review`; the second must come from someone else."""
+    to `pending_second_review`; the second must come from someone else. An order on
+    credit hold (`credit_hold` is its reason, B-3) cannot be approved until finance
+    releases it; it can still be rejected."""
+    if credit_hold is not None and status in ALLOWED[Action.RELEASE_CREDIT_HOLD]:
+        raise CreditHeld(
+            f"the order is on credit hold ({credit_hold}); finance must release the hold "
+            "before it can be approved, or reject it")
     if status is S.PENDING_SECOND_REVIEW:
         check(status, Action.SECOND_APPROVE)
         if first_reviewer is not None and first_reviewer == reviewer:
@@ -431,6 +445,68 @@ def due_date(approved_on: date, terms_days: int) -> date:
     return approved_on + timedelta(days=terms_days)
 
 
+# ------------------------------------------------------------------ credit limits (B-3)
+@dataclass(frozen=True)
+class Hold:
+    """Why an order is held: what the customer owes on its other open orders plus this
+    order's amount is more than its credit limit."""
+
+    limit: Decimal
+    outstanding: Decimal
+    amount: Decimal
+
+    @property
+    def reason(self) -> str:
+        return credit_hold_reason(self.limit, self.outstanding, self.amount)[0]
+
+    @property
+    def reason_en(self) -> str:
+        return credit_hold_reason(self.limit, self.outstanding, self.amount)[1]
+
+
+def _yuan(amount: Decimal) -> str:
+    return f"¥{quantize(amount):,.2f}"
+
+
+def credit_hold_reason(limit: Decimal, outstanding: Decimal,
+                       amount: Decimal) -> tuple[str, str]:
+    """The hold's reason as both sides read it, in Chinese and English."""
+    o, a, m = _yuan(outstanding), _yuan(amount), _yuan(limit)
+    return (f"超出信用额度：未付 {o} + 本单 {a} > 额度 {m}",
+            f"Over the credit limit: outstanding {o} + this order {a} > limit {m}")
+
+
+def credit_check(limit: Decimal | None, outstanding: Decimal,
+                 amount: Decimal) -> Hold | None:
+    """B-3: an order of `amount` is held when what the customer already owes
+    (`outstanding`: totals less payments of its other orders that are not rejected or
+    cancelled) plus `amount` exceeds its credit `limit`; reaching the limit exactly is
+    allowed. No limit (None), no hold. The order is held, never refused."""
+    if limit is None:
+        return None
+    if outstanding + amount > limit:
+        return Hold(quantize(limit), quantize(outstanding), quantize(amount))
+    return None
+
+
+def hold_after_modify(hold: Hold | None, *, released_total: Decimal | None,
+                      total: Decimal) -> Hold | None:
+    """On a modification the hold is judged again: a release stays good while the total
+    is not larger than the one finance released; a larger total is held again."""
+    if hold is None:
+        return None
+    if released_total is not None and total <= released_total:
+        return None
+    return hold
+
+
+def release_credit_hold(status: OrderStatus, held: bool) -> None:
+    """Finance releases a held, unreviewed order (B-3); anything else is a 409."""
+    check(status, Action.RELEASE_CREDIT_HOLD)
+    if not held:
+        raise IllegalTransition("the order is not on credit hold")
+
+
 def is_overdue(due: date | None, outstanding: Decimal, today: date,
                status: OrderStatus) -> bool:
     """Overdue: the due date lies before `today` (Asia/Shanghai) and something is still
@@ -560,12 +636,17 @@ def check_refund(refund: Decimal, returned_value: Decimal) -> Decimal:
 
 
 def available_actions(status: OrderStatus, *, unreceived_shipment: bool = False,
-                      returnable: bool = False) -> list[str]:
+                      returnable: bool = False, credit_hold: bool = False) -> list[str]:
     """The actions an order's state allows now, for the UI to offer (each side shows
-    its own). Automatic steps are not listed."""
+    its own). Automatic steps are not listed. A held order (B-3) offers the release
+    instead of the approval."""
     out = []
     for action, states in ALLOWED.items():
         if action is Action.START_PROCESSING or status not in states:
+            continue
+        if action is Action.RELEASE_CREDIT_HOLD and not credit_hold:
+            continue
+        if action is Action.APPROVE and credit_hold:
             continue
         if action is Action.CONFIRM_RECEIPT and not unreceived_shipment:
             continue
@@ -626,6 +707,7 @@ class OrderFilter:
     paid: bool | None = None
     invoiced: bool | None = None
     overdue: bool | None = None  # judged by is_overdue on `today`
+    credit_hold: bool | None = None  # on credit hold (B-3) or not
     today: date | None = None  # the business date "overdue" is judged on
     q: str | None = None
     areas: frozenset[str] = frozenset()  # staff bound to areas see those only (C-7)

@@ -18,6 +18,8 @@ from . import views
 from .domain import OrderFilter
 from .schemas import (
     CompleteIn,
+    CreditReleaseIn,
+    CustomerCreditOut,
     OrderIn,
     OrderModifyIn,
     OrderOut,
@@ -44,6 +46,7 @@ OrdersQuery = require_permission("orders:query")
 OrdersEntry = require_permission("orders:entry")
 OrdersModify = require_permission("orders:modify")
 OrdersReview = require_permission("orders:review")
+PaymentsReview = require_permission("payments:review")
 Limit = Annotated[int, Query(ge=1, le=200)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 SortQuery = Annotated[Sort, Query(description=(
@@ -66,13 +69,17 @@ def order_filter(
     overdue: Annotated[bool | None, Query(
         description="true: due date before today (Asia/Shanghai) with something "
                     "outstanding; false: every other order (O-6)")] = None,
+    credit_hold: Annotated[bool | None, Query(
+        description="true: on credit hold, waiting for finance (B-3); false: not held")
+    ] = None,
     q: Annotated[str | None, Query(max_length=100,
                                    description="Part of the number or customer name")] = None,
 ) -> OrderFilter:
     """The filters shared by the lists and the Excel export (O-10, A-1, O-6)."""
     return OrderFilter(statuses=tuple(status or ()), date_from=date_from, date_to=date_to,
                        min_total=min_total, max_total=max_total, paid=paid,
-                       invoiced=invoiced, overdue=overdue, today=business_date(),
+                       invoiced=invoiced, overdue=overdue, credit_hold=credit_hold,
+                       today=business_date(),
                        q=(q or "").strip() or None).check()
 
 
@@ -225,6 +232,19 @@ async def review_orders(body: ReviewIn, session: Session, staff: OrdersReview,
         ReviewedOrder(id=o.id, number=o.number, status=o.status) for o in orders])
 
 
+@console.get("/credit/{customer_id}", response_model=CustomerCreditOut,
+             responses=error_responses(401, 403, 404, 422))
+async def customer_credit(customer_id: uuid.UUID, session: Session,
+                          staff: OrdersQuery) -> CustomerCreditOut:
+    """A customer's credit position (B-3): its credit limit, what it owes on its orders
+    that are not rejected or cancelled, what is left and how many orders are held."""
+    customer, outstanding, held = await OrderService(session).credit(staff, customer_id)
+    limit = customer.credit_limit
+    return CustomerCreditOut(
+        customer_id=customer_id, credit_limit=limit, outstanding=outstanding,
+        available=None if limit is None else limit - outstanding, held_orders=held)
+
+
 @console.get("/{order_id}", response_model=OrderOut, responses=error_responses(401, 403, 404))
 async def get_order(order_id: uuid.UUID, session: Session, staff: OrdersQuery,
                     response: Response) -> OrderOut:
@@ -268,3 +288,15 @@ async def complete_order(order_id: uuid.UUID, body: CompleteIn, session: Session
     """Close an order whose receipt showed a shortage, saying how it was settled."""
     return views.detail(await OrderService(session).complete(staff, order_id,
                                                              body.note.strip()))
+
+
+@console.post("/{order_id}/credit-hold/release", response_model=OrderOut,
+              responses=error_responses(401, 403, 404, 409, 422))
+async def release_credit_hold(order_id: uuid.UUID, session: Session, staff: PaymentsReview,
+                              body: CreditReleaseIn | None = None) -> OrderOut:
+    """Release the order's credit hold (B-3, finance): it can then be approved in the
+    normal review. The release holds for the order's current total; if the customer
+    modifies it to a larger total it is held again. 409 when the order is not held or
+    already reviewed."""
+    return views.detail(await OrderService(session).release_credit_hold(
+        staff, order_id, (body or CreditReleaseIn()).note))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, literal_column, not_, or_, select
@@ -78,6 +79,8 @@ def apply_filter(stmt: Select, f: OrderFilter) -> Select:
     if f.overdue is not None:
         assert f.today is not None  # OrderFilter.check
         stmt = stmt.where(overdue(f.today) if f.overdue else not_(overdue(f.today)))
+    if f.credit_hold is not None:
+        stmt = stmt.where(Order.credit_hold.is_(f.credit_hold))
     if f.q:
         like = "%" + f.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         stmt = stmt.where(or_(Order.number.ilike(like), Order.customer_name.ilike(like)))
@@ -135,6 +138,25 @@ class OrderRepository:
         rows = (await self.session.scalars(
             stmt.order_by(*SORTS[sort]).limit(limit).offset(offset))).all()
         return list(rows), total
+
+    async def customer_outstanding(self, customer_id: uuid.UUID, *,
+                                   excluding: uuid.UUID | None = None) -> Decimal:
+        """What the customer owes on its orders that are not rejected or cancelled (B-3):
+        their totals less what was paid, submitted ones included (so splitting an order
+        does not dodge the limit); `excluding` leaves one order out (a modification
+        judges the order's new total instead of its old one)."""
+        stmt = (select(func.coalesce(func.sum(Order.total - Order.paid_total), 0))
+                .where(Order.customer_id == customer_id,
+                       Order.status.not_in(sorted(s.value for s in NOT_OWED))))
+        if excluding is not None:
+            stmt = stmt.where(Order.id != excluding)
+        return Decimal((await self.session.execute(stmt)).scalar_one())
+
+    async def held_count(self, customer_id: uuid.UUID) -> int:
+        return (await self.session.execute(
+            select(func.count()).select_from(Order)
+            .where(Order.customer_id == customer_id, Order.credit_hold.is_(True)))
+        ).scalar_one()
 
     async def count(self, f: OrderFilter) -> int:
         stmt = apply_filter(select(Order.id), f)

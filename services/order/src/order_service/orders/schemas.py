@@ -161,6 +161,15 @@ class OrderSummary(BaseModel):
         "true when the due date is before today (Asia/Shanghai) and something is still "
         "outstanding; never for a rejected or cancelled order"))
     invoiced: bool
+    credit_hold: bool = Field(default=False, description=(
+        "On credit hold (B-3): what the customer owed on its other open orders plus this "
+        "order's total exceeded its credit limit when it was submitted or modified; it "
+        "waits for finance (待财务审核) and cannot be approved until released"))
+    credit_hold_reason: str | None = Field(default=None, description=(
+        "Why it is held, in Chinese (超出信用额度：未付 ¥x + 本单 ¥y > 额度 ¥z); null when "
+        "not held"))
+    credit_hold_reason_en: str | None = Field(default=None, description=(
+        "Why it is held, in English; null when not held"))
     total_quantity: int
     version: int = Field(description="Send it back to modify the order (optimistic locking)")
     created_by: str
@@ -210,6 +219,10 @@ class OrderOut(OrderSummary):
     cancel_reason: str | None
     cancelled_at: datetime | None
     completed_at: datetime | None
+    credit_released_by: str | None = Field(default=None, description=(
+        "Who released the order's last credit hold (B-3)"))
+    credit_released_at: datetime | None = None
+    credit_release_note: str | None = None
     lines: list[OrderLineOut]
     payments: list[PaymentOut]
     shipments: list[ShipmentOut]
@@ -217,7 +230,8 @@ class OrderOut(OrderSummary):
     actions: list[str] = Field(description=(
         "What the order's state allows now (modify, cancel, approve, second_approve, "
         "reject, request_cancellation, approve_cancellation, reject_cancellation, ship, "
-        "confirm_receipt, complete, request_return); each side shows its own"))
+        "confirm_receipt, complete, request_return, release_credit_hold); each side shows "
+        "its own"))
 
 
 class SkippedLine(BaseModel):
@@ -253,6 +267,32 @@ class ReviewIn(BaseModel):
     order_ids: list[uuid.UUID] = Field(min_length=1, max_length=500)
     decision: Literal["approve", "reject"]
     reason: str | None = Field(default=None, max_length=500)
+
+
+class CreditReleaseIn(BaseModel):
+    """Finance releases an order's credit hold (B-3), with an optional note."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: str | None = Field(default=None, max_length=500)
+
+    @field_validator("note")
+    @classmethod
+    def _strip(cls, v: str | None) -> str | None:
+        return _strip_or_none(v)
+
+
+class CustomerCreditOut(BaseModel):
+    """A customer's credit position (B-3) as the order service judges it."""
+
+    customer_id: uuid.UUID
+    credit_limit: Money | None = Field(description="null: no limit")
+    outstanding: Money = Field(description=(
+        "What the customer owes on its orders that are not rejected or cancelled "
+        "(totals less payments), submitted ones included"))
+    available: Money | None = Field(description=(
+        "credit_limit − outstanding (may be negative); null without a limit"))
+    held_orders: int = Field(description="Orders on credit hold now")
 
 
 class ReviewedOrder(BaseModel):

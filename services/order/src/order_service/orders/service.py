@@ -18,6 +18,8 @@ from dinghuo_contracts import (
     OrderCancellationRequested,
     OrderCancelled,
     OrderCompleted,
+    OrderCreditHeld,
+    OrderCreditHoldReleased,
     OrderModified,
     OrderRejected,
     OrderSecondReviewRequired,
@@ -71,6 +73,23 @@ def _snapshot(o: Order) -> domain.Snapshot:
         lines=tuple((ln.product_id, ln.name, ln.model, ln.quantity) for ln in o.lines))
 
 
+def _set_hold(order: Order, hold: domain.Hold | None) -> None:
+    """Put the order on credit hold with the figures it was judged on, or take it off."""
+    order.credit_hold = hold is not None
+    order.credit_hold_limit = hold.limit if hold else None
+    order.credit_hold_outstanding = hold.outstanding if hold else None
+    order.credit_hold_amount = hold.amount if hold else None
+
+
+def hold_reason(order: Order, lang: str = "zh") -> str | None:
+    """The reason an order is (or was last) held, in Chinese or English (B-3)."""
+    if order.credit_hold_limit is None or order.credit_hold_outstanding is None:
+        return None
+    zh, en = domain.credit_hold_reason(order.credit_hold_limit, order.credit_hold_outstanding,
+                                       order.credit_hold_amount or order.total)
+    return en if lang == "en" else zh
+
+
 class OrderService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -115,6 +134,11 @@ class OrderService:
         priced = domain.price_order(catalog, requested)
         today = business_date()
         domain.check_delivery_date(today, delivery_date)
+        # B-3: one customer's orders are judged against its credit limit one at a time.
+        customer = await self.customers.lock(customer.customer_id) or customer
+        hold = domain.credit_check(
+            customer.credit_limit,
+            await self.orders.customer_outstanding(customer.customer_id), priced.total)
         seq = await self.orders.next_sequence(today)
         now = utcnow()
         order = Order(
@@ -128,6 +152,7 @@ class OrderService:
             created_at=now, updated_at=now,
             lines=_new_lines(priced), payments=[], shipments=[], returns=[],
         )
+        _set_hold(order, hold)
         self.orders.add(order)
         await self.session.flush()
         log(self.orders, order, "submitted", principal,
@@ -138,7 +163,52 @@ class OrderService:
             delivery_date=order.delivery_date, source=source,
             lines=line_events(order.lines), submitted_at=order.created_at,
         ), source=SOURCE)
+        if hold is not None:
+            await self._held(order, hold, "submitted")
         return order
+
+    async def _held(self, order: Order, hold: domain.Hold, trigger: str) -> None:
+        """The order was put on credit hold (B-3): on its timeline, and staff are prompted
+        (order.credit_held)."""
+        log(self.orders, order, "credit_held", None, note=hold.reason,
+            data={"credit_limit": f"{hold.limit}", "outstanding": f"{hold.outstanding}",
+                  "amount": f"{hold.amount}", "reason_en": hold.reason_en})
+        await add_event(self.session, OrderCreditHeld(
+            order_id=order.id, number=order.number, customer_id=order.customer_id,
+            customer_name=order.customer_name, total=order.total,
+            outstanding=hold.outstanding, credit_limit=hold.limit, reason=hold.reason,
+            reason_en=hold.reason_en, trigger=trigger, held_at=utcnow()), source=SOURCE)
+
+    async def release_credit_hold(self, principal: Principal, order_id: uuid.UUID,
+                                  note: str | None) -> Order:
+        """Finance releases a held order (B-3): it can be reviewed as usual. The release
+        is good for the order's current total; a modification to a larger one holds it
+        again."""
+        order = await self.get(order_id, principal, for_update=True)
+        domain.release_credit_hold(OrderStatus(order.status), order.credit_hold)
+        reason = hold_reason(order)
+        now = utcnow()
+        order.credit_hold = False
+        order.credit_released_by, order.credit_released_at = principal.display, now
+        order.credit_release_note, order.credit_released_total = note, order.total
+        await self.session.flush()
+        log(self.orders, order, "credit_hold_released", principal, note=note,
+            data={"total": f"{order.total}", "reason": reason})
+        await add_event(self.session, OrderCreditHoldReleased(
+            order_id=order.id, number=order.number, customer_id=order.customer_id,
+            total=order.total, note=note, released_by=principal.display, released_at=now),
+            source=SOURCE)
+        return order
+
+    async def credit(self, principal: Principal, customer_id: uuid.UUID
+                     ) -> tuple[CustomerView, Decimal, int]:
+        """A customer's credit limit, what it owes on its open orders and how many of its
+        orders are held (B-3)."""
+        customer = await self.customers.get(customer_id)
+        if customer is None or not self._visible(principal, customer):
+            raise NotFound("Customer not found")
+        return (customer, await self.orders.customer_outstanding(customer_id),
+                await self.orders.held_count(customer_id))
 
     async def _approved_customer(self, customer_id: uuid.UUID) -> CustomerView | None:
         """The customer if approved. An approval travels by event (milliseconds), so a
@@ -201,6 +271,11 @@ class OrderService:
         # version twice).
         catalog = (await self.customers.catalog(order.customer_id)
                    if "lines" in given and data.lines is not None else {})
+        # B-3: judged again with what the customer owes on its other orders.
+        customer = await self.customers.lock(order.customer_id)
+        limit = customer.credit_limit if customer is not None else None
+        outstanding = await self.orders.customer_outstanding(order.customer_id,
+                                                             excluding=order.id)
         if "delivery_date" in given and data.delivery_date is not None:
             domain.check_delivery_date(order.order_date, data.delivery_date)
             order.delivery_date = data.delivery_date
@@ -219,6 +294,11 @@ class OrderService:
         if not changes:
             return order  # nothing changed: no new version, no event
         previous_total = before.total
+        was_held = order.credit_hold
+        hold = domain.hold_after_modify(
+            domain.credit_check(limit, outstanding, order.total),
+            released_total=order.credit_released_total, total=order.total)
+        _set_hold(order, hold)
         order.status = domain.modify(OrderStatus(order.status)).value
         order.updated_at = utcnow()  # also bumps the version when only lines changed
         await self.session.flush()
@@ -244,6 +324,11 @@ class OrderService:
             lines=line_events(order.lines), order_version=order.version,
             modified_by=principal.display, modified_at=order.updated_at,
         ), source=SOURCE)
+        if hold is not None and not was_held:
+            await self._held(order, hold, "modified")
+        elif hold is None and was_held:
+            log(self.orders, order, "credit_hold_cleared", None,
+                data={"total": f"{order.total}"})
         return order
 
     # ---------------------------------------------------------------- review (O-5)
@@ -266,11 +351,14 @@ class OrderService:
                 outcome[o.id] = domain.approve(
                     OrderStatus(o.status), reviewer=principal.display, total=o.total,
                     threshold=threshold, first_reviewer=o.first_reviewed_by,
+                    credit_hold=hold_reason(o, "en") if o.credit_hold else None,
                 ) if approve else domain.reject(OrderStatus(o.status))
-            except domain.IllegalTransition as exc:
-                problems.append(f"{o.number}: {exc.message}")
+            except (domain.IllegalTransition, domain.CreditHeld) as exc:
+                problems.append((f"{o.number}: {exc.message}", isinstance(exc, domain.CreditHeld)))
         if problems:
-            raise domain.IllegalTransition("No order was reviewed: " + "; ".join(problems))
+            error = (domain.CreditHeld if all(held for _, held in problems)
+                     else domain.IllegalTransition)
+            raise error("No order was reviewed: " + "; ".join(p for p, _ in problems))
         now = utcnow()
         reason = (data.reason or "").strip() or None
         by_id = {o.id: o for o in orders}
@@ -301,6 +389,7 @@ class OrderService:
             else:
                 o.status = new.value
                 o.reviewed_by, o.reviewed_at, o.review_reason = principal.display, now, reason
+                o.credit_hold = False  # a hold ends with the order (B-3)
                 log(self.orders, o, "rejected", principal, note=reason)
                 await add_event(self.session, OrderRejected(
                     order_id=o.id, number=o.number, customer_id=o.customer_id,
@@ -316,6 +405,7 @@ class OrderService:
         order = await self.get_for_customer(principal, order_id, for_update=True)
         order.status = domain.cancel(OrderStatus(order.status)).value
         order.cancel_reason, order.cancelled_at = reason, utcnow()
+        order.credit_hold = False  # a hold ends with the order (B-3)
         await self.session.flush()
         log(self.orders, order, "cancelled", principal, note=reason)
         await self._cancelled_event(order, principal, reason)

@@ -19,6 +19,7 @@ from .schemas import (
     ShipmentOut,
     TimelineEntry,
 )
+from .service import hold_reason
 
 ACTIVE_RETURN = (domain.ReturnStatus.REQUESTED.value, domain.ReturnStatus.APPROVED.value)
 
@@ -35,7 +36,10 @@ def summary(o: Order, today: date | None = None) -> OrderSummary:
         due_date=o.due_date,
         overdue=domain.is_overdue(o.due_date, outstanding, today or business_date(),
                                   domain.OrderStatus(o.status)),
-        invoiced=o.invoiced, total_quantity=o.total_quantity, version=o.version,
+        invoiced=o.invoiced, credit_hold=o.credit_hold,
+        credit_hold_reason=hold_reason(o) if o.credit_hold else None,
+        credit_hold_reason_en=hold_reason(o, "en") if o.credit_hold else None,
+        total_quantity=o.total_quantity, version=o.version,
         created_by=o.created_by, created_at=o.created_at, updated_at=o.updated_at,
     )
 
@@ -80,7 +84,8 @@ def detail(o: Order) -> OrderOut:
         first_reviewed_by=o.first_reviewed_by, first_reviewed_at=o.first_reviewed_at,
         reviewed_by=o.reviewed_by, reviewed_at=o.reviewed_at, review_reason=o.review_reason,
         cancel_reason=o.cancel_reason, cancelled_at=o.cancelled_at,
-        completed_at=o.completed_at,
+        completed_at=o.completed_at, credit_released_by=o.credit_released_by,
+        credit_released_at=o.credit_released_at, credit_release_note=o.credit_release_note,
         lines=[OrderLineOut(product_id=ln.product_id, name=ln.name, model=ln.model,
                             quantity=ln.quantity, unit_price=ln.unit_price,
                             list_price=ln.list_price, line_total=ln.line_total,
@@ -99,7 +104,7 @@ def detail(o: Order) -> OrderOut:
         actions=domain.available_actions(
             domain.OrderStatus(o.status),
             unreceived_shipment=any(s.received_at is None for s in o.shipments),
-            returnable=any(returnable.values())),
+            returnable=any(returnable.values()), credit_hold=o.credit_hold),
     )
 
 

@@ -1,4 +1,6 @@
-"""Online payment rules (B-2, O-6), pure: which order may be paid online and how much,
+"""Payment rules (O-6, B-2), pure. The ledger: a payment at most the outstanding amount,
+a reversal's review (four eyes) and its effect on the paid total, what may be refunded.
+Online payment: which order may be paid online and how much,
 when an open intent can be shown again instead of asking the provider anew, whether a
 provider's notification matches the intent it names, and what a paid notification does
 to the order. No I/O; unit-tested on their own (tests/test_online_payment_domain.py)."""
@@ -147,3 +149,117 @@ def settle(status: OrderStatus, total: Decimal, paid_total: Decimal,
             f"means): {quantize(amount)} not recorded against the order; refund or "
             "reconcile"))
     return PaidOutcome(Settlement.RECORD)
+
+
+# ==================================================================== the ledger (O-6)
+# Several payments per order, each at most what is still outstanding; a wrongly recorded
+# payment is reversed by a reviewed counter-entry (never edited); refunds pay back what an
+# approved return or a cancellation leaves owed to the customer.
+class Overpayment(Conflict):
+    """The amount is more than the order still owes (409)."""
+
+
+class ReversalNotAllowed(Conflict):
+    """The payment or its reversal is not in a state that allows this (409)."""
+
+
+class SameReviewer(Conflict):
+    """A reversal is reviewed by someone other than who asked for it (409)."""
+
+
+class NotRefundable(Conflict):
+    """The refund is more than may be refunded (409)."""
+
+
+def check_payment_amount(status: OrderStatus, total: Decimal, paid_total: Decimal,
+                         amount: Decimal) -> None:
+    """A payment of an order that still owes something may be at most the outstanding
+    amount: more is a 409 naming it. (A rejected, cancelled or fully paid order is refused
+    by `orders.domain.apply_payment` with its own reason.)"""
+    outstanding = quantize(total - paid_total)
+    if status not in NOT_OWED and outstanding > 0 and amount > outstanding:
+        raise Overpayment(f"amount {quantize(amount)} exceeds the outstanding balance "
+                          f"{outstanding}; at most {outstanding} can be recorded")
+
+
+class PaymentState(StrEnum):
+    """A payment as the ledger shows it."""
+
+    RECORDED = "recorded"                  # counts towards the paid total
+    REVERSAL_PENDING = "reversal_pending"  # a reversal waits for review; still counts
+    REVERSED = "reversed"                  # an approved reversal took it back
+
+
+class ReversalStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+def payment_state(reversed_by: object | None, pending_reversal: bool) -> PaymentState:
+    if reversed_by is not None:
+        return PaymentState.REVERSED
+    return PaymentState.REVERSAL_PENDING if pending_reversal else PaymentState.RECORDED
+
+
+def check_reversal_request(state: PaymentState) -> None:
+    """A reversal may be asked for a payment that counts and has none pending."""
+    if state is PaymentState.REVERSED:
+        raise ReversalNotAllowed("the payment has already been reversed")
+    if state is PaymentState.REVERSAL_PENDING:
+        raise ReversalNotAllowed("a reversal of this payment is already waiting for review")
+
+
+def decide_reversal(status: ReversalStatus, requested_by: str, reviewer: str, *,
+                    approve: bool) -> ReversalStatus:
+    """A pending reversal is approved or rejected by another staff member than who asked
+    for it (user ids compared); anything else is a 409."""
+    if status is not ReversalStatus.PENDING:
+        raise ReversalNotAllowed(f"the reversal was already {status.value}")
+    if requested_by == reviewer:
+        raise SameReviewer("a reversal must be reviewed by another staff member than the "
+                           "one who asked for it")
+    return ReversalStatus.APPROVED if approve else ReversalStatus.REJECTED
+
+
+@dataclass(frozen=True)
+class ReversalOutcome:
+    paid_total: Decimal
+    outstanding: Decimal
+    # The order was fully paid (order.payment_received went out) and no longer is.
+    no_longer_paid: bool
+
+
+def apply_reversal(total: Decimal, paid_total: Decimal, refunded_total: Decimal,
+                   amount: Decimal) -> ReversalOutcome:
+    """Take a reversed payment's `amount` off the paid total. The paid total never falls
+    below what was already refunded (refunds are of money received): 409 then."""
+    new_paid = quantize(paid_total - amount)
+    if new_paid < 0:
+        raise ReversalNotAllowed(f"reversing {quantize(amount)} would take the paid total "
+                                 f"{quantize(paid_total)} below zero")
+    if new_paid < refunded_total:
+        raise ReversalNotAllowed(
+            f"{quantize(refunded_total)} has been refunded on this order; reversing "
+            f"{quantize(amount)} would leave only {new_paid} paid")
+    return ReversalOutcome(paid_total=new_paid, outstanding=quantize(total - new_paid),
+                           no_longer_paid=paid_total >= total > new_paid)
+
+
+def refundable(status: OrderStatus, paid_total: Decimal, refunded_total: Decimal,
+               approved_return_refunds: Decimal) -> Decimal:
+    """What may still be refunded: the approved returns' refund amounts (O-9) — for a
+    cancelled order everything paid — less the refunds already recorded, and never more
+    than was paid and not yet refunded."""
+    owed = paid_total if status is OrderStatus.CANCELLED else approved_return_refunds
+    return max(Decimal("0.00"), quantize(min(owed, paid_total) - refunded_total))
+
+
+def check_refund(amount: Decimal, can_refund: Decimal) -> None:
+    if amount > can_refund:
+        if can_refund <= 0:
+            raise NotRefundable(
+                "nothing can be refunded on this order: refunds are for approved returns "
+                "and cancelled orders, up to what was paid and not yet refunded")
+        raise NotRefundable(f"amount {quantize(amount)} exceeds the refundable amount "
+                            f"{quantize(can_refund)}")

@@ -1,4 +1,6 @@
-"""Payments over HTTP (O-6, B-2): staff record a payment received; the customer pays an
+"""Payments over HTTP (O-6, B-2): staff record payments received (several per order, up
+to its total), read an order's ledger, reverse a wrongly recorded payment (asked for by
+one, approved or rejected by another) and record refunds; the customer pays an
 approved order online (/api/portal/orders/{id}/pay, then polls the intent); the providers
 notify /api/payments/callbacks/{provider} (no login: the provider's signature is the
 authentication); in development /api/payments/sandbox/{out_trade_no} plays the provider's
@@ -17,14 +19,18 @@ from servicekit.timeutil import utcnow
 from . import sandbox_page
 from .domain import shown_status
 from .schemas import (
+    LedgerOut,
     OnlineProvider,
     PayIn,
     PaymentIn,
     PaymentIntentOut,
     PaymentProviderOut,
     PaymentRecorded,
+    RefundIn,
+    ReversalIn,
+    ReversalRejectIn,
 )
-from .service import OnlinePaymentService, PaymentService
+from .service import LedgerService, OnlinePaymentService, PaymentService
 
 router = APIRouter(tags=["payments"])
 portal = APIRouter(tags=["portal: online payment"])
@@ -32,6 +38,8 @@ portal = APIRouter(tags=["portal: online payment"])
 public = APIRouter(prefix="/api/payments", tags=["payment providers"])
 
 PaymentsEntry = require_permission("payments:entry")
+PaymentsQuery = require_permission("payments:query")
+PaymentsReview = require_permission("payments:review")
 OutTradeNo = Annotated[str, Path(min_length=1, max_length=64,
                                  description="The intent's out_trade_no")]
 
@@ -51,6 +59,58 @@ async def record_payment(order_id: uuid.UUID, body: PaymentIn, session: Session,
     return await PaymentService(session).record(staff, order_id, body)
 
 
+@router.get("/api/console/orders/{order_id}/payments", response_model=LedgerOut,
+            responses=error_responses(401, 403, 404))
+async def order_ledger(order_id: uuid.UUID, session: Session,
+                       staff: PaymentsQuery) -> LedgerOut:
+    """The order's ledger (O-6): payments, reversals and refunds, oldest first, with the
+    paid and refunded totals, what is outstanding and what may still be refunded."""
+    return await LedgerService(session).ledger(staff, order_id)
+
+
+@router.post("/api/console/orders/{order_id}/payments/{payment_id}/reversal",
+             status_code=201, response_model=LedgerOut,
+             responses=error_responses(401, 403, 404, 409, 422))
+async def request_reversal(order_id: uuid.UUID, payment_id: uuid.UUID, body: ReversalIn,
+                           session: Session, staff: PaymentsEntry) -> LedgerOut:
+    """Ask for a wrongly recorded payment to be reversed (O-6): a pending reversal of
+    its whole amount, reviewed by another staff member. Payments are never edited. 409
+    when it is reversed already or a reversal waits. Answers the ledger."""
+    return await LedgerService(session).request_reversal(staff, order_id, payment_id,
+                                                         body.reason)
+
+
+@router.post("/api/console/orders/{order_id}/payments/{payment_id}/reversal/approve",
+             response_model=LedgerOut, responses=error_responses(401, 403, 404, 409))
+async def approve_reversal(order_id: uuid.UUID, payment_id: uuid.UUID, session: Session,
+                           staff: PaymentsReview) -> LedgerOut:
+    """Approve the payment's pending reversal (O-6): its amount comes off the paid total
+    (a counter-entry; the payment row stays). 409 for the staff member who asked for it,
+    or when nothing waits; an order no longer fully paid emits order.payment_reversed."""
+    return await LedgerService(session).approve_reversal(staff, order_id, payment_id)
+
+
+@router.post("/api/console/orders/{order_id}/payments/{payment_id}/reversal/reject",
+             response_model=LedgerOut, responses=error_responses(401, 403, 404, 409, 422))
+async def reject_reversal(order_id: uuid.UUID, payment_id: uuid.UUID,
+                          body: ReversalRejectIn, session: Session,
+                          staff: PaymentsReview) -> LedgerOut:
+    """Refuse the payment's pending reversal (O-6); the payment keeps counting. 409 for
+    the staff member who asked for it, or when nothing waits."""
+    return await LedgerService(session).reject_reversal(staff, order_id, payment_id,
+                                                        body.reason)
+
+
+@router.post("/api/console/orders/{order_id}/refunds", status_code=201,
+             response_model=LedgerOut, responses=error_responses(401, 403, 404, 409, 422))
+async def record_refund(order_id: uuid.UUID, body: RefundIn, session: Session,
+                        staff: PaymentsEntry) -> LedgerOut:
+    """Record money paid back to the customer (O-6): up to the approved returns' refund
+    amounts (for a cancelled order everything paid) less refunds already recorded, never
+    more than paid; 409 naming the refundable amount otherwise. Answers the ledger."""
+    return await LedgerService(session).refund(staff, order_id, body)
+
+
 # ==================================================================== portal (B-2)
 @portal.get("/api/portal/payment-providers", response_model=list[PaymentProviderOut],
             responses=error_responses(401, 403))
@@ -59,6 +119,15 @@ async def payment_providers(request: Request, session: Session,
     """The online payment providers this platform offers (B-2); empty when online
     payment is off."""
     return online(request, session).enabled()
+
+
+@portal.get("/api/portal/orders/{order_id}/payments", response_model=LedgerOut,
+            responses=error_responses(401, 403, 404))
+async def my_order_ledger(order_id: uuid.UUID, session: Session,
+                          customer: CustomerPrincipal) -> LedgerOut:
+    """Your order's payments, reversals and refunds (O-6) with what is paid, refunded
+    and outstanding."""
+    return await LedgerService(session).ledger(customer, order_id)
 
 
 @portal.post("/api/portal/orders/{order_id}/pay", response_model=PaymentIntentOut,

@@ -78,3 +78,102 @@ class PaymentProviderOut(BaseModel):
     provider: OnlineProvider
     method: str = Field(description="How its payments are recorded on the order "
                                     "(wechat_pay, alipay, sandbox)")
+
+
+# ------------------------------------------------------------------ the ledger (O-6)
+LedgerKind = Literal["payment", "reversal", "refund"]
+LedgerStatus = Literal["recorded", "reversal_pending", "reversed", "pending", "approved",
+                       "rejected"]
+
+
+class LedgerEntryOut(BaseModel):
+    """One row of an order's payment ledger. Amounts are positive; `kind` says which
+    way the money went: a payment counts towards the paid total, an approved reversal
+    takes its payment back off it, a refund was paid back to the customer."""
+
+    id: uuid.UUID
+    kind: LedgerKind
+    amount: Money
+    entry_date: date = Field(description=(
+        "payment: paid on; reversal: the business date it was asked for, or decided once "
+        "decided; refund: refunded on"))
+    method: str | None = None
+    reference: str | None = None
+    recorded_by: str | None = Field(default=None, description=(
+        "Who recorded the payment or refund, or asked for the reversal (not shown to "
+        "customers)"))
+    created_at: datetime
+    status: LedgerStatus = Field(description=(
+        "payment: recorded, reversal_pending or reversed; reversal: pending, approved or "
+        "rejected; refund: recorded"))
+    reason: str | None = Field(default=None, description="Why reversed or refunded")
+    payment_id: uuid.UUID | None = Field(default=None,
+                                         description="A reversal's payment")
+    reversal_id: uuid.UUID | None = Field(default=None, description=(
+        "A payment's pending or approved reversal"))
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    decision_reason: str | None = None
+
+
+class LedgerOut(BaseModel):
+    """An order's payments, reversals and refunds (O-6), oldest first, with the totals."""
+
+    order_id: uuid.UUID
+    number: str
+    total: Money
+    paid_total: Money = Field(description="Payments less approved reversals")
+    refunded_total: Money
+    outstanding: Money
+    refundable: Money = Field(description=(
+        "What may still be refunded: approved returns' refund amounts (for a cancelled "
+        "order everything paid) less refunds recorded, at most what was paid"))
+    payment_status: str
+    entries: list[LedgerEntryOut]
+
+
+def _reason(v: str) -> str:
+    v = v.strip()
+    if not v:
+        raise ValueError("reason must not be blank")
+    return v
+
+
+class ReversalIn(BaseModel):
+    """Ask for a wrongly recorded payment to be reversed (O-6); another staff member
+    approves or rejects it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=500)
+
+    @field_validator("reason")
+    @classmethod
+    def _strip(cls, v: str) -> str:
+        return _reason(v)
+
+
+class ReversalRejectIn(ReversalIn):
+    """Refuse a requested reversal; the payment keeps counting."""
+
+
+class RefundIn(BaseModel):
+    """Money paid back to the customer (O-6): for approved returns or a cancelled order,
+    up to what may be refunded."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    amount: PositiveMoney
+    refunded_on: BusinessDate
+    method: str = Field(min_length=1, max_length=40,
+                        description="How it was paid back, e.g. bank_transfer, cash")
+    reference: str | None = Field(default=None, max_length=100)
+    reason: str = Field(min_length=1, max_length=500)
+
+    @field_validator("method", "reason")
+    @classmethod
+    def _strip(cls, v: str) -> str:
+        v = v.strip()
+        if not v:
+            raise ValueError("must not be blank")
+        return v

@@ -1,4 +1,6 @@
 """Recording payments; the payment that completes an order emits PaymentReceived (O-6).
+The ledger (O-6): an order's payments, their reviewed reversals and refunds
+(`LedgerService`).
 
 Two ways in, one way to record (`record_payment`): staff enter a payment received by
 transfer or in cash (`PaymentService`), or the customer pays online (B-2,
@@ -13,7 +15,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from dinghuo_contracts import PaymentReceived
+from dinghuo_contracts import PaymentReceived, PaymentReversed
 from servicekit.auth import Principal
 from servicekit.errors import Conflict, NotFound, Unprocessable
 from servicekit.logging import get_logger
@@ -22,7 +24,7 @@ from servicekit.timeutil import business_date, utcnow
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..config import Settings
-from ..models import Order, Payment, PaymentIntent
+from ..models import Order, Payment, PaymentIntent, PaymentReversal, Refund
 from ..orders import domain
 from ..orders.repository import OrderRepository
 from ..orders.service import log
@@ -36,8 +38,16 @@ from .providers import (
     PaymentProvider,
 )
 from .providers.sandbox import Sandbox
-from .repository import IntentRepository
-from .schemas import PaymentIn, PaymentIntentOut, PaymentProviderOut, PaymentRecorded
+from .repository import IntentRepository, LedgerRepository
+from .schemas import (
+    LedgerEntryOut,
+    LedgerOut,
+    PaymentIn,
+    PaymentIntentOut,
+    PaymentProviderOut,
+    PaymentRecorded,
+    RefundIn,
+)
 
 logger = get_logger(__name__)
 
@@ -50,7 +60,10 @@ async def record_payment(session: AsyncSession, orders: OrderRepository, order: 
     """Record `amount` against the (locked) order: the payment row, the new paid total,
     the timeline entry and — on the payment that completes the order —
     `order.payment_received` in the outbox, all in the caller's transaction. The domain
-    refuses a payment on a rejected or cancelled order and more than is outstanding."""
+    refuses a payment on a rejected or cancelled order and (409) more than is
+    outstanding; an order takes any number of payments up to its total."""
+    online.check_payment_amount(domain.OrderStatus(order.status), order.total,
+                                order.paid_total, amount)
     outcome = domain.apply_payment(domain.OrderStatus(order.status), order.total,
                                    order.paid_total, amount)
     payment = Payment(id=uuid.uuid4(), order_id=order.id, amount=amount, paid_on=paid_on,
@@ -93,6 +106,196 @@ class PaymentService:
             method=payment.method, paid_total=outcome.paid_total,
             outstanding=outcome.outstanding,
             payment_status=domain.payment_status(order.total, outcome.paid_total).value)
+
+
+class LedgerService:
+    """An order's ledger (O-6): payments, their reversals — asked for by one staff
+    member, approved or rejected by another; an approved one is the counter-entry that
+    takes the payment off the paid total — and refunds. Every change locks the order
+    first, so two of them on one order run one after the other."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.orders = OrderRepository(session)
+        self.rows = LedgerRepository(session)
+
+    async def _order(self, principal: Principal, order_id: uuid.UUID, *,
+                     for_update: bool = False) -> Order:
+        if principal.kind == "customer":
+            order = await self.orders.get(order_id, customer_id=principal.customer_id)
+        else:
+            order = await self.orders.get(order_id, for_update=for_update,
+                                          areas=principal.areas)
+        if order is None:
+            raise NotFound("Order not found")
+        return order
+
+    async def _refunded(self, order_id: uuid.UUID) -> Decimal:
+        return sum((r.amount for r in await self.rows.refunds(order_id)), Decimal("0.00"))
+
+    async def ledger(self, principal: Principal, order_id: uuid.UUID) -> LedgerOut:
+        """The ledger as staff (area limits, C-7) or the order's customer see it; a
+        customer sees neither pending nor rejected reversals, nor staff names."""
+        return await self._ledger(await self._order(principal, order_id),
+                                  customer=principal.kind == "customer")
+
+    async def _ledger(self, order: Order, *, customer: bool = False) -> LedgerOut:
+        await self.session.flush()
+        payments = await self.rows.payments(order.id)
+        reversals = await self.rows.reversals(order.id)
+        refunds = await self.rows.refunds(order.id)
+        open_of = {r.payment_id: r for r in reversals if r.status != "rejected"}
+        entries: list[LedgerEntryOut] = []
+        for p in payments:
+            rev = open_of.get(p.id)
+            state = online.payment_state(p.reversed_by, rev is not None
+                                         and rev.status == "pending")
+            if customer and state is online.PaymentState.REVERSAL_PENDING:
+                state, rev = online.PaymentState.RECORDED, None
+            entries.append(LedgerEntryOut(
+                id=p.id, kind="payment", amount=p.amount, entry_date=p.paid_on,
+                method=p.method, reference=p.reference,
+                recorded_by=None if customer else p.recorded_by, created_at=p.created_at,
+                status=state.value, reversal_id=rev.id if rev else None))
+        for r in reversals:
+            if customer and r.status != "approved":
+                continue
+            entries.append(LedgerEntryOut(
+                id=r.id, kind="reversal", amount=r.amount,
+                entry_date=business_date(r.decided_at or r.requested_at),
+                recorded_by=None if customer else r.requested_by,
+                created_at=r.decided_at or r.requested_at, status=r.status,
+                reason=r.reason, payment_id=r.payment_id,
+                decided_by=None if customer else r.decided_by, decided_at=r.decided_at,
+                decision_reason=None if customer else r.decision_reason))
+        for f in refunds:
+            entries.append(LedgerEntryOut(
+                id=f.id, kind="refund", amount=f.amount, entry_date=f.refunded_on,
+                method=f.method, reference=f.reference,
+                recorded_by=None if customer else f.recorded_by, created_at=f.created_at,
+                status="recorded", reason=f.reason))
+        entries.sort(key=lambda e: e.created_at)
+        refunded = sum((f.amount for f in refunds), Decimal("0.00"))
+        can_refund = online.refundable(
+            domain.OrderStatus(order.status), order.paid_total, refunded,
+            await self.rows.approved_return_refunds(order.id))
+        return LedgerOut(
+            order_id=order.id, number=order.number, total=order.total,
+            paid_total=order.paid_total, refunded_total=refunded,
+            outstanding=order.total - order.paid_total, refundable=can_refund,
+            payment_status=domain.payment_status(order.total, order.paid_total).value,
+            entries=entries)
+
+    # ---------------------------------------------------------------- reversals
+    async def request_reversal(self, principal: Principal, order_id: uuid.UUID,
+                               payment_id: uuid.UUID, reason: str) -> LedgerOut:
+        """Ask for a payment to be reversed: a pending reversal for its whole amount; the
+        payment keeps counting until another staff member approves it."""
+        order = await self._order(principal, order_id, for_update=True)
+        payment = await self.rows.payment(order.id, payment_id)
+        if payment is None:
+            raise NotFound("Payment not found")
+        pending = await self.rows.pending_reversal(payment.id)
+        online.check_reversal_request(online.payment_state(payment.reversed_by,
+                                                           pending is not None))
+        reversal = PaymentReversal(
+            id=uuid.uuid4(), order_id=order.id, payment_id=payment.id, amount=payment.amount,
+            status=online.ReversalStatus.PENDING.value, reason=reason,
+            requested_by=principal.display, requested_by_subject=principal.subject,
+            requested_at=utcnow())
+        self.rows.add(reversal)
+        await self.session.flush()
+        log(self.orders, order, "payment_reversal_requested", principal, note=reason,
+            data={"payment_id": str(payment.id), "reversal_id": str(reversal.id),
+                  "amount": f"{payment.amount}"})
+        return await self._ledger(order)
+
+    async def _pending(self, principal: Principal, order_id: uuid.UUID,
+                       payment_id: uuid.UUID) -> tuple[Order, Payment, PaymentReversal]:
+        order = await self._order(principal, order_id, for_update=True)
+        payment = await self.rows.payment(order.id, payment_id)
+        if payment is None:
+            raise NotFound("Payment not found")
+        reversal = await self.rows.pending_reversal(payment.id)
+        if reversal is None:
+            raise online.ReversalNotAllowed(
+                "the payment has already been reversed" if payment.reversed_by
+                else "no reversal of this payment is waiting for review")
+        return order, payment, reversal
+
+    async def approve_reversal(self, principal: Principal, order_id: uuid.UUID,
+                               payment_id: uuid.UUID) -> LedgerOut:
+        """Approve a pending reversal (another staff member than who asked): the
+        payment's amount comes off the paid total, the payment links to its reversal,
+        and an order that is no longer fully paid emits order.payment_reversed."""
+        order, payment, reversal = await self._pending(principal, order_id, payment_id)
+        online.decide_reversal(online.ReversalStatus(reversal.status),
+                               reversal.requested_by_subject, principal.subject,
+                               approve=True)
+        outcome = online.apply_reversal(order.total, order.paid_total,
+                                        await self._refunded(order.id), reversal.amount)
+        now = utcnow()
+        reversal.status = online.ReversalStatus.APPROVED.value
+        reversal.decided_by, reversal.decided_at = principal.display, now
+        await self.session.flush()
+        payment.reversed_by = reversal.id
+        order.paid_total = outcome.paid_total
+        await self.session.flush()
+        log(self.orders, order, "payment_reversed", principal, note=reversal.reason,
+            data={"payment_id": str(payment.id), "reversal_id": str(reversal.id),
+                  "amount": f"{reversal.amount}", "paid_total": f"{outcome.paid_total}",
+                  "requested_by": reversal.requested_by})
+        if outcome.no_longer_paid:
+            await add_event(self.session, PaymentReversed(
+                order_id=order.id, number=order.number, customer_id=order.customer_id,
+                amount=reversal.amount, paid_total=outcome.paid_total, reason=reversal.reason,
+                reversed_by=principal.display, reversed_on=business_date(now),
+            ), source="order")
+        return await self._ledger(order)
+
+    async def reject_reversal(self, principal: Principal, order_id: uuid.UUID,
+                              payment_id: uuid.UUID, reason: str) -> LedgerOut:
+        """Refuse a pending reversal (another staff member than who asked): the payment
+        keeps counting; a new reversal may be asked for."""
+        order, payment, reversal = await self._pending(principal, order_id, payment_id)
+        online.decide_reversal(online.ReversalStatus(reversal.status),
+                               reversal.requested_by_subject, principal.subject,
+                               approve=False)
+        reversal.status = online.ReversalStatus.REJECTED.value
+        reversal.decided_by, reversal.decided_at = principal.display, utcnow()
+        reversal.decision_reason = reason
+        await self.session.flush()
+        log(self.orders, order, "payment_reversal_rejected", principal, note=reason,
+            data={"payment_id": str(payment.id), "reversal_id": str(reversal.id),
+                  "amount": f"{reversal.amount}"})
+        return await self._ledger(order)
+
+    # ---------------------------------------------------------------- refunds
+    async def refund(self, principal: Principal, order_id: uuid.UUID,
+                     data: RefundIn) -> LedgerOut:
+        """Record money paid back: at most the approved returns' refund amounts (for a
+        cancelled order everything paid) less the refunds recorded, never more than
+        paid (409 naming the refundable amount)."""
+        if data.refunded_on > business_date():
+            raise Unprocessable("refunded_on must not be in the future")
+        order = await self._order(principal, order_id, for_update=True)
+        refunded = await self._refunded(order.id)
+        can_refund = online.refundable(
+            domain.OrderStatus(order.status), order.paid_total, refunded,
+            await self.rows.approved_return_refunds(order.id))
+        online.check_refund(data.amount, can_refund)
+        refund = Refund(id=uuid.uuid4(), order_id=order.id, amount=data.amount,
+                        refunded_on=data.refunded_on, method=data.method,
+                        reference=data.reference, reason=data.reason,
+                        recorded_by=principal.display, created_at=utcnow())
+        self.rows.add(refund)
+        await self.session.flush()
+        log(self.orders, order, "refund_recorded", principal, note=data.reason,
+            data={"refund_id": str(refund.id), "amount": f"{refund.amount}",
+                  "refunded_on": refund.refunded_on.isoformat(), "method": refund.method,
+                  "reference": refund.reference,
+                  "refunded_total": f"{refunded + refund.amount}"})
+        return await self._ledger(order)
 
 
 def intent_out(intent: PaymentIntent, now: datetime | None = None) -> PaymentIntentOut:

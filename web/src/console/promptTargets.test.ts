@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import openapi from "../api/openapi.json";
+import enUS from "../i18n/en-US.json";
+import zhCN from "../i18n/zh-CN.json";
+import { targetOf } from "./promptTargets";
+
+/** Every kind of staff prompt the notify service can produce (its PromptKind enum). */
+const KINDS: string[] = (openapi as { components: { schemas: Record<string, { enum?: string[] }> } })
+  .components.schemas.PromptKind.enum ?? [];
+// Prompts whose subject has no console page yet.
+const NO_PAGE = new Set(["service_request"]);
+
+describe("staff prompts read as words and lead somewhere (N-3)", () => {
+  it("knows the kinds", () => {
+    expect(KINDS.length).toBeGreaterThan(10);
+  });
+
+  it.each(KINDS)("%s has a label in both languages", (kind) => {
+    expect((zhCN.prompt.kind as Record<string, string>)[kind]).toBeTruthy();
+    expect((enUS.prompt.kind as Record<string, string>)[kind]).toBeTruthy();
+  });
+
+  it.each(KINDS.filter((k) => !NO_PAGE.has(k)))("%s opens a page", (kind) => {
+    const target = targetOf({ kind, data: { customer_id: "c1" } } as unknown as Parameters<typeof targetOf>[0]);
+    expect(target).not.toBe("/");
+  });
+});

@@ -1,0 +1,32 @@
+import type { Prompt } from "./usePrompts";
+
+/** Where a prompt leads in the console (every kind the notify service has). */
+export function targetOf(p: Prompt): string {
+  const customer = typeof p.data.customer_id === "string" ? p.data.customer_id : undefined;
+  switch (p.kind) {
+    case "new_order":
+    case "order_modified":
+    case "order_second_review":
+    case "order_cancellation_requested":
+    case "order_credit_held":
+      return "/orders";
+    case "order_cancelled":
+    case "order_received":
+    case "payment_overdue":
+    case "payment_reversed":
+      return "/orders/all";
+    case "return_requested":
+      return "/returns";
+    case "invoice_requested":
+      return "/invoices";
+    case "customer_registered":
+      return "/review";
+    case "customer_updated":
+    case "customer_grade_changed":
+      return customer ? `/customers/${customer}` : "/customers";
+    case "delivery_failed":
+      return customer ? `/deliveries?status=failed&customer_id=${customer}` : "/deliveries?status=failed";
+    default:
+      return "/";
+  }
+}
