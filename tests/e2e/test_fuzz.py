@@ -4,7 +4,8 @@ bodies, parameters and headers, then stateful sequences — once with a staff to
 every permission and once with a customer's token, and fails on any 5xx and on any
 request that does not answer within the timeout (a hang).
 
-The number of examples per operation is bounded (DINGHUO_FUZZ_EXAMPLES, default 8) and
+The number of examples per operation is bounded (DINGHUO_FUZZ_EXAMPLES, default 5: with
+issue 10's routes 8 took five minutes of `make test`) and
 the seed fixed (DINGHUO_FUZZ_SEED) so that CI is reproducible; set another seed to
 explore. It runs last in the session (conftest.py): it creates and changes a great deal
 of data, and may even lock or demote the users it finds."""
@@ -29,7 +30,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.fuzz]
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "test-output" / "fuzz"
-EXAMPLES = os.environ.get("DINGHUO_FUZZ_EXAMPLES", "8")
+EXAMPLES = os.environ.get("DINGHUO_FUZZ_EXAMPLES", "5")
 SEED = os.environ.get("DINGHUO_FUZZ_SEED", "20261201")
 REQUEST_TIMEOUT = "20"
 # Not a finding: logout ends the fuzzing user's own session.

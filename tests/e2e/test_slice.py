@@ -221,11 +221,13 @@ class TestBadInput:
         for body in ({"amount": "-1", "paid_on": today, "method": "cash"},
                      {"amount": "abc", "paid_on": today, "method": "cash"},
                      {"amount": "1.001", "paid_on": today, "method": "cash"},
-                     {"amount": "91.01", "paid_on": today, "method": "cash"},
                      {"amount": "1", "paid_on": "2999-01-01", "method": "cash"},
                      {"amount": "1", "paid_on": today, "method": ""}):
             r = await admin.post(url, json=body)
             assert r.status_code == 422, (body, r.text)
+        # more than the outstanding is a conflict with the order's state, naming it (O-6)
+        r = await admin.post(url, json={"amount": "91.01", "paid_on": today, "method": "cash"})
+        assert r.status_code == 409 and "91.00" in r.json()["detail"], r.text
         assert Decimal((await admin.get(f"/api/console/orders/{order['id']}")).json()[
             "paid_total"]) == 0
 

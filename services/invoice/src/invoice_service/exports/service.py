@@ -8,11 +8,8 @@ import asyncio
 import os
 import tempfile
 from collections.abc import Sequence
-from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from servicekit.excel import SheetWriter
 from servicekit.timeutil import utcnow
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,45 +17,17 @@ from ..invoices.domain import InvoiceFilter
 from ..invoices.repository import InvoiceRepository
 from . import domain
 
-MONEY_FORMAT = "#,##0.00"
 
-
-class XlsxWriter:
-    """One write-only sheet; rows are appended and flushed to a temporary file."""
+class XlsxWriter(SheetWriter):
+    """The invoices sheet in the reader's language."""
 
     def __init__(self, path: str, lang: str) -> None:
-        self.path, self.lang = path, lang
-        self.wb = Workbook(write_only=True)
-        self.ws = self.wb.create_sheet("发票" if lang == "zh" else "Invoices")
-        self.money = [c.money for c in domain.COLUMNS]
-        self.ws.append([self.text(h) for h in domain.headers(lang)])
-        self.rows = 0
+        self.lang = lang
+        super().__init__(path, "发票" if lang == "zh" else "Invoices", domain.headers(lang),
+                         [c.money for c in domain.COLUMNS])
 
-    def append(self, rows: Sequence[domain.Row]) -> None:
-        for row in rows:
-            out: list[Any] = []
-            for is_money, value in zip(self.money, domain.values(row, self.lang), strict=True):
-                if is_money and value is not None:
-                    cell = WriteOnlyCell(self.ws, value=value)
-                    cell.number_format = MONEY_FORMAT
-                    out.append(cell)
-                elif isinstance(value, str):
-                    out.append(self.text(value))
-                else:
-                    out.append(value)
-            self.ws.append(out)
-        self.rows += len(rows)
-
-    def text(self, value: str) -> WriteOnlyCell:
-        """Any stored text as a plain string cell: control characters that a worksheet
-        cannot hold are dropped (they would make the whole export fail), and a text that
-        starts like a formula ("=…") stays text, never a formula run by Excel."""
-        cell = WriteOnlyCell(self.ws, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-        cell.data_type = "s"
-        return cell
-
-    def close(self) -> None:
-        self.wb.save(self.path)
+    def append(self, rows: Sequence[domain.Row]) -> None:  # type: ignore[override]
+        super().append(domain.values(row, self.lang) for row in rows)
 
 
 class ExportService:

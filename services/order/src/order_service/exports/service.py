@@ -11,9 +11,7 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from servicekit.excel import SheetWriter
 from servicekit.timeutil import utcnow
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,46 +20,17 @@ from ..orders.repository import OrderRepository
 from . import domain
 from .domain import COLUMNS
 
-MONEY_FORMAT = "#,##0.00"
 
-
-class XlsxWriter:
-    """One write-only sheet; rows are appended and flushed to a temporary file."""
+class XlsxWriter(SheetWriter):
+    """The orders sheet: the chosen columns in the reader's language."""
 
     def __init__(self, path: str, columns: list[str], lang: str) -> None:
-        self.path, self.columns, self.lang = path, columns, lang
-        self.wb = Workbook(write_only=True)
-        self.ws = self.wb.create_sheet("订单" if lang == "zh" else "Orders")
-        self.money = [COLUMNS[c].money for c in columns]
-        self.ws.append(domain.headers(columns, lang))
-        self.rows = 0
+        self.columns, self.lang = columns, lang
+        super().__init__(path, "订单" if lang == "zh" else "Orders",
+                         domain.headers(columns, lang), [COLUMNS[c].money for c in columns])
 
-    def append(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        for row in rows:
-            out: list[Any] = []
-            for is_money, value in zip(self.money, domain.values(row, self.columns, self.lang),
-                                       strict=True):
-                if is_money and value is not None:
-                    cell = WriteOnlyCell(self.ws, value=value)
-                    cell.number_format = MONEY_FORMAT
-                    out.append(cell)
-                elif isinstance(value, str):
-                    out.append(self.text(value))
-                else:
-                    out.append(value)
-            self.ws.append(out)
-        self.rows += len(rows)
-
-    def text(self, value: str) -> WriteOnlyCell:
-        """Any stored text as a plain string cell: control characters that a worksheet
-        cannot hold are dropped (they would make the whole export fail), and a text that
-        starts like a formula ("=…") stays text, never a formula run by Excel."""
-        cell = WriteOnlyCell(self.ws, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-        cell.data_type = "s"
-        return cell
-
-    def close(self) -> None:
-        self.wb.save(self.path)
+    def append(self, rows: Sequence[Mapping[str, Any]]) -> None:  # type: ignore[override]
+        super().append(domain.values(row, self.columns, self.lang) for row in rows)
 
 
 class ExportService:

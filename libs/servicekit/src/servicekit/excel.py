@@ -1,0 +1,54 @@
+"""Excel exports, once for every service (O-10, I-2, issue 8): one openpyxl write-only
+sheet on disk whose memory stays flat however many rows are appended, money cells with
+a money format, and every text written as plain text — control characters a worksheet
+cannot hold are dropped (they would make the whole export fail) and a text that starts
+like a formula ("=…") stays text, never a formula Excel would run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+MONEY_FORMAT = "#,##0.00"
+
+
+class SheetWriter:
+    """One write-only sheet: a header row, then rows of values; `money[i]` says whether
+    column i holds money. Not thread-safe; callers append from one worker thread."""
+
+    def __init__(self, path: str, sheet: str, headers: Sequence[str],
+                 money: Sequence[bool]) -> None:
+        self.path = path
+        self.money = list(money)
+        self.wb = Workbook(write_only=True)
+        self.ws = self.wb.create_sheet(sheet)
+        self.ws.append([self.text(h) for h in headers])
+        self.rows = 0
+
+    def append(self, rows: Iterable[Sequence[Any]]) -> None:
+        for values in rows:
+            out: list[Any] = []
+            for is_money, value in zip(self.money, values, strict=True):
+                if is_money and value is not None:
+                    cell = WriteOnlyCell(self.ws, value=value)
+                    cell.number_format = MONEY_FORMAT
+                    out.append(cell)
+                elif isinstance(value, str):
+                    out.append(self.text(value))
+                else:
+                    out.append(value)
+            self.ws.append(out)
+            self.rows += 1
+
+    def text(self, value: str) -> WriteOnlyCell:
+        """A stored text as a plain string cell (see the module's docstring)."""
+        cell = WriteOnlyCell(self.ws, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+        cell.data_type = "s"
+        return cell
+
+    def close(self) -> None:
+        self.wb.save(self.path)
