@@ -95,7 +95,7 @@ async def test_place_modify_approve_ship_and_confirm_receipt(gateway, system, ap
     await expect(console.get_by_text("以下是等待您处理的事项。")).to_be_visible()
     sider = console.locator(".ant-layout-sider:not(.ant-layout-sider-collapsed)")
     await expect(sider).to_be_visible()
-    await console.get_by_role("menuitem", name="待处理订单").first.click()
+    await sider.get_by_role("menuitem", name="待处理订单").click()
     row = console.locator("tr.ant-table-row", has_text=number)
     await row.locator("input[type=checkbox]").check()
     await console.get_by_role("button", name="批量通过").click()
