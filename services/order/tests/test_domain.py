@@ -1,6 +1,7 @@
-"""Unit tests of the order rules, no I/O: pricing (O-3), numbers (O-2), payments, due
-dates and overdue orders (O-6).
-The state machine and the lifecycle rules are in test_lifecycle_domain.py."""
+"""Unit tests of the order rules, no I/O: pricing (O-3), numbers (O-2), due dates and
+overdue orders (O-6).
+The state machine and the lifecycle rules are in test_lifecycle_domain.py, recording
+payments in test_payment_ledger_domain.py."""
 
 import uuid
 from datetime import date
@@ -70,40 +71,6 @@ class TestNumbers:
 
     def test_more_than_9999_a_day_stays_unique_O2(self):
         assert d.order_number(date(2026, 11, 23), 10000) == "DH20261123-10000"
-
-
-class TestPayments:
-    def test_partial_then_full_O6(self):
-        first = d.apply_payment(d.OrderStatus.APPROVED, Decimal("100"), Decimal("0"),
-                                Decimal("40"))
-        assert (first.paid_total, first.outstanding, first.fully_paid_now) == (
-            Decimal("40.00"), Decimal("60.00"), False)
-        second = d.apply_payment(d.OrderStatus.APPROVED, Decimal("100"), first.paid_total,
-                                 Decimal("60"))
-        assert second.fully_paid_now and second.outstanding == 0
-
-    def test_refuses_overpayment(self):
-        with pytest.raises(d.InvalidOrder, match="exceeds the outstanding balance 60.00"):
-            d.apply_payment(d.OrderStatus.APPROVED, Decimal("100"), Decimal("40"),
-                            Decimal("60.01"))
-
-    def test_refuses_payment_on_cancelled(self):
-        with pytest.raises(d.IllegalTransition, match="cancelled"):
-            d.apply_payment(d.OrderStatus.CANCELLED, Decimal("100"), Decimal("0"),
-                            Decimal("1"))
-
-    def test_refuses_payment_on_paid_or_rejected(self):
-        with pytest.raises(d.IllegalTransition):
-            d.apply_payment(d.OrderStatus.APPROVED, Decimal("100"), Decimal("100"),
-                            Decimal("1"))
-        with pytest.raises(d.IllegalTransition):
-            d.apply_payment(d.OrderStatus.REJECTED, Decimal("100"), Decimal("0"),
-                            Decimal("1"))
-
-    def test_payment_status(self):
-        assert d.payment_status(Decimal("10"), Decimal("0")) is d.PaymentStatus.UNPAID
-        assert d.payment_status(Decimal("10"), Decimal("5")) is d.PaymentStatus.PARTIALLY_PAID
-        assert d.payment_status(Decimal("10"), Decimal("10")) is d.PaymentStatus.PAID
 
 
 class TestDueDateO6:

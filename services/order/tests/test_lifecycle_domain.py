@@ -1,7 +1,8 @@
 """Unit tests of the order's state machine and lifecycle rules, no I/O: every allowed and
-every refused transition (O-4, O-5, O-8, O-9), two-level review (seed 003), modification
-diffs and optimistic locking (O-4), shipments and receipts (O-8), returns (O-9), reorder
-(O-11) and the list filters (O-10)."""
+every refused transition (O-4, O-5, O-8, O-9; the shipment and receipt steps from
+shipments.domain), two-level review (seed 003), modification diffs and optimistic locking
+(O-4), returns (O-9), reorder (O-11) and the list filters (O-10). The shipment and
+receipt rules themselves are in test_shipments_domain.py."""
 
 import uuid
 from datetime import date
@@ -9,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from order_service.orders import domain as d
+from order_service.shipments import domain as sd
 
 S, A = d.OrderStatus, d.Action
 D = Decimal
@@ -27,9 +29,9 @@ TRANSITIONS = {
                                                             previous=S.PROCESSING),
     "reject_cancellation": lambda s: d.decide_cancellation(s, approve=False,
                                                            previous=S.PROCESSING),
-    "ship_part": lambda s: d.after_shipment(s, all_shipped=False),
-    "ship_rest": lambda s: d.after_shipment(s, all_shipped=True),
-    "confirm_receipt": lambda s: d.after_receipt(s, all_shipped=False, all_receipted=False,
+    "ship_part": lambda s: sd.after_shipment(s, all_shipped=False),
+    "ship_rest": lambda s: sd.after_shipment(s, all_shipped=True),
+    "confirm_receipt": lambda s: sd.after_receipt(s, all_shipped=False, all_receipted=False,
                                                  shortage=False),
     "complete": d.complete,
     "request_return": lambda s: d.check_return_allowed(s) or s,
@@ -149,79 +151,6 @@ class TestCancellation:
         for status in (S.PARTIALLY_SHIPPED, S.SHIPPED, S.RECEIVED, S.COMPLETED):
             with pytest.raises(d.IllegalTransition, match="until it ships"):
                 d.request_cancellation(status)
-
-
-class TestReceiptCompletes:
-    def test_all_shipped_and_received_completes_O8(self):
-        assert d.after_receipt(S.SHIPPED, all_shipped=True, all_receipted=True,
-                               shortage=False) is S.COMPLETED
-
-    def test_a_shortage_rests_in_received_until_staff_settle_it(self):
-        assert d.after_receipt(S.SHIPPED, all_shipped=True, all_receipted=True,
-                               shortage=True) is S.RECEIVED
-        assert d.complete(S.RECEIVED) is S.COMPLETED
-
-    def test_receipts_before_everything_shipped_keep_the_status(self):
-        assert d.after_receipt(S.PARTIALLY_SHIPPED, all_shipped=False, all_receipted=True,
-                               shortage=False) is S.PARTIALLY_SHIPPED
-
-    def test_outstanding_receipt_keeps_shipped(self):
-        assert d.after_receipt(S.SHIPPED, all_shipped=True, all_receipted=False,
-                               shortage=False) is S.SHIPPED
-
-
-class TestPlanShipment:
-    ORDERED = {P1: 10, P2: 4}
-
-    def test_partial_then_rest_O8(self):
-        plan, done = d.plan_shipment(self.ORDERED, {}, [d.Quantity(P1, 6)])
-        assert plan == {P1: 6} and done is False
-        plan, done = d.plan_shipment(self.ORDERED, {P1: 6},
-                                     [d.Quantity(P1, 4), d.Quantity(P2, 4)])
-        assert done is True
-
-    def test_never_more_than_ordered(self):
-        with pytest.raises(d.InvalidOrder, match=r"lines.1.quantity: 5 is more than .* \(4\)"):
-            d.plan_shipment(self.ORDERED, {P1: 6}, [d.Quantity(P1, 5)])
-
-    def test_refuses_products_not_on_the_order(self):
-        with pytest.raises(d.InvalidOrder, match="not on this order"):
-            d.plan_shipment(self.ORDERED, {}, [d.Quantity(P3, 1)])
-
-    @pytest.mark.parametrize("qty", [0, -1])
-    def test_refuses_non_positive(self, qty):
-        with pytest.raises(d.InvalidOrder, match="positive whole number"):
-            d.plan_shipment(self.ORDERED, {}, [d.Quantity(P1, qty)])
-
-    def test_refuses_repeated_and_empty(self):
-        with pytest.raises(d.InvalidOrder, match="more than once"):
-            d.plan_shipment(self.ORDERED, {}, [d.Quantity(P1, 1), d.Quantity(P1, 1)])
-        with pytest.raises(d.InvalidOrder, match="at least one line"):
-            d.plan_shipment(self.ORDERED, {}, [])
-
-
-class TestReceipt:
-    SHIPPED = {P1: 6, P2: 4}
-
-    def test_lines_left_out_arrived_in_full(self):
-        out = d.check_receipt(self.SHIPPED, [], None)
-        assert out.received == self.SHIPPED and out.shortage is False
-
-    def test_shortage_needs_a_note_O8(self):
-        with pytest.raises(d.InvalidOrder, match="note"):
-            d.check_receipt(self.SHIPPED, [d.Quantity(P1, 5)], "  ")
-        out = d.check_receipt(self.SHIPPED, [d.Quantity(P1, 5)], "one bottle broken")
-        assert out.received == {P1: 5, P2: 4} and out.shortage is True
-
-    def test_cannot_receive_more_than_shipped(self):
-        with pytest.raises(d.InvalidOrder, match="more than was shipped"):
-            d.check_receipt(self.SHIPPED, [d.Quantity(P1, 7)], None)
-
-    def test_refuses_products_not_in_the_shipment_and_negatives(self):
-        with pytest.raises(d.InvalidOrder, match="not in this shipment"):
-            d.check_receipt(self.SHIPPED, [d.Quantity(P3, 1)], None)
-        with pytest.raises(d.InvalidOrder, match="0 or more"):
-            d.check_receipt(self.SHIPPED, [d.Quantity(P1, -1)], None)
 
 
 class TestReturns:

@@ -1,14 +1,46 @@
-"""Unit: the payment ledger's pure rules (O-6) — a payment at most the outstanding
-amount (409), a reversal's four-eyes review and its effect on the paid total, and what
-may be refunded."""
+"""Unit: the payment ledger's pure rules (O-6) — recording a payment and the payment
+status, a payment at most the outstanding amount (409), a reversal's four-eyes review
+and its effect on the paid total, and what may be refunded."""
 
 from decimal import Decimal as D
 
 import pytest
-from order_service.orders.domain import IllegalTransition, OrderStatus, apply_payment
+from order_service.orders.domain import IllegalTransition, InvalidOrder, OrderStatus
 from order_service.payments import domain as d
 
 S = OrderStatus
+
+
+class TestApplyPayment:
+    def test_partial_then_full_O6(self):
+        first = d.apply_payment(S.APPROVED, D("100"), D("0"), D("40"))
+        assert (first.paid_total, first.outstanding, first.fully_paid_now) == (
+            D("40.00"), D("60.00"), False)
+        second = d.apply_payment(S.APPROVED, D("100"), first.paid_total, D("60"))
+        assert second.fully_paid_now and second.outstanding == 0
+
+    def test_refuses_overpayment(self):
+        with pytest.raises(InvalidOrder, match="exceeds the outstanding balance 60.00"):
+            d.apply_payment(S.APPROVED, D("100"), D("40"), D("60.01"))
+
+    def test_refuses_a_zero_amount(self):
+        with pytest.raises(InvalidOrder, match="greater than zero"):
+            d.apply_payment(S.APPROVED, D("100"), D("0"), D("0"))
+
+    def test_refuses_payment_on_cancelled(self):
+        with pytest.raises(IllegalTransition, match="cancelled"):
+            d.apply_payment(S.CANCELLED, D("100"), D("0"), D("1"))
+
+    def test_refuses_payment_on_paid_or_rejected(self):
+        with pytest.raises(IllegalTransition):
+            d.apply_payment(S.APPROVED, D("100"), D("100"), D("1"))
+        with pytest.raises(IllegalTransition):
+            d.apply_payment(S.REJECTED, D("100"), D("0"), D("1"))
+
+    def test_payment_status(self):
+        assert d.payment_status(D("10"), D("0")) is d.PaymentStatus.UNPAID
+        assert d.payment_status(D("10"), D("5")) is d.PaymentStatus.PARTIALLY_PAID
+        assert d.payment_status(D("10"), D("10")) is d.PaymentStatus.PAID
 
 
 class TestPaymentAmount:
@@ -25,7 +57,7 @@ class TestPaymentAmount:
         d.check_payment_amount(S.PROCESSING, D("100"), D("100"), D("1"))
         d.check_payment_amount(S.CANCELLED, D("100"), D("0"), D("101"))
         with pytest.raises(IllegalTransition, match="already fully paid"):
-            apply_payment(S.PROCESSING, D("100"), D("100"), D("1"))
+            d.apply_payment(S.PROCESSING, D("100"), D("100"), D("1"))
 
 
 class TestReversal:

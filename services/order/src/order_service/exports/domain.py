@@ -12,7 +12,7 @@ from typing import Any
 from servicekit.errors import Unprocessable
 from servicekit.timeutil import BUSINESS_TZ
 
-from ..orders.domain import payment_status
+from ..payments.domain import payment_status
 
 Row = Mapping[str, Any]
 

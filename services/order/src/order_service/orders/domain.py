@@ -1,7 +1,9 @@
 """Order rules, pure: pricing from the customer's own prices (O-3), the order's state
 machine (O-4, O-5, O-8), modification diffs and optimistic locking (O-4), numbering (O-2),
-payments, due dates and overdue orders (O-6), credit limits and holds (B-3), shipments and
-receipts (O-8) and returns (O-9). No I/O; unit-tested on their own."""
+due dates and overdue orders (O-6), credit limits and holds (B-3) and returns (O-9). No
+I/O; unit-tested on their own. Shipments and receipts have their rules in
+`shipments.domain`, payments theirs in `payments.domain`; both move the order through
+this state machine."""
 
 from __future__ import annotations
 
@@ -196,23 +198,6 @@ def decide_cancellation(status: OrderStatus, *, approve: bool,
     return previous
 
 
-def after_shipment(status: OrderStatus, *, all_shipped: bool) -> OrderStatus:
-    check(status, Action.SHIP)
-    return S.SHIPPED if all_shipped else S.PARTIALLY_SHIPPED
-
-
-def after_receipt(status: OrderStatus, *, all_shipped: bool, all_receipted: bool,
-                  shortage: bool) -> OrderStatus:
-    """A shipment's receipt is confirmed. When everything was shipped and every receipt is
-    in the order is completed, unless something arrived short: then it rests in
-    `received` until staff settle the shortage. Payment is tracked separately and does
-    not hold completion back."""
-    check(status, Action.CONFIRM_RECEIPT)
-    if all_shipped and all_receipted:
-        return S.RECEIVED if shortage else S.COMPLETED
-    return status
-
-
 def complete(status: OrderStatus) -> OrderStatus:
     """Staff settle a shortage (resent, refunded or written off) and close the order."""
     check(status, Action.COMPLETE)
@@ -292,12 +277,6 @@ def check_version(current: int, expected: int | None) -> None:
         raise StaleVersion(
             f"the order was changed by someone else (you sent version {expected}, it is now "
             f"version {current}); reload it and try again")
-
-
-class PaymentStatus(StrEnum):
-    UNPAID = "unpaid"
-    PARTIALLY_PAID = "partially_paid"
-    PAID = "paid"
 
 
 class Decision(StrEnum):
@@ -385,43 +364,6 @@ def check_delivery_date(order_date: date, delivery_date: date) -> None:
 def order_number(day: date, seq: int) -> str:
     """Readable and sortable: DH20261123-0007 (O-2). Four digits, more after 9999."""
     return f"DH{day:%Y%m%d}-{seq:04d}"
-
-
-def payment_status(total: Decimal, paid: Decimal) -> PaymentStatus:
-    if paid <= 0:
-        return PaymentStatus.UNPAID
-    return PaymentStatus.PAID if paid >= total else PaymentStatus.PARTIALLY_PAID
-
-
-@dataclass(frozen=True)
-class PaymentOutcome:
-    paid_total: Decimal
-    outstanding: Decimal
-    fully_paid_now: bool
-
-
-def apply_payment(
-    status: OrderStatus, total: Decimal, paid_total: Decimal, amount: Decimal
-) -> PaymentOutcome:
-    """Record an amount against an order (O-6): never on a rejected order, never more
-    than what is outstanding. `fully_paid_now` is true once, on the payment that
-    completes it."""
-    if status in (OrderStatus.REJECTED, OrderStatus.CANCELLED):
-        raise IllegalTransition(
-            f"the order was {status.value}; payments cannot be recorded against it")
-    if amount <= 0:
-        raise InvalidOrder("amount must be greater than zero")
-    outstanding = total - paid_total
-    if outstanding <= 0:
-        raise IllegalTransition("the order is already fully paid")
-    if amount > outstanding:
-        raise InvalidOrder(
-            f"amount {quantize(amount)} exceeds the outstanding balance {quantize(outstanding)}")
-    new_paid = quantize(paid_total + amount)
-    return PaymentOutcome(
-        paid_total=new_paid, outstanding=quantize(total - new_paid),
-        fully_paid_now=new_paid >= total,
-    )
 
 
 # ------------------------------------------------------------------ due dates (O-6)
@@ -516,73 +458,19 @@ def is_overdue(due: date | None, outstanding: Decimal, today: date,
             and status not in NOT_OWED)
 
 
-# ------------------------------------------------------------------ shipments (O-8)
+# ------------------------------------------------------------------ quantities of lines
 @dataclass(frozen=True)
 class Quantity:
+    """A quantity of one of the order's products: a line of a shipment (shipments.domain),
+    a receipt or a return."""
+
     product_id: uuid.UUID
     quantity: int
 
 
-def _whole_positive(i: int, q: int, field: str = "quantity") -> None:
+def check_positive_quantity(i: int, q: int, field: str = "quantity") -> None:
     if isinstance(q, bool) or not isinstance(q, int) or q <= 0:
         raise InvalidOrder(f"lines.{i}.{field}: must be a positive whole number")
-
-
-def plan_shipment(ordered: Mapping[uuid.UUID, int], shipped: Mapping[uuid.UUID, int],
-                  lines: Iterable[Quantity]) -> tuple[dict[uuid.UUID, int], bool]:
-    """Check a shipment against what is left to ship: only the order's products, each at
-    most once, never more than ordered minus already shipped. Returns the quantities and
-    whether the order is then fully shipped."""
-    plan: dict[uuid.UUID, int] = {}
-    for i, ln in enumerate(lines, start=1):
-        if ln.product_id not in ordered:
-            raise InvalidOrder(
-                f"lines.{i}.product_id: product {ln.product_id} is not on this order")
-        if ln.product_id in plan:
-            raise InvalidOrder(f"lines.{i}.product_id: the product appears more than once")
-        _whole_positive(i, ln.quantity)
-        left = ordered[ln.product_id] - shipped.get(ln.product_id, 0)
-        if ln.quantity > left:
-            raise InvalidOrder(
-                f"lines.{i}.quantity: {ln.quantity} is more than is left to ship ({left})")
-        plan[ln.product_id] = ln.quantity
-    if not plan:
-        raise InvalidOrder("lines: a shipment needs at least one line")
-    all_shipped = all(shipped.get(p, 0) + plan.get(p, 0) >= q for p, q in ordered.items())
-    return plan, all_shipped
-
-
-@dataclass(frozen=True)
-class ReceiptOutcome:
-    received: dict[uuid.UUID, int]
-    shortage: bool
-
-
-def check_receipt(shipped: Mapping[uuid.UUID, int], lines: Iterable[Quantity],
-                  note: str | None) -> ReceiptOutcome:
-    """The customer's quantities received for one shipment. A line left out was received
-    in full; more than shipped is refused; a shortage needs a note saying what is missing."""
-    received = dict(shipped)
-    seen: set[uuid.UUID] = set()
-    for i, ln in enumerate(lines, start=1):
-        if ln.product_id not in shipped:
-            raise InvalidOrder(
-                f"lines.{i}.product_id: product {ln.product_id} is not in this shipment")
-        if ln.product_id in seen:
-            raise InvalidOrder(f"lines.{i}.product_id: the product appears more than once")
-        seen.add(ln.product_id)
-        q = ln.quantity
-        if isinstance(q, bool) or not isinstance(q, int) or q < 0:
-            raise InvalidOrder(f"lines.{i}.quantity_received: must be a whole number, 0 or more")
-        if q > shipped[ln.product_id]:
-            raise InvalidOrder(
-                f"lines.{i}.quantity_received: {q} is more than was shipped "
-                f"({shipped[ln.product_id]})")
-        received[ln.product_id] = q
-    shortage = any(received[p] < q for p, q in shipped.items())
-    if shortage and not (note or "").strip():
-        raise InvalidOrder("note: say what is missing when fewer items arrived than were shipped")
-    return ReceiptOutcome(received, shortage)
 
 
 # ------------------------------------------------------------------ returns (O-9)
@@ -600,7 +488,7 @@ def plan_return(received: Mapping[uuid.UUID, int], returned: Mapping[uuid.UUID, 
     for i, ln in enumerate(lines, start=1):
         if ln.product_id in plan:
             raise InvalidOrder(f"lines.{i}.product_id: the product appears more than once")
-        _whole_positive(i, ln.quantity)
+        check_positive_quantity(i, ln.quantity)
         got = received.get(ln.product_id, 0)
         if got == 0:
             raise InvalidOrder(

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from dinghuo_contracts import (
@@ -28,7 +29,6 @@ from dinghuo_contracts import (
 from dinghuo_contracts import OrderLine as OrderLineEvent
 from servicekit.auth import Principal
 from servicekit.errors import Conflict, Forbidden, NotFound
-from servicekit.messaging import add_event
 from servicekit.readmodel import catch_up
 from servicekit.timeutil import business_date, utcnow
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,22 +36,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..customers.repository import CustomerViewRepository
 from ..models import CustomerView, Order, OrderEvent, OrderLine
 from . import domain
-from .domain import OrderStatus
+from .domain import Action, OrderStatus
 from .repository import OrderRepository
 from .schemas import OrderIn, OrderModifyIn, ReorderIn, ReviewIn, StaffOrderIn
-
-SOURCE = "order"
-
-
-def log(repo: OrderRepository, order: Order, action: str, actor: Principal | None, *,
-        note: str | None = None, data: dict[str, Any] | None = None,
-        status: str | None = None) -> None:
-    """Append to the order's timeline (O-11, X-3): who did what, when, the status after.
-    `actor` None is the system (automatic steps, other services' events)."""
-    repo.add_event(OrderEvent(
-        order_id=order.id, occurred_at=utcnow(), action=action,
-        status=status or order.status, actor=actor.display if actor else "system",
-        actor_kind=actor.kind if actor else "system", note=note, data=data or {}))
+from .transitions import Transitions, log
 
 
 def line_events(lines: Sequence[OrderLine]) -> list[OrderLineEvent]:
@@ -95,6 +83,7 @@ class OrderService:
         self.session = session
         self.orders = OrderRepository(session)
         self.customers = CustomerViewRepository(session)
+        self.transitions = Transitions(session, self.orders)
 
     # ---------------------------------------------------------------- placing (O-1, O-3)
     async def submit(self, principal: Principal, data: OrderIn) -> Order:
@@ -155,14 +144,14 @@ class OrderService:
         _set_hold(order, hold)
         self.orders.add(order)
         await self.session.flush()
-        log(self.orders, order, "submitted", principal,
-            data={"source": source, "total": f"{order.total}", **(timeline_data or {})})
-        await add_event(self.session, OrderSubmitted(
-            order_id=order.id, number=order.number, customer_id=order.customer_id,
-            customer_name=order.customer_name, total=order.total, bill_type=bill_type,
-            delivery_date=order.delivery_date, source=source,
-            lines=line_events(order.lines), submitted_at=order.created_at,
-        ), source=SOURCE)
+        await self.transitions.record(
+            order, "submitted", principal,
+            data={"source": source, "total": f"{order.total}", **(timeline_data or {})},
+            event=OrderSubmitted(
+                order_id=order.id, number=order.number, customer_id=order.customer_id,
+                customer_name=order.customer_name, total=order.total, bill_type=bill_type,
+                delivery_date=order.delivery_date, source=source,
+                lines=line_events(order.lines), submitted_at=order.created_at))
         if hold is not None:
             await self._held(order, hold, "submitted")
         return order
@@ -170,14 +159,15 @@ class OrderService:
     async def _held(self, order: Order, hold: domain.Hold, trigger: str) -> None:
         """The order was put on credit hold (B-3): on its timeline, and staff are prompted
         (order.credit_held)."""
-        log(self.orders, order, "credit_held", None, note=hold.reason,
+        await self.transitions.record(
+            order, "credit_held", None, note=hold.reason,
             data={"credit_limit": f"{hold.limit}", "outstanding": f"{hold.outstanding}",
-                  "amount": f"{hold.amount}", "reason_en": hold.reason_en})
-        await add_event(self.session, OrderCreditHeld(
-            order_id=order.id, number=order.number, customer_id=order.customer_id,
-            customer_name=order.customer_name, total=order.total,
-            outstanding=hold.outstanding, credit_limit=hold.limit, reason=hold.reason,
-            reason_en=hold.reason_en, trigger=trigger, held_at=utcnow()), source=SOURCE)
+                  "amount": f"{hold.amount}", "reason_en": hold.reason_en},
+            event=OrderCreditHeld(
+                order_id=order.id, number=order.number, customer_id=order.customer_id,
+                customer_name=order.customer_name, total=order.total,
+                outstanding=hold.outstanding, credit_limit=hold.limit, reason=hold.reason,
+                reason_en=hold.reason_en, trigger=trigger, held_at=utcnow()))
 
     async def release_credit_hold(self, principal: Principal, order_id: uuid.UUID,
                                   note: str | None) -> Order:
@@ -185,19 +175,22 @@ class OrderService:
         is good for the order's current total; a modification to a larger one holds it
         again."""
         order = await self.get(order_id, principal, for_update=True)
-        domain.release_credit_hold(OrderStatus(order.status), order.credit_hold)
+        status = OrderStatus(order.status)
+        domain.release_credit_hold(status, order.credit_hold)
         reason = hold_reason(order)
         now = utcnow()
         order.credit_hold = False
         order.credit_released_by, order.credit_released_at = principal.display, now
         order.credit_release_note, order.credit_released_total = note, order.total
-        await self.session.flush()
-        log(self.orders, order, "credit_hold_released", principal, note=note,
-            data={"total": f"{order.total}", "reason": reason})
-        await add_event(self.session, OrderCreditHoldReleased(
-            order_id=order.id, number=order.number, customer_id=order.customer_id,
-            total=order.total, note=note, released_by=principal.display, released_at=now),
-            source=SOURCE)
+        # The order stays where it is (submitted): the release only lets it be reviewed.
+        await self.transitions.apply(
+            order, Action.RELEASE_CREDIT_HOLD, status, principal,
+            entry="credit_hold_released", note=note,
+            data={"total": f"{order.total}", "reason": reason},
+            event=OrderCreditHoldReleased(
+                order_id=order.id, number=order.number, customer_id=order.customer_id,
+                total=order.total, note=note, released_by=principal.display,
+                released_at=now), at=now)
         return order
 
     async def credit(self, principal: Principal, customer_id: uuid.UUID
@@ -299,31 +292,31 @@ class OrderService:
             domain.credit_check(limit, outstanding, order.total),
             released_total=order.credit_released_total, total=order.total)
         _set_hold(order, hold)
-        order.status = domain.modify(OrderStatus(order.status)).value
-        order.updated_at = utcnow()  # also bumps the version when only lines changed
-        await self.session.flush()
         data_changes = [{"field": c.field, "before": c.before, "after": c.after}
                         for c in changes if c.field != "lines"]
         data_lines = [{"product_id": str(lc.product_id), "name": lc.name, "model": lc.model,
                        "quantity_before": lc.quantity_before,
                        "quantity_after": lc.quantity_after} for lc in line_changes]
-        log(self.orders, order, "modified", principal,
-            data={"changes": data_changes, "line_changes": data_lines,
-                  "version": order.version})
-        await add_event(self.session, OrderModified(
-            order_id=order.id, number=order.number, customer_id=order.customer_id,
-            customer_name=order.customer_name, source=order.source, total=order.total,
-            previous_total=previous_total, bill_type=order.bill_type,
-            delivery_date=order.delivery_date,
-            changes=[FieldChange(field=c.field, before=c.before, after=c.after)
-                     for c in changes if c.field != "lines"],
-            line_changes=[LineChange(product_id=lc.product_id, name=lc.name, model=lc.model,
-                                     quantity_before=lc.quantity_before,
-                                     quantity_after=lc.quantity_after)
-                          for lc in line_changes],
-            lines=line_events(order.lines), order_version=order.version,
-            modified_by=principal.display, modified_at=order.updated_at,
-        ), source=SOURCE)
+        # The new updated_at also bumps the version when only lines changed; the entry
+        # and the event carry the version the flush gave the order.
+        await self.transitions.apply(
+            order, Action.MODIFY, domain.modify(OrderStatus(order.status)), principal,
+            entry="modified",
+            data=lambda o: {"changes": data_changes, "line_changes": data_lines,
+                            "version": o.version},
+            event=lambda o: OrderModified(
+                order_id=o.id, number=o.number, customer_id=o.customer_id,
+                customer_name=o.customer_name, source=o.source, total=o.total,
+                previous_total=previous_total, bill_type=o.bill_type,
+                delivery_date=o.delivery_date,
+                changes=[FieldChange(field=c.field, before=c.before, after=c.after)
+                         for c in changes if c.field != "lines"],
+                line_changes=[LineChange(product_id=lc.product_id, name=lc.name,
+                                         model=lc.model, quantity_before=lc.quantity_before,
+                                         quantity_after=lc.quantity_after)
+                              for lc in line_changes],
+                lines=line_events(o.lines), order_version=o.version,
+                modified_by=principal.display, modified_at=o.updated_at))
         if hold is not None and not was_held:
             await self._held(order, hold, "modified")
         elif hold is None and was_held:
@@ -364,37 +357,41 @@ class OrderService:
         by_id = {o.id: o for o in orders}
         terms = await self.customers.payment_terms(
             {o.customer_id for o in orders if outcome[o.id] is OrderStatus.APPROVED})
+        # One flush for the whole batch: each order's version moves on once.
+        step = partial(self.transitions.apply, actor=principal, note=reason, at=now,
+                       flush=False)
         for oid in ids:
             o, new = by_id[oid], outcome[oid]
+            approval = (Action.SECOND_APPROVE
+                        if o.status == OrderStatus.PENDING_SECOND_REVIEW else Action.APPROVE)
             if new is OrderStatus.PENDING_SECOND_REVIEW:
-                o.status, o.first_reviewed_by, o.first_reviewed_at = (
-                    new.value, principal.display, now)
-                log(self.orders, o, "first_approved", principal, note=reason)
-                await add_event(self.session, OrderSecondReviewRequired(
-                    order_id=o.id, number=o.number, customer_id=o.customer_id,
-                    customer_name=o.customer_name, total=o.total,
-                    first_reviewed_by=principal.display, first_reviewed_at=now), source=SOURCE)
+                o.first_reviewed_by, o.first_reviewed_at = principal.display, now
+                await step(o, approval, new, entry="first_approved",
+                           event=OrderSecondReviewRequired(
+                               order_id=o.id, number=o.number, customer_id=o.customer_id,
+                               customer_name=o.customer_name, total=o.total,
+                               first_reviewed_by=principal.display, first_reviewed_at=now))
             elif new is OrderStatus.APPROVED:
                 o.reviewed_by, o.reviewed_at, o.review_reason = principal.display, now, reason
                 days = domain.payment_terms(terms.get(o.customer_id), default_terms)
                 o.due_date = domain.due_date(business_date(now), days)
-                log(self.orders, o, "approved", principal, note=reason, status=new.value,
-                    data={"due_date": o.due_date.isoformat(), "payment_terms_days": days})
+                await step(o, approval, new, entry="approved",
+                           data={"due_date": o.due_date.isoformat(),
+                                 "payment_terms_days": days})
                 # Reviewed orders move to the "processed" group automatically (O-5).
-                o.status = domain.start_processing(new).value
-                log(self.orders, o, "processing", None)
-                await add_event(self.session, OrderApproved(
-                    order_id=o.id, number=o.number, customer_id=o.customer_id,
-                    reviewed_by=principal.display, reviewed_at=now), source=SOURCE)
+                await step(o, Action.START_PROCESSING, domain.start_processing(new),
+                           entry="processing", actor=None, note=None,
+                           event=OrderApproved(
+                               order_id=o.id, number=o.number, customer_id=o.customer_id,
+                               reviewed_by=principal.display, reviewed_at=now))
             else:
-                o.status = new.value
                 o.reviewed_by, o.reviewed_at, o.review_reason = principal.display, now, reason
                 o.credit_hold = False  # a hold ends with the order (B-3)
-                log(self.orders, o, "rejected", principal, note=reason)
-                await add_event(self.session, OrderRejected(
-                    order_id=o.id, number=o.number, customer_id=o.customer_id,
-                    reason=reason, reviewed_by=principal.display, reviewed_at=now),
-                    source=SOURCE)
+                await step(o, Action.REJECT, new, entry="rejected",
+                           event=OrderRejected(
+                               order_id=o.id, number=o.number, customer_id=o.customer_id,
+                               reason=reason, reviewed_by=principal.display,
+                               reviewed_at=now))
         await self.session.flush()
         return [by_id[oid] for oid in ids]
 
@@ -403,12 +400,13 @@ class OrderService:
                      reason: str | None) -> Order:
         """The customer cancels its order before review."""
         order = await self.get_for_customer(principal, order_id, for_update=True)
-        order.status = domain.cancel(OrderStatus(order.status)).value
-        order.cancel_reason, order.cancelled_at = reason, utcnow()
+        to = domain.cancel(OrderStatus(order.status))
+        now = utcnow()
+        order.cancel_reason = reason
         order.credit_hold = False  # a hold ends with the order (B-3)
-        await self.session.flush()
-        log(self.orders, order, "cancelled", principal, note=reason)
-        await self._cancelled_event(order, principal, reason)
+        await self.transitions.apply(
+            order, Action.CANCEL, to, principal, entry="cancelled", note=reason,
+            event=self._cancelled(order, principal, reason, now), at=now)
         return order
 
     async def request_cancellation(self, principal: Principal, order_id: uuid.UUID,
@@ -416,14 +414,16 @@ class OrderService:
         """After review the customer can only ask; staff decide (O-5)."""
         order = await self.get_for_customer(principal, order_id, for_update=True)
         current = OrderStatus(order.status)
-        order.status = domain.request_cancellation(current).value
+        to = domain.request_cancellation(current)
+        now = utcnow()
         order.status_before_cancellation, order.cancel_reason = current.value, reason
-        await self.session.flush()
-        log(self.orders, order, "cancellation_requested", principal, note=reason)
-        await add_event(self.session, OrderCancellationRequested(
-            order_id=order.id, number=order.number, customer_id=order.customer_id,
-            customer_name=order.customer_name, total=order.total, reason=reason,
-            requested_by=principal.display, requested_at=order.updated_at), source=SOURCE)
+        await self.transitions.apply(
+            order, Action.REQUEST_CANCELLATION, to, principal,
+            entry="cancellation_requested", note=reason,
+            event=OrderCancellationRequested(
+                order_id=order.id, number=order.number, customer_id=order.customer_id,
+                customer_name=order.customer_name, total=order.total, reason=reason,
+                requested_by=principal.display, requested_at=now), at=now)
         return order
 
     async def decide_cancellation(self, principal: Principal, order_id: uuid.UUID, *,
@@ -433,41 +433,43 @@ class OrderService:
         previous = (OrderStatus(order.status_before_cancellation)
                     if order.status_before_cancellation else None)
         new = domain.decide_cancellation(current, approve=approve, previous=previous)
-        order.status, order.status_before_cancellation = new.value, None
+        order.status_before_cancellation = None
         now = utcnow()
         if approve:
-            order.cancelled_at = now
-            await self.session.flush()
-            log(self.orders, order, "cancellation_approved", principal, note=reason)
-            await self._cancelled_event(order, principal, order.cancel_reason)
+            await self.transitions.apply(
+                order, Action.APPROVE_CANCELLATION, new, principal,
+                entry="cancellation_approved", note=reason,
+                event=self._cancelled(order, principal, order.cancel_reason, now), at=now)
         else:
-            await self.session.flush()
-            log(self.orders, order, "cancellation_rejected", principal, note=reason)
-            await add_event(self.session, OrderCancellationRejected(
-                order_id=order.id, number=order.number, customer_id=order.customer_id,
-                status=order.status, reason=reason, decided_by=principal.display,
-                decided_at=now), source=SOURCE)
+            await self.transitions.apply(
+                order, Action.REJECT_CANCELLATION, new, principal,
+                entry="cancellation_rejected", note=reason,
+                event=OrderCancellationRejected(
+                    order_id=order.id, number=order.number, customer_id=order.customer_id,
+                    status=new.value, reason=reason, decided_by=principal.display,
+                    decided_at=now), at=now)
         return order
 
-    async def _cancelled_event(self, order: Order, principal: Principal,
-                               reason: str | None) -> None:
-        await add_event(self.session, OrderCancelled(
+    @staticmethod
+    def _cancelled(order: Order, principal: Principal, reason: str | None,
+                   at: datetime) -> OrderCancelled:
+        return OrderCancelled(
             order_id=order.id, number=order.number, customer_id=order.customer_id,
             customer_name=order.customer_name, total=order.total, source=order.source,
             reason=reason, cancelled_by=principal.display, cancelled_by_kind=principal.kind,
-            cancelled_at=order.cancelled_at or utcnow()), source=SOURCE)
+            cancelled_at=at)
 
     # ---------------------------------------------------------------- completion (O-8)
     async def complete(self, principal: Principal, order_id: uuid.UUID, note: str) -> Order:
         """Staff settle a shortage and close the order."""
         order = await self.get(order_id, principal, for_update=True)
-        order.status = domain.complete(OrderStatus(order.status)).value
-        order.completed_at = utcnow()
-        await self.session.flush()
-        log(self.orders, order, "completed", principal, note=note)
-        await add_event(self.session, OrderCompleted(
-            order_id=order.id, number=order.number, customer_id=order.customer_id,
-            total=order.total, completed_at=order.completed_at, note=note), source=SOURCE)
+        to = domain.complete(OrderStatus(order.status))
+        now = utcnow()
+        await self.transitions.apply(
+            order, Action.COMPLETE, to, principal, entry="completed", note=note,
+            event=OrderCompleted(
+                order_id=order.id, number=order.number, customer_id=order.customer_id,
+                total=order.total, completed_at=now, note=note), at=now)
         return order
 
     # ---------------------------------------------------------------- reorder (O-11)

@@ -8,6 +8,7 @@ from datetime import date
 from servicekit.timeutil import business_date
 
 from ..models import Order, OrderEvent, Shipment
+from ..payments.domain import payment_status
 from . import domain
 from .schemas import (
     OrderLineOut,
@@ -32,7 +33,7 @@ def summary(o: Order, today: date | None = None) -> OrderSummary:
         source=o.source, status=o.status, order_date=o.order_date,
         delivery_date=o.delivery_date, bill_type=o.bill_type, total=o.total,
         list_total=o.list_total, paid_total=o.paid_total, outstanding=outstanding,
-        payment_status=domain.payment_status(o.total, o.paid_total).value,
+        payment_status=payment_status(o.total, o.paid_total).value,
         due_date=o.due_date,
         overdue=domain.is_overdue(o.due_date, outstanding, today or business_date(),
                                   domain.OrderStatus(o.status)),

@@ -1,5 +1,6 @@
-"""Payment rules (O-6, B-2), pure. The ledger: a payment at most the outstanding amount,
-a reversal's review (four eyes) and its effect on the paid total, what may be refunded.
+"""Payment rules (O-6, B-2), pure. The ledger: an order's payment status, a payment at
+most the outstanding amount and its effect on the paid total, a reversal's review (four
+eyes) and its effect on the paid total, what may be refunded.
 Online payment: which order may be paid online and how much,
 when an open intent can be shown again instead of asking the provider anew, whether a
 provider's notification matches the intent it names, and what a paid notification does
@@ -16,7 +17,7 @@ from enum import StrEnum
 from servicekit.errors import Conflict, Unprocessable
 from servicekit.money import quantize
 
-from ..orders.domain import NOT_OWED, OrderStatus
+from ..orders.domain import NOT_OWED, IllegalTransition, InvalidOrder, OrderStatus
 from .providers.base import CURRENCY
 
 # The Payment.method an online payment is recorded with, per provider.
@@ -171,11 +172,54 @@ class NotRefundable(Conflict):
     """The refund is more than may be refunded (409)."""
 
 
+class PaymentStatus(StrEnum):
+    UNPAID = "unpaid"
+    PARTIALLY_PAID = "partially_paid"
+    PAID = "paid"
+
+
+def payment_status(total: Decimal, paid: Decimal) -> PaymentStatus:
+    if paid <= 0:
+        return PaymentStatus.UNPAID
+    return PaymentStatus.PAID if paid >= total else PaymentStatus.PARTIALLY_PAID
+
+
+@dataclass(frozen=True)
+class PaymentOutcome:
+    paid_total: Decimal
+    outstanding: Decimal
+    fully_paid_now: bool
+
+
+def apply_payment(
+    status: OrderStatus, total: Decimal, paid_total: Decimal, amount: Decimal
+) -> PaymentOutcome:
+    """Record an amount against an order (O-6): never on a rejected order, never more
+    than what is outstanding. `fully_paid_now` is true once, on the payment that
+    completes it."""
+    if status in (OrderStatus.REJECTED, OrderStatus.CANCELLED):
+        raise IllegalTransition(
+            f"the order was {status.value}; payments cannot be recorded against it")
+    if amount <= 0:
+        raise InvalidOrder("amount must be greater than zero")
+    outstanding = total - paid_total
+    if outstanding <= 0:
+        raise IllegalTransition("the order is already fully paid")
+    if amount > outstanding:
+        raise InvalidOrder(
+            f"amount {quantize(amount)} exceeds the outstanding balance {quantize(outstanding)}")
+    new_paid = quantize(paid_total + amount)
+    return PaymentOutcome(
+        paid_total=new_paid, outstanding=quantize(total - new_paid),
+        fully_paid_now=new_paid >= total,
+    )
+
+
 def check_payment_amount(status: OrderStatus, total: Decimal, paid_total: Decimal,
                          amount: Decimal) -> None:
     """A payment of an order that still owes something may be at most the outstanding
     amount: more is a 409 naming it. (A rejected, cancelled or fully paid order is refused
-    by `orders.domain.apply_payment` with its own reason.)"""
+    by `apply_payment` with its own reason.)"""
     outstanding = quantize(total - paid_total)
     if status not in NOT_OWED and outstanding > 0 and amount > outstanding:
         raise Overpayment(f"amount {quantize(amount)} exceeds the outstanding balance "

@@ -47,7 +47,7 @@ class LedgerRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    def add(self, row: PaymentReversal | Refund) -> None:
+    def add(self, row: Payment | PaymentReversal | Refund) -> None:
         self.session.add(row)
 
     async def payments(self, order_id: uuid.UUID) -> list[Payment]:

@@ -19,16 +19,15 @@ from dinghuo_contracts import PaymentReceived, PaymentReversed
 from servicekit.auth import Principal
 from servicekit.errors import Conflict, NotFound, Unprocessable
 from servicekit.logging import get_logger
-from servicekit.messaging import add_event
 from servicekit.timeutil import business_date, utcnow
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..config import Settings
 from ..models import Order, Payment, PaymentIntent, PaymentReversal, Refund
-from ..orders import domain
+from ..orders.domain import OrderStatus
 from ..orders.repository import OrderRepository
-from ..orders.service import log
-from . import domain as online
+from ..orders.transitions import Transitions, log
+from . import domain
 from .providers import (
     CallbackAck,
     CallbackError,
@@ -62,26 +61,26 @@ async def record_payment(session: AsyncSession, orders: OrderRepository, order: 
     `order.payment_received` in the outbox, all in the caller's transaction. The domain
     refuses a payment on a rejected or cancelled order and (409) more than is
     outstanding; an order takes any number of payments up to its total."""
-    online.check_payment_amount(domain.OrderStatus(order.status), order.total,
+    domain.check_payment_amount(OrderStatus(order.status), order.total,
                                 order.paid_total, amount)
-    outcome = domain.apply_payment(domain.OrderStatus(order.status), order.total,
+    outcome = domain.apply_payment(OrderStatus(order.status), order.total,
                                    order.paid_total, amount)
     payment = Payment(id=uuid.uuid4(), order_id=order.id, amount=amount, paid_on=paid_on,
                       method=method, reference=reference, recorded_by=recorded_by)
-    session.add(payment)
+    LedgerRepository(session).add(payment)
     order.paid_total = outcome.paid_total
     await session.flush()
-    log(orders, order, "payment_recorded", actor, data={
-        "payment_id": str(payment.id), "amount": f"{payment.amount}",
-        "paid_on": payment.paid_on.isoformat(), "method": payment.method,
-        "reference": payment.reference, "paid_total": f"{outcome.paid_total}",
-        **(extra or {})})
-    if outcome.fully_paid_now:
-        await add_event(session, PaymentReceived(
+    # A payment leaves the order's status alone (payment is tracked beside it).
+    await Transitions(session, orders).record(
+        order, "payment_recorded", actor, data={
+            "payment_id": str(payment.id), "amount": f"{payment.amount}",
+            "paid_on": payment.paid_on.isoformat(), "method": payment.method,
+            "reference": payment.reference, "paid_total": f"{outcome.paid_total}",
+            **(extra or {})},
+        event=PaymentReceived(
             order_id=order.id, number=order.number, customer_id=order.customer_id,
             total=order.total, amount_paid=outcome.paid_total, paid_on=paid_on,
-            source=order.source,
-        ), source="order")
+            source=order.source) if outcome.fully_paid_now else None)
     return payment, outcome
 
 
@@ -118,6 +117,7 @@ class LedgerService:
         self.session = session
         self.orders = OrderRepository(session)
         self.rows = LedgerRepository(session)
+        self.transitions = Transitions(session, self.orders)
 
     async def _order(self, principal: Principal, order_id: uuid.UUID, *,
                      for_update: bool = False) -> Order:
@@ -148,10 +148,10 @@ class LedgerService:
         entries: list[LedgerEntryOut] = []
         for p in payments:
             rev = open_of.get(p.id)
-            state = online.payment_state(p.reversed_by, rev is not None
+            state = domain.payment_state(p.reversed_by, rev is not None
                                          and rev.status == "pending")
-            if customer and state is online.PaymentState.REVERSAL_PENDING:
-                state, rev = online.PaymentState.RECORDED, None
+            if customer and state is domain.PaymentState.REVERSAL_PENDING:
+                state, rev = domain.PaymentState.RECORDED, None
             entries.append(LedgerEntryOut(
                 id=p.id, kind="payment", amount=p.amount, entry_date=p.paid_on,
                 method=p.method, reference=p.reference,
@@ -176,8 +176,8 @@ class LedgerService:
                 status="recorded", reason=f.reason))
         entries.sort(key=lambda e: e.created_at)
         refunded = sum((f.amount for f in refunds), Decimal("0.00"))
-        can_refund = online.refundable(
-            domain.OrderStatus(order.status), order.paid_total, refunded,
+        can_refund = domain.refundable(
+            OrderStatus(order.status), order.paid_total, refunded,
             await self.rows.approved_return_refunds(order.id))
         return LedgerOut(
             order_id=order.id, number=order.number, total=order.total,
@@ -196,11 +196,11 @@ class LedgerService:
         if payment is None:
             raise NotFound("Payment not found")
         pending = await self.rows.pending_reversal(payment.id)
-        online.check_reversal_request(online.payment_state(payment.reversed_by,
+        domain.check_reversal_request(domain.payment_state(payment.reversed_by,
                                                            pending is not None))
         reversal = PaymentReversal(
             id=uuid.uuid4(), order_id=order.id, payment_id=payment.id, amount=payment.amount,
-            status=online.ReversalStatus.PENDING.value, reason=reason,
+            status=domain.ReversalStatus.PENDING.value, reason=reason,
             requested_by=principal.display, requested_by_subject=principal.subject,
             requested_at=utcnow())
         self.rows.add(reversal)
@@ -218,7 +218,7 @@ class LedgerService:
             raise NotFound("Payment not found")
         reversal = await self.rows.pending_reversal(payment.id)
         if reversal is None:
-            raise online.ReversalNotAllowed(
+            raise domain.ReversalNotAllowed(
                 "the payment has already been reversed" if payment.reversed_by
                 else "no reversal of this payment is waiting for review")
         return order, payment, reversal
@@ -229,28 +229,28 @@ class LedgerService:
         payment's amount comes off the paid total, the payment links to its reversal,
         and an order that is no longer fully paid emits order.payment_reversed."""
         order, payment, reversal = await self._pending(principal, order_id, payment_id)
-        online.decide_reversal(online.ReversalStatus(reversal.status),
+        domain.decide_reversal(domain.ReversalStatus(reversal.status),
                                reversal.requested_by_subject, principal.subject,
                                approve=True)
-        outcome = online.apply_reversal(order.total, order.paid_total,
+        outcome = domain.apply_reversal(order.total, order.paid_total,
                                         await self._refunded(order.id), reversal.amount)
         now = utcnow()
-        reversal.status = online.ReversalStatus.APPROVED.value
+        reversal.status = domain.ReversalStatus.APPROVED.value
         reversal.decided_by, reversal.decided_at = principal.display, now
         await self.session.flush()
         payment.reversed_by = reversal.id
         order.paid_total = outcome.paid_total
         await self.session.flush()
-        log(self.orders, order, "payment_reversed", principal, note=reversal.reason,
+        await self.transitions.record(
+            order, "payment_reversed", principal, note=reversal.reason,
             data={"payment_id": str(payment.id), "reversal_id": str(reversal.id),
                   "amount": f"{reversal.amount}", "paid_total": f"{outcome.paid_total}",
-                  "requested_by": reversal.requested_by})
-        if outcome.no_longer_paid:
-            await add_event(self.session, PaymentReversed(
+                  "requested_by": reversal.requested_by},
+            event=PaymentReversed(
                 order_id=order.id, number=order.number, customer_id=order.customer_id,
-                amount=reversal.amount, paid_total=outcome.paid_total, reason=reversal.reason,
-                reversed_by=principal.display, reversed_on=business_date(now),
-            ), source="order")
+                amount=reversal.amount, paid_total=outcome.paid_total,
+                reason=reversal.reason, reversed_by=principal.display,
+                reversed_on=business_date(now)) if outcome.no_longer_paid else None)
         return await self._ledger(order)
 
     async def reject_reversal(self, principal: Principal, order_id: uuid.UUID,
@@ -258,10 +258,10 @@ class LedgerService:
         """Refuse a pending reversal (another staff member than who asked): the payment
         keeps counting; a new reversal may be asked for."""
         order, payment, reversal = await self._pending(principal, order_id, payment_id)
-        online.decide_reversal(online.ReversalStatus(reversal.status),
+        domain.decide_reversal(domain.ReversalStatus(reversal.status),
                                reversal.requested_by_subject, principal.subject,
                                approve=False)
-        reversal.status = online.ReversalStatus.REJECTED.value
+        reversal.status = domain.ReversalStatus.REJECTED.value
         reversal.decided_by, reversal.decided_at = principal.display, utcnow()
         reversal.decision_reason = reason
         await self.session.flush()
@@ -280,10 +280,10 @@ class LedgerService:
             raise Unprocessable("refunded_on must not be in the future")
         order = await self._order(principal, order_id, for_update=True)
         refunded = await self._refunded(order.id)
-        can_refund = online.refundable(
-            domain.OrderStatus(order.status), order.paid_total, refunded,
+        can_refund = domain.refundable(
+            OrderStatus(order.status), order.paid_total, refunded,
             await self.rows.approved_return_refunds(order.id))
-        online.check_refund(data.amount, can_refund)
+        domain.check_refund(data.amount, can_refund)
         refund = Refund(id=uuid.uuid4(), order_id=order.id, amount=data.amount,
                         refunded_on=data.refunded_on, method=data.method,
                         reference=data.reference, reason=data.reason,
@@ -303,7 +303,7 @@ def intent_out(intent: PaymentIntent, now: datetime | None = None) -> PaymentInt
         intent_id=intent.id, order_id=intent.order_id, provider=intent.provider,
         code_url=intent.code_url, amount=intent.amount, currency=intent.currency,
         expires_at=intent.expires_at,
-        status=online.shown_status(intent.status, intent.expires_at, now or utcnow()).value,
+        status=domain.shown_status(intent.status, intent.expires_at, now or utcnow()).value,
         paid_at=intent.paid_at)
 
 
@@ -322,7 +322,7 @@ class OnlinePaymentService:
         self.intents = IntentRepository(session)
 
     def enabled(self) -> list[PaymentProviderOut]:
-        return [PaymentProviderOut(provider=name, method=online.METHODS[name])
+        return [PaymentProviderOut(provider=name, method=domain.METHODS[name])
                 for name in self.settings.payment_providers_enabled]
 
     def notify_url(self, provider: str) -> str:
@@ -335,34 +335,34 @@ class OnlinePaymentService:
         """An intent for everything the customer's approved order still owes: an open one
         for the same provider and amount is shown again; otherwise the provider is asked
         for a new QR code. The order stays locked meanwhile, so two clicks make one."""
-        name = online.check_provider(provider_name, self.settings.payment_providers_enabled)
+        name = domain.check_provider(provider_name, self.settings.payment_providers_enabled)
         provider = self.providers[name]
         order = await self.orders.get(order_id, customer_id=customer.customer_id,
                                       for_update=True)
         if order is None:
             raise NotFound("Order not found")
-        amount = online.payable_amount(domain.OrderStatus(order.status), order.due_date,
+        amount = domain.payable_amount(OrderStatus(order.status), order.due_date,
                                        order.total, order.paid_total)
         now = utcnow()
         for intent in await self.intents.open_of(order.id):
-            if online.reusable(intent.status, intent.provider, intent.amount,
+            if domain.reusable(intent.status, intent.provider, intent.amount,
                                intent.expires_at, want_provider=name, want_amount=amount,
                                now=now):
                 return intent_out(intent, now)
             if intent.expires_at <= now:
-                intent.status = online.IntentStatus.EXPIRED.value
-        number = online.out_trade_no(order.number)
+                intent.status = domain.IntentStatus.EXPIRED.value
+        number = domain.out_trade_no(order.number)
         expires_at = now + timedelta(minutes=self.settings.payment_intent_minutes)
         # A provider that refuses or cannot be reached is a 502/503 (ProviderError);
         # nothing is recorded then.
         created = await provider.create_intent(IntentRequest(
             out_trade_no=number, amount=amount,
-            description=online.DESCRIPTION.format(number=order.number),
+            description=domain.DESCRIPTION.format(number=order.number),
             notify_url=self.notify_url(name), expires_at=expires_at))
         intent = PaymentIntent(
             id=uuid.uuid4(), order_id=order.id, customer_id=order.customer_id, provider=name,
             out_trade_no=number, amount=amount, currency="CNY",
-            status=online.IntentStatus.CREATED.value, code_url=created.code_url,
+            status=domain.IntentStatus.CREATED.value, code_url=created.code_url,
             expires_at=expires_at, created_at=now, updated_at=now)
         self.intents.add(intent)
         await self.session.flush()
@@ -416,7 +416,7 @@ class OnlinePaymentService:
         assert order is not None and intent is not None  # rows are never deleted
         context = {"provider": provider.name, "out_trade_no": intent.out_trade_no,
                    "order_id": str(order.id), "transaction_id": notice.transaction_id}
-        wrong = online.mismatch(intent.provider, intent.amount, intent.currency,
+        wrong = domain.mismatch(intent.provider, intent.amount, intent.currency,
                                 provider=notice.provider, amount=notice.amount,
                                 currency=notice.currency)
         if wrong is not None:
@@ -425,29 +425,29 @@ class OnlinePaymentService:
                          **context)
             return provider.callback_ack(False, wrong.reason, 400)
         if not notice.paid:
-            if (notice.trade_state in online.FAILED_TRADE_STATES
-                    and intent.status == online.IntentStatus.CREATED):
-                intent.status = online.IntentStatus.FAILED.value
+            if (notice.trade_state in domain.FAILED_TRADE_STATES
+                    and intent.status == domain.IntentStatus.CREATED):
+                intent.status = domain.IntentStatus.FAILED.value
             logger.info("payment_callback_not_paid", trade_state=notice.trade_state,
                         **context)
             return provider.callback_ack(True)
-        if intent.status == online.IntentStatus.PAID:
+        if intent.status == domain.IntentStatus.PAID:
             # Providers resend until acknowledged: the payment is recorded already.
             logger.info("payment_callback_repeated", recorded_transaction_id=(
                 intent.provider_transaction_id), **context)
             return provider.callback_ack(True)
         paid_at = notice.paid_at or utcnow()
-        intent.status = online.IntentStatus.PAID.value
+        intent.status = domain.IntentStatus.PAID.value
         intent.provider_transaction_id = notice.transaction_id
         intent.paid_at = paid_at
-        outcome = online.settle(domain.OrderStatus(order.status), order.total,
+        outcome = domain.settle(OrderStatus(order.status), order.total,
                                 order.paid_total, intent.amount)
         extra = {"intent_id": str(intent.id), "out_trade_no": intent.out_trade_no,
                  "provider": provider.name}
-        if outcome.settlement is online.Settlement.RECORD:
+        if outcome.settlement is domain.Settlement.RECORD:
             payment, _ = await record_payment(
                 self.session, self.orders, order, amount=intent.amount,
-                paid_on=business_date(paid_at), method=online.METHODS[provider.name],
+                paid_on=business_date(paid_at), method=domain.METHODS[provider.name],
                 reference=notice.transaction_id or intent.out_trade_no,
                 recorded_by=f"online:{provider.name}", actor=None, extra=extra)
             intent.payment_id = payment.id
@@ -485,8 +485,8 @@ class OnlinePaymentService:
         same path as /api/payments/callbacks/sandbox."""
         sandbox = self.sandbox()
         intent, _ = await self.sandbox_intent(out_trade_no)
-        shown = online.shown_status(intent.status, intent.expires_at, utcnow())
-        if shown in (online.IntentStatus.EXPIRED, online.IntentStatus.FAILED):
+        shown = domain.shown_status(intent.status, intent.expires_at, utcnow())
+        if shown in (domain.IntentStatus.EXPIRED, domain.IntentStatus.FAILED):
             # Like a real provider: a QR code past its time cannot be paid.
             raise Conflict("This payment QR code has expired: start the payment again "
                            "from the order")

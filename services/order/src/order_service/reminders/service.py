@@ -17,7 +17,7 @@ from servicekit.scheduler import Job, JobFailed, Scheduler, claim
 from servicekit.timeutil import business_date
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from ..orders.service import SOURCE
+from ..orders.transitions import SOURCE
 from . import domain
 from .repository import ReminderRepository
 

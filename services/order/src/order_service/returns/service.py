@@ -10,14 +10,14 @@ from decimal import Decimal
 from dinghuo_contracts import ReturnApproved, ReturnLine, ReturnRejected, ReturnRequested
 from servicekit.auth import Principal
 from servicekit.errors import NotFound
-from servicekit.messaging import add_event
 from servicekit.money import quantize
 from servicekit.timeutil import utcnow
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import OrderReturn, OrderReturnLine
 from ..orders import domain, views
-from ..orders.service import SOURCE, OrderService, log
+from ..orders.repository import OrderRepository
+from ..orders.transitions import Transitions
 from .repository import ReturnRepository
 from .schemas import ReturnApproveIn, ReturnIn
 
@@ -30,13 +30,19 @@ def _lines(r: OrderReturn) -> list[ReturnLine]:
 class ReturnService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        self.orders = OrderService(session)
+        self.orders = OrderRepository(session)
         self.returns = ReturnRepository(session)
+        self.transitions = Transitions(session, self.orders)
 
     async def request(self, principal: Principal, order_id: uuid.UUID,
                       data: ReturnIn) -> OrderReturn:
-        # The order's row lock serialises return requests of one order.
-        order = await self.orders.get_for_customer(principal, order_id, for_update=True)
+        # The order's row lock serialises return requests of one order. Another
+        # customer's order is simply not there (404).
+        order = await self.orders.get(order_id, customer_id=principal.customer_id,
+                                      for_update=True)
+        if order is None:
+            raise NotFound("Order not found")
+        # A return leaves the order's status alone; its state only has to allow it.
         domain.check_return_allowed(domain.OrderStatus(order.status))
         _, received, _, held = views.quantities(order)
         plan = domain.plan_return(received, held, [
@@ -56,15 +62,16 @@ class ReturnService:
         self.returns.add(r)
         order.returns.append(r)
         await self.session.flush()
-        log(self.orders.orders, order, "return_requested", principal, note=data.reason,
+        await self.transitions.record(
+            order, "return_requested", principal, note=data.reason,
             data={"return_id": str(r.id), "amount": f"{r.amount}",
                   "lines": [{"product_id": str(ln.product_id), "model": ln.model,
-                             "quantity": ln.quantity} for ln in lines]})
-        await add_event(self.session, ReturnRequested(
-            return_id=r.id, order_id=order.id, number=order.number,
-            customer_id=order.customer_id, customer_name=order.customer_name,
-            lines=_lines(r), amount=r.amount, reason=r.reason, requested_by=principal.display,
-            requested_at=now), source=SOURCE)
+                             "quantity": ln.quantity} for ln in lines]},
+            event=ReturnRequested(
+                return_id=r.id, order_id=order.id, number=order.number,
+                customer_id=order.customer_id, customer_name=order.customer_name,
+                lines=_lines(r), amount=r.amount, reason=r.reason,
+                requested_by=principal.display, requested_at=now))
         return r
 
     async def get(self, principal: Principal, return_id: uuid.UUID) -> OrderReturn:
@@ -96,13 +103,13 @@ class ReturnService:
             new.value, refund, principal.display, now)
         r.decision_reason = note
         await self.session.flush()
-        log(self.orders.orders, r.order, "return_approved", principal, note=note,
-            data={"return_id": str(r.id), "refund_amount": f"{refund}"})
-        await add_event(self.session, ReturnApproved(
-            return_id=r.id, order_id=r.order_id, number=r.order.number,
-            customer_id=r.customer_id, refund_amount=refund, lines=_lines(r),
-            source=r.order.source, decided_by=principal.display, decided_at=now),
-            source=SOURCE)
+        await self.transitions.record(
+            r.order, "return_approved", principal, note=note,
+            data={"return_id": str(r.id), "refund_amount": f"{refund}"},
+            event=ReturnApproved(
+                return_id=r.id, order_id=r.order_id, number=r.order.number,
+                customer_id=r.customer_id, refund_amount=refund, lines=_lines(r),
+                source=r.order.source, decided_by=principal.display, decided_at=now))
         return r
 
     async def reject(self, principal: Principal, return_id: uuid.UUID,
@@ -113,12 +120,13 @@ class ReturnService:
         r.status, r.decided_by, r.decided_at, r.decision_reason = (
             new.value, principal.display, now, reason)
         await self.session.flush()
-        log(self.orders.orders, r.order, "return_rejected", principal, note=reason,
-            data={"return_id": str(r.id)})
-        await add_event(self.session, ReturnRejected(
-            return_id=r.id, order_id=r.order_id, number=r.order.number,
-            customer_id=r.customer_id, reason=reason, decided_by=principal.display,
-            decided_at=now), source=SOURCE)
+        await self.transitions.record(
+            r.order, "return_rejected", principal, note=reason,
+            data={"return_id": str(r.id)},
+            event=ReturnRejected(
+                return_id=r.id, order_id=r.order_id, number=r.order.number,
+                customer_id=r.customer_id, reason=reason, decided_by=principal.display,
+                decided_at=now))
         return r
 
     async def _for_decision(self, principal: Principal, return_id: uuid.UUID) -> OrderReturn:
