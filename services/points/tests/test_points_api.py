@@ -58,7 +58,7 @@ async def summary(points_app, cid):
 
 async def records(points_app, cid):
     async with h.client(points_app, h.customer(cid)) as c:
-        r = await c.get("/api/portal/points/records")
+        r = await c.get("/api/portal/points/movements")
     assert r.status_code == 200, r.text
     assert r.headers["x-total-count"] == str(len(r.json()))
     return r.json()
@@ -71,15 +71,15 @@ class TestEarning:
         ev = submitted(cid, "801.50")
         await deliver(points_db, ev)
         assert await summary(points_app, cid) == {
-            "pending": 40, "total": 0, "redeemed": 0, "remaining": 0}
+            "pending": 40, "total": 0, "redeemed": 0, "remaining": 0, "can_redeem": False}
         [rec] = await records(points_app, cid)
-        assert (rec["order_number"], rec["points"], rec["status"]) == (ev.number, 40, "pending")
-        assert rec["effective_at"] is None and rec["rule_version"] == 1
+        assert (rec["order_number"], rec["points"], rec["kind"]) == (ev.number, 40, "earned")
+        assert rec["rule_version"] == 1
         await deliver(points_db, paid(ev))
         assert await summary(points_app, cid) == {
-            "pending": 0, "total": 40, "redeemed": 0, "remaining": 40}
-        [rec] = await records(points_app, cid)
-        assert rec["status"] == "effective" and rec["effective_at"]
+            "pending": 0, "total": 40, "redeemed": 0, "remaining": 40, "can_redeem": False}
+        made, earned_ = await records(points_app, cid)  # newest first
+        assert (made["kind"], made["points"], earned_["kind"]) == ("effective", 40, "earned")
         assert await earned(points_db, ev.order_id) == [(40, "pending"), (40, "effective")]
 
     async def test_points_add_up_over_orders_P1(self, points_app, points_db):
@@ -90,8 +90,8 @@ class TestEarning:
         await deliver(points_db, paid(a))
         await deliver(points_db, paid(b))
         assert await summary(points_app, cid) == {
-            "pending": 2, "total": 7, "redeemed": 0, "remaining": 7}
-        assert len(await records(points_app, cid)) == 3
+            "pending": 2, "total": 7, "redeemed": 0, "remaining": 7, "can_redeem": False}
+        assert len(await records(points_app, cid)) == 5  # 3 earned, 2 made effective
 
     async def test_duplicate_delivery_changes_state_once(self, points_app, points_db):
         cid = uuid.uuid4()
@@ -106,7 +106,7 @@ class TestEarning:
         # a second, distinct payment event for the same order is also harmless
         await deliver(points_db, paid(ev))
         assert await summary(points_app, cid) == {
-            "pending": 0, "total": 10, "redeemed": 0, "remaining": 10}
+            "pending": 0, "total": 10, "redeemed": 0, "remaining": 10, "can_redeem": False}
         assert await earned(points_db, ev.order_id) == [(10, "pending"), (10, "effective")]
 
     async def test_self_entry_earns_none_P2(self, points_app, points_db):
@@ -115,7 +115,7 @@ class TestEarning:
         await deliver(points_db, ev)
         await deliver(points_db, paid(ev))
         assert await summary(points_app, cid) == {
-            "pending": 0, "total": 0, "redeemed": 0, "remaining": 0}
+            "pending": 0, "total": 0, "redeemed": 0, "remaining": 0, "can_redeem": False}
         assert await records(points_app, cid) == []
         assert await earned(points_db, ev.order_id) == []
 
@@ -130,15 +130,16 @@ class TestEarning:
 
 
 class TestRejection:
-    async def test_rejected_order_cancels_pending_points(self, points_app, points_db):
+    async def test_rejected_order_reverses_pending_points(self, points_app, points_db):
         cid = uuid.uuid4()
         ev = submitted(cid, "400.00")
         await deliver(points_db, ev)
         await deliver(points_db, rejected(ev))
         assert await summary(points_app, cid) == {
-            "pending": 0, "total": 0, "redeemed": 0, "remaining": 0}
-        [rec] = await records(points_app, cid)
-        assert (rec["points"], rec["status"]) == (20, "cancelled") and rec["cancelled_at"]
+            "pending": 0, "total": 0, "redeemed": 0, "remaining": 0, "can_redeem": False}
+        reversed_, earned_ = await records(points_app, cid)
+        assert (reversed_["kind"], reversed_["points"]) == ("reversed", -20)
+        assert (earned_["kind"], earned_["points"]) == ("earned", 20)
 
     async def test_rejection_before_submission_earns_nothing(self, points_app, points_db):
         cid = uuid.uuid4()
@@ -157,18 +158,22 @@ class TestOutOfOrder:
         await deliver(points_db, paid(ev))
         await deliver(points_db, ev)
         assert await summary(points_app, cid) == {
-            "pending": 0, "total": 40, "redeemed": 0, "remaining": 40}
-        [rec] = await records(points_app, cid)
-        assert rec["status"] == "effective" and rec["order_number"] == ev.number
+            "pending": 0, "total": 40, "redeemed": 0, "remaining": 40, "can_redeem": False}
+        made, earned_ = await records(points_app, cid)
+        assert (made["kind"], earned_["kind"]) == ("effective", "earned")
+        assert made["order_number"] == ev.number
         assert await earned(points_db, ev.order_id) == [(40, "effective")]
 
-    async def test_rejection_after_payment_keeps_effective_points(self, points_app, points_db):
+    async def test_rejection_after_payment_reverses_effective_points_P2(
+            self, points_app, points_db):
         cid = uuid.uuid4()
         ev = submitted(cid, "100.00")
         await deliver(points_db, ev)
         await deliver(points_db, paid(ev))
         await deliver(points_db, rejected(ev))  # not reachable in the order service
-        assert (await summary(points_app, cid))["total"] == 5
+        assert (await summary(points_app, cid))["total"] == 0
+        await deliver(points_db, rejected(ev))  # a second one takes nothing more
+        assert len(await records(points_app, cid)) == 3
 
 
 class TestAccess:
@@ -188,9 +193,10 @@ class TestAccess:
         async with h.client(points_app, h.staff("points:query")) as s:
             r = await s.get(f"/api/console/points/customers/{cid}")
             assert r.status_code == 200
-            assert r.json() == {"pending": 0, "total": 40, "redeemed": 0, "remaining": 40}
-            recs = await s.get(f"/api/console/points/customers/{cid}/records")
-            assert recs.headers["x-total-count"] == "1"
+            assert r.json() == {"pending": 0, "total": 40, "redeemed": 0, "remaining": 40,
+                                "can_redeem": False}
+            recs = await s.get(f"/api/console/points/customers/{cid}/movements")
+            assert recs.headers["x-total-count"] == "2"
             assert recs.json()[0]["points"] == 40
             bad = await s.get("/api/console/points/customers/nobody")
             assert bad.status_code == 422 and "customer_id" in bad.json()["detail"]

@@ -23,6 +23,9 @@ Money = Annotated[
 ]
 
 BillType = Literal["none", "ordinary_vat", "special_vat"]
+# A product's category in the product master (C-2); points are earned on consumables only
+# (P-2).
+ProductCategory = Literal["consumable", "accessory", "machine", "service"]
 
 
 # ---------------------------------------------------------------- customer context
@@ -38,6 +41,9 @@ class CatalogLine(Part):
     model: str
     unit_price: Money
     list_price: Money | None = None
+    # Additive (issue 11): the product's category; None in events written before (the
+    # points service then counts the product as a consumable, as it always did).
+    category: ProductCategory | None = None
 
 
 class CustomerRegistered(Event):
@@ -125,6 +131,9 @@ class CustomerPriceChanged(Event):
     list_price: Money | None = None
     previous_price: Money | None = None
     active: bool = True
+    # Additive (issue 11): the product's category (see CatalogLine); a change of category
+    # alone is sent as a price change too.
+    category: ProductCategory | None = None
 
 
 # ---------------------------------------------------------------- order context

@@ -1,13 +1,23 @@
-"""The points service's table: the ledger of points entries, one per order (P-1, P-2)."""
+"""The points service's tables (P-1..P-3).
+
+- `points_movements` is the ledger: every change of a customer's points is one signed,
+  append-only row; balances are sums over it (never stored twice).
+- `points_entries` is each order's points position (what it earned, what is left after
+  returns, pending or effective): the state the order events move; every change of it
+  writes a movement.
+- `rule_versions`, `event_months`, `points_description`: the programme staff announce.
+- `customer_view`, `product_categories`: read models fed by the customer service's events
+  (who sees which customer, C-7; which products are consumables, P-2).
+"""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from servicekit.timeutil import utcnow
-from sqlalchemy import CheckConstraint, DateTime, Integer, Numeric, String, func
+from sqlalchemy import CheckConstraint, Date, DateTime, Integer, Numeric, String, Text, func
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -15,11 +25,16 @@ from .db import Base
 
 MONEY = Numeric(14, 2)
 
+MOVEMENT_KINDS = ("earned", "effective", "reversed", "adjusted",
+                  # redemption (issue 11 phase 2): the ledger already accepts them
+                  "reserved", "redeemed", "released")
+
 
 class PointsEntry(Base):
-    """Points earned on one order: pending until the order is paid, then effective;
-    cancelled if the order is rejected first. A zero-point cancelled entry only marks
-    an order rejected before its order.submitted arrived, so that it earns nothing."""
+    """Points of one order: pending until the order is paid, then effective; reduced by
+    approved returns; cancelled when the order is rejected or cancelled. A zero-point
+    cancelled entry only marks an order cancelled before its order.submitted arrived, so
+    that it earns nothing."""
 
     __tablename__ = "points_entries"
     __table_args__ = (
@@ -33,13 +48,116 @@ class PointsEntry(Base):
     order_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), unique=True)
     order_number: Mapped[str | None] = mapped_column(String(30))
     order_total: Mapped[Decimal | None] = mapped_column(MONEY)
+    # P-2: the part of the order that earns points (its consumable lines), and what of it
+    # was returned since.
+    earning_amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    returned_amount: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0"),
+                                                     server_default="0")
     points: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20))
-    # P-3: which version of the earning rule produced the entry.
+    # P-3: the rule version in force on the day the order was placed.
     rule_version: Mapped[int] = mapped_column(Integer, default=1)
+    placed_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
                                                  default=utcnow, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, server_default=func.now(), onupdate=utcnow)
     effective_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PointsMovement(Base):
+    """One signed movement of the ledger (P-1). `points` is what the customer sees (+40
+    earned, −10 reversed); the deltas say which balance it moves: earned points are
+    pending, made effective move pending → total, a reversal takes from whichever the
+    order's points were in, a staff adjustment changes the total."""
+
+    __tablename__ = "points_movements"
+    __table_args__ = (
+        CheckConstraint("kind IN (" + ",".join(f"'{k}'" for k in MOVEMENT_KINDS) + ")",
+                        name="kind"),
+        CheckConstraint("kind <> 'adjusted' OR (reason IS NOT NULL AND actor IS NOT NULL)",
+                        name="adjustment_has_reason"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True,
+                                          default=uuid.uuid4)
+    customer_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    points: Mapped[int] = mapped_column(Integer)
+    pending_delta: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    effective_delta: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    reserved_delta: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    redeemed_delta: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    order_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), index=True)
+    order_number: Mapped[str | None] = mapped_column(String(30))
+    # What else the movement concerns: a return (its id), later a repair.
+    reference: Mapped[str | None] = mapped_column(String(60))
+    rule_version: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 server_default=func.now(), index=True)
+
+
+class RuleVersion(Base):
+    """A version of the points rules (P-3), announced at least a calendar month before
+    `effective_from`. Version 1 (20 yuan = 1 point, 100 to redeem) always applied."""
+
+    __tablename__ = "rule_versions"
+    __table_args__ = (
+        CheckConstraint("yuan_per_point > 0", name="yuan_per_point_positive"),
+        CheckConstraint("redeem_threshold >= 0", name="threshold_non_negative"),
+    )
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    yuan_per_point: Mapped[Decimal] = mapped_column(MONEY)
+    redeem_threshold: Mapped[int] = mapped_column(Integer)
+    effective_from: Mapped[date] = mapped_column(Date, unique=True)
+    announced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                   server_default=func.now())
+    announced_by: Mapped[str] = mapped_column(String(120))
+
+
+class EventMonth(Base):
+    """A month in which orders earn no points (P-2), announced like a rule (P-3)."""
+
+    __tablename__ = "event_months"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # "2026-12"
+    announced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                   server_default=func.now())
+    announced_by: Mapped[str] = mapped_column(String(120))
+
+
+class PointsDescription(Base):
+    """The points description staff write for the portal's points page (P-1); one row."""
+
+    __tablename__ = "points_description"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    content: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 server_default=func.now())
+    updated_by: Mapped[str] = mapped_column(String(120))
+
+
+class CustomerView(Base):
+    """Customers as the customer service announces them: the console's customer picker
+    and the staff's areas (C-7)."""
+
+    __tablename__ = "customer_view"
+
+    customer_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    customer_number: Mapped[str | None] = mapped_column(String(30))
+    company_name: Mapped[str] = mapped_column(String(200))
+    area: Mapped[str | None] = mapped_column(String(60))
+
+
+class ProductCategory(Base):
+    """Which category each product of the master has (P-2: consumables earn points)."""
+
+    __tablename__ = "product_categories"
+
+    product_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    category: Mapped[str] = mapped_column(String(20))

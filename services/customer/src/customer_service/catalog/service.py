@@ -23,8 +23,9 @@ from .repository import PriceRepository, ProductRepository
 from .schemas import ProductIn, ProductUpdateIn
 
 PRODUCT_FIELDS = ("name", "model", "category", "list_price", "active")
-# A change of these reaches the customers' catalogues in the read models (customer.price_changed).
-CATALOG_FIELDS = ("name", "model", "list_price", "active")
+# A change of these reaches the customers' catalogues in the read models (customer.price_changed;
+# the category for the points earned on consumables, P-2).
+CATALOG_FIELDS = ("name", "model", "category", "list_price", "active")
 
 
 def _product_values(p: Product) -> dict[str, object]:
@@ -103,7 +104,7 @@ class ProductService:
                     customer_id=price.customer_id, product_id=product.id, name=product.name,
                     model=product.model, unit_price=price.unit_price,
                     list_price=product.list_price, previous_price=price.unit_price,
-                    active=product.active,
+                    active=product.active, category=product.category,
                 ), source=SOURCE)
         return product
 
@@ -219,7 +220,7 @@ class PriceService:
             await add_event(self.session, CustomerPriceChanged(
                 customer_id=customer.id, product_id=product.id, name=product.name,
                 model=product.model, unit_price=change.new, list_price=product.list_price,
-                previous_price=change.old, active=True,
+                previous_price=change.old, active=True, category=product.category,
             ), source=SOURCE)
         return price, product
 

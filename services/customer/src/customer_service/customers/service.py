@@ -233,7 +233,8 @@ class CustomerService:
             company_name=customer.name, area=customer.area,
             catalog=[CatalogLine(product_id=p.product_id, name=p.product.name,
                                  model=p.product.model, unit_price=p.unit_price,
-                                 list_price=p.product.list_price) for p in catalog],
+                                 list_price=p.product.list_price,
+                                 category=p.product.category) for p in catalog],
             approved_by=principal.display, payment_terms_days=customer.payment_terms_days,
             grade=customer.grade, mobile=customer.mobile, **tax_information(customer),
         ), source=SOURCE)

@@ -1,28 +1,87 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class PointsSummary(BaseModel):
-    """My points (P-1): `total` took effect (orders paid), `pending` waits for payment,
-    `remaining` = total − redeemed."""
+    """My points (P-1): `total` took effect (paid orders, staff adjustments), `pending`
+    waits for payment, `remaining` = total − redeemed (− reserved); `can_redeem` once
+    the cumulative effective points reach the rule's threshold (P-2)."""
 
     pending: int
     total: int
     redeemed: int
     remaining: int
+    can_redeem: bool
 
 
-class PointsRecord(BaseModel):
+class PointsMovementOut(BaseModel):
+    """One movement of the ledger: `kind` earned (pending) | effective | reversed |
+    adjusted (reserved | redeemed | released come with redemption); `points` signed."""
+
     id: uuid.UUID
-    order_id: uuid.UUID
-    order_number: str | None
+    kind: str
     points: int
-    status: str
+    order_id: uuid.UUID | None
+    order_number: str | None
+    reference: str | None
     rule_version: int
+    reason: str | None
+    actor: str | None
     created_at: datetime
-    effective_at: datetime | None
-    cancelled_at: datetime | None
+
+
+class CustomerPoints(BaseModel):
+    customer_id: uuid.UUID
+    customer_number: str | None
+    company_name: str
+    area: str | None
+    pending: int
+    total: int
+    remaining: int
+
+
+class AdjustmentIn(BaseModel):
+    points: int = Field(description="Signed: 50 adds, -20 deducts")
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class RuleIn(BaseModel):
+    yuan_per_point: Decimal = Field(gt=0, max_digits=12, decimal_places=2)
+    redeem_threshold: int = Field(ge=0, le=1_000_000)
+    effective_from: date
+
+
+class RuleOut(BaseModel):
+    version: int
+    yuan_per_point: Decimal
+    redeem_threshold: int
+    effective_from: date
+    announced_at: datetime
+    announced_by: str
+    current: bool = Field(description="The version in force today")
+    upcoming: bool = Field(description="Announced, not yet in force")
+
+
+class EventMonthsIn(BaseModel):
+    months: list[str] = Field(max_length=24, description='Months like "2026-12"')
+
+
+class EventMonthOut(BaseModel):
+    month: str
+    announced_at: datetime
+    announced_by: str
+
+
+class DescriptionIn(BaseModel):
+    content: str = Field(max_length=5000, description="Plain text or Markdown")
+
+
+class DescriptionOut(BaseModel):
+    content: str
+    updated_by: str | None
+    updated_at: datetime | None

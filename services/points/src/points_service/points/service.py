@@ -1,25 +1,313 @@
-"""Points queries (P-1). Earning happens in the event handlers; redemption is a later
-issue, so nothing is redeemed yet."""
+"""Points use cases (P-1..P-3): earning as the orders move (called by the handlers, which
+only translate events), the ledger's balances, staff adjustments and the programme staff
+announce. Every change of points writes a movement; nothing here commits."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
 
+from dinghuo_contracts import PointsEarned
+from servicekit.auth import Principal
+from servicekit.errors import Forbidden, NotFound
+from servicekit.logging import get_logger
+from servicekit.messaging import add_event
+from servicekit.timeutil import business_date, utcnow
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..models import PointsEntry
+from ..models import CustomerView, EventMonth, PointsEntry, PointsMovement, RuleVersion
 from . import domain
 from .repository import PointsRepository
 
+SOURCE = "points"
+log = get_logger(__name__)
 
-class PointsService:
+
+@dataclass(frozen=True)
+class OrderFacts:
+    """What an order event says about the order, for points."""
+
+    order_id: uuid.UUID
+    number: str
+    customer_id: uuid.UUID
+    source: str
+    total: Decimal
+    placed_on: date
+    # (product_id, line total); None when the event carries no lines (use the total)
+    lines: Sequence[tuple[uuid.UUID, Decimal]] | None
+
+
+@dataclass(frozen=True)
+class Programme:
+    rules: list[RuleVersion]
+    current: int
+    event_months: list[EventMonth]
+
+
+class EarningService:
+    """Points follow the customer's orders (P-2). Tolerates events out of order."""
+
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        self.points = PointsRepository(session)
+        self.repo = PointsRepository(session)
+
+    async def _earning(self, facts: OrderFacts) -> tuple[Decimal, domain.Rule, int]:
+        rule = domain.rule_on(await self.repo.rule_list(), facts.placed_on)
+        if facts.lines is None:
+            amount = facts.total
+        else:
+            cats = await self.repo.categories(pid for pid, _ in facts.lines)
+            amount = domain.earning_amount(
+                domain.Line(cats.get(pid), amt) for pid, amt in facts.lines)
+        points = domain.order_points(source=facts.source, amount=amount,
+                                     placed_on=facts.placed_on, rule=rule,
+                                     event_months=await self.repo.event_month_names())
+        return amount, rule, points
+
+    def _move(self, entry: PointsEntry, kind: domain.MovementKind, points: int, *,
+              pending: int = 0, effective: int = 0, reference: str | None = None) -> None:
+        self.repo.add_movement(PointsMovement(
+            id=uuid.uuid4(), customer_id=entry.customer_id, kind=kind.value, points=points,
+            pending_delta=pending, effective_delta=effective, order_id=entry.order_id,
+            order_number=entry.order_number, reference=reference,
+            rule_version=entry.rule_version, created_at=utcnow()))
+
+    async def _earned_event(self, entry: PointsEntry, points: int,
+                            status: domain.EntryStatus) -> None:
+        await add_event(self.session, PointsEarned(
+            customer_id=entry.customer_id, order_id=entry.order_id, points=points,
+            status=status.value, order_number=entry.order_number), source=SOURCE)
+
+    async def _create(self, facts: OrderFacts, status: domain.EntryStatus
+                      ) -> PointsEntry | None:
+        """The order's entry with its first movements; None if it already had one."""
+        amount, rule, points = await self._earning(facts)
+        now = utcnow()
+        created = await self.repo.create_if_absent(
+            customer_id=facts.customer_id, order_id=facts.order_id, order_number=facts.number,
+            order_total=facts.total, earning_amount=amount, points=points,
+            status=status.value, rule_version=rule.version, placed_on=facts.placed_on,
+            effective_at=now if status is domain.EntryStatus.EFFECTIVE else None)
+        if not created:
+            return None
+        entry = await self.repo.get_by_order(facts.order_id, for_update=True)
+        assert entry is not None
+        if points:
+            self._move(entry, domain.MovementKind.EARNED, points, pending=points)
+            if status is domain.EntryStatus.EFFECTIVE:
+                self._move(entry, domain.MovementKind.EFFECTIVE, points, pending=-points,
+                           effective=points)
+            await self._earned_event(entry, points, status)
+        return entry
+
+    async def submitted(self, facts: OrderFacts) -> None:
+        """A placed order earns its points, pending until paid."""
+        await self._create(facts, domain.EntryStatus.PENDING)
+
+    async def paid(self, facts: OrderFacts) -> None:
+        """The order is fully paid: its points take effect (P-2)."""
+        entry = await self.repo.get_by_order(facts.order_id, for_update=True)
+        if entry is None:
+            # order.submitted has not arrived yet: earn from the payment's own facts.
+            if await self._create(facts, domain.EntryStatus.EFFECTIVE) is not None:
+                return
+            entry = await self.repo.get_by_order(facts.order_id, for_update=True)
+            assert entry is not None
+        current = domain.EntryStatus(entry.status)
+        try:
+            new = domain.settle(current)
+        except domain.IllegalTransition as exc:
+            log.warning("points_not_settled", order_id=str(entry.order_id), reason=exc.message)
+            return
+        if new is current:
+            return
+        entry.status, entry.effective_at = new.value, utcnow()
+        if entry.points:
+            self._move(entry, domain.MovementKind.EFFECTIVE, entry.points,
+                       pending=-entry.points, effective=entry.points)
+            await self._earned_event(entry, entry.points, new)
+        await self.session.flush()
+
+    async def modified(self, facts: OrderFacts) -> None:
+        """The customer changed its unreviewed order (O-4): pending points follow it."""
+        entry = await self.repo.get_by_order(facts.order_id, for_update=True)
+        if entry is None:
+            # Overtook its order.submitted: the newer order counts; the late submission
+            # finds the entry and changes nothing.
+            await self._create(facts, domain.EntryStatus.PENDING)
+            return
+        try:
+            domain.revise(domain.EntryStatus(entry.status))
+        except domain.IllegalTransition as exc:
+            log.warning("points_not_revised", order_id=str(entry.order_id), reason=exc.message)
+            return
+        placed = entry.placed_on or facts.placed_on
+        amount, rule, points = await self._earning(replace(facts, placed_on=placed))
+        diff = points - entry.points
+        entry.points, entry.order_total, entry.earning_amount = points, facts.total, amount
+        entry.rule_version = rule.version
+        if diff > 0:
+            self._move(entry, domain.MovementKind.EARNED, diff, pending=diff)
+        elif diff < 0:
+            self._move(entry, domain.MovementKind.REVERSED, diff, pending=diff)
+        await self.session.flush()
+
+    async def cancelled(self, *, customer_id: uuid.UUID, order_id: uuid.UUID, number: str,
+                        placed_on: date) -> None:
+        """A rejected or cancelled order keeps nothing: its points, pending or effective,
+        are reversed (O-5, P-2)."""
+        entry = await self.repo.get_by_order(order_id, for_update=True)
+        if entry is None:
+            # Cancelled before its order.submitted arrived: a zero-point marker so that
+            # the late submission earns nothing.
+            rule = domain.rule_on(await self.repo.rule_list(), placed_on)
+            await self.repo.create_if_absent(
+                customer_id=customer_id, order_id=order_id, order_number=number,
+                order_total=None, earning_amount=None, points=0,
+                status=domain.EntryStatus.CANCELLED.value, rule_version=rule.version,
+                placed_on=None, cancelled_at=utcnow())
+            return
+        current = domain.EntryStatus(entry.status)
+        if current is domain.EntryStatus.CANCELLED:
+            return
+        if entry.points:
+            d = domain.reversal(current, entry.points)
+            self._move(entry, domain.MovementKind.REVERSED, -entry.points,
+                       pending=d.pending, effective=d.effective)
+        entry.points, entry.status = 0, domain.EntryStatus.CANCELLED.value
+        entry.cancelled_at = utcnow()
+        await self.session.flush()
+
+    async def returned(self, *, order_id: uuid.UUID, return_id: uuid.UUID,
+                       lines: Sequence[tuple[uuid.UUID, Decimal]]) -> None:
+        """An approved return takes back the points of what came back (P-2)."""
+        entry = await self.repo.get_by_order(order_id, for_update=True)
+        if entry is None or entry.status == domain.EntryStatus.CANCELLED:
+            log.warning("points_return_without_entry", order_id=str(order_id))
+            return
+        cats = await self.repo.categories(pid for pid, _ in lines)
+        back = domain.earning_amount(domain.Line(cats.get(pid), amt) for pid, amt in lines)
+        if back <= 0:
+            return
+        rule = next((r for r in await self.repo.rule_list()
+                     if r.version == entry.rule_version), domain.DEFAULT_RULE)
+        earning = entry.earning_amount if entry.earning_amount is not None else Decimal("0")
+        entry.returned_amount = min(earning, entry.returned_amount + back)
+        keep = domain.points_after_return(earning=earning, returned=entry.returned_amount,
+                                          rule=rule, earned=entry.points)
+        taken = entry.points - keep
+        if taken:
+            d = domain.reversal(domain.EntryStatus(entry.status), taken)
+            self._move(entry, domain.MovementKind.REVERSED, -taken, pending=d.pending,
+                       effective=d.effective, reference=f"return:{return_id}")
+            entry.points = keep
+        await self.session.flush()
+
+
+class PointsService:
+    """Balances, ledger, staff adjustments and the programme (P-1, P-3)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.repo = PointsRepository(session)
+
+    async def _threshold(self) -> int:
+        return domain.rule_on(await self.repo.rule_list(), business_date()).redeem_threshold
 
     async def balance(self, customer_id: uuid.UUID) -> domain.Balance:
-        return domain.balance(await self.points.points_by_status(customer_id), redeemed=0)
+        return domain.balance(await self.repo.sums(customer_id), await self._threshold())
 
-    async def records(self, customer_id: uuid.UUID, *, limit: int,
-                      offset: int) -> tuple[list[PointsEntry], int]:
-        return await self.points.records(customer_id, limit=limit, offset=offset)
+    async def movements(self, customer_id: uuid.UUID, *, limit: int,
+                        offset: int) -> tuple[list[PointsMovement], int]:
+        return await self.repo.movements(customer_id, limit=limit, offset=offset)
+
+    # ------------------------------------------------------------ console, per customer
+    async def visible_customer(self, principal: Principal,
+                               customer_id: uuid.UUID) -> CustomerView | None:
+        """Staff bound to areas see their areas' customers only (C-7): another's is not
+        found. Unbound staff see any customer, known to the read model or not."""
+        customer = await self.repo.customer(customer_id)
+        if principal.areas and (customer is None or customer.area not in principal.areas):
+            raise NotFound("Customer not found")
+        return customer
+
+    async def customers(self, principal: Principal, *, q: str | None, limit: int,
+                        offset: int) -> tuple[list[tuple[CustomerView, domain.Balance]], int]:
+        rows, total = await self.repo.customers(areas=principal.areas, q=q, limit=limit,
+                                                offset=offset)
+        threshold = await self._threshold()
+        return [(c, domain.balance(await self.repo.sums(c.customer_id), threshold))
+                for c in rows], total
+
+    async def adjust(self, principal: Principal, customer_id: uuid.UUID, *, points: int,
+                     reason: str) -> PointsMovement:
+        """Staff add or deduct points with a reason (audited: actor and time)."""
+        await self.visible_customer(principal, customer_id)
+        reason = domain.check_adjustment(points, reason)
+        b = await self.balance(customer_id)
+        domain.check_adjustment_balance(b.total, b.redeemed, b.reserved, points)
+        rule = domain.rule_on(await self.repo.rule_list(), business_date())
+        movement = PointsMovement(
+            id=uuid.uuid4(), customer_id=customer_id,
+            kind=domain.MovementKind.ADJUSTED.value, points=points, effective_delta=points,
+            rule_version=rule.version, reason=reason, actor=principal.display,
+            created_at=utcnow())
+        self.repo.add_movement(movement)
+        await self.session.flush()
+        return movement
+
+    # ------------------------------------------------------------ programme
+    async def programme(self) -> Programme:
+        rules = await self.repo.rules()
+        current = domain.rule_on(
+            [domain.Rule(r.version, r.yuan_per_point, r.redeem_threshold, r.effective_from)
+             for r in rules], business_date()).version
+        return Programme(rules=rules, current=current,
+                         event_months=await self.repo.event_months())
+
+    @staticmethod
+    def _may_change_programme(principal: Principal) -> None:
+        if principal.areas:
+            raise Forbidden("The points programme applies to every area; staff bound to "
+                            "areas cannot change it (C-7)")
+
+    async def announce_rule(self, principal: Principal, *, yuan_per_point: Decimal,
+                            redeem_threshold: int, effective_from: date) -> RuleVersion:
+        """Announce a new rule version (P-3); it shows on the portal at once and applies
+        to orders placed from `effective_from`."""
+        self._may_change_programme(principal)
+        rows = await self.repo.lock_rules()
+        latest = max((domain.Rule(r.version, r.yuan_per_point, r.redeem_threshold,
+                                  r.effective_from) for r in rows),
+                     key=lambda r: r.version, default=domain.DEFAULT_RULE)
+        domain.check_new_rule(yuan_per_point=yuan_per_point, redeem_threshold=redeem_threshold,
+                              effective_from=effective_from, today=business_date(),
+                              latest=latest)
+        row = RuleVersion(version=latest.version + 1, yuan_per_point=yuan_per_point,
+                          redeem_threshold=redeem_threshold, effective_from=effective_from,
+                          announced_at=utcnow(), announced_by=principal.display)
+        self.repo.add(row)
+        await self.session.flush()
+        return row
+
+    async def announce_event_months(self, principal: Principal,
+                                    months: Sequence[str]) -> list[EventMonth]:
+        self._may_change_programme(principal)
+        announced = await self.repo.event_month_names()
+        for month in domain.new_event_months(months, announced, business_date()):
+            self.repo.add(EventMonth(month=month, announced_at=utcnow(),
+                                     announced_by=principal.display))
+        await self.session.flush()
+        return await self.repo.event_months()
+
+    async def description(self) -> tuple[str, str | None, object]:
+        d = await self.repo.description()
+        return (d.content, d.updated_by, d.updated_at) if d else ("", None, None)
+
+    async def set_description(self, principal: Principal, content: str) -> None:
+        self._may_change_programme(principal)
+        await self.repo.set_description(domain.check_description(content),
+                                        principal.display, utcnow())

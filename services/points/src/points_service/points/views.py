@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
-from ..models import PointsEntry
+from servicekit.timeutil import business_date
+
+from ..models import CustomerView, EventMonth, PointsMovement, RuleVersion
 from .domain import Balance
-from .schemas import PointsRecord, PointsSummary
+from .schemas import CustomerPoints, EventMonthOut, PointsMovementOut, PointsSummary, RuleOut
 
 
 def summary(b: Balance) -> PointsSummary:
     return PointsSummary(pending=b.pending, total=b.total, redeemed=b.redeemed,
-                         remaining=b.remaining)
+                         remaining=b.remaining, can_redeem=b.can_redeem)
 
 
-def record(e: PointsEntry) -> PointsRecord:
-    return PointsRecord(id=e.id, order_id=e.order_id, order_number=e.order_number,
-                        points=e.points, status=e.status, rule_version=e.rule_version,
-                        created_at=e.created_at, effective_at=e.effective_at,
-                        cancelled_at=e.cancelled_at)
+def movement(m: PointsMovement) -> PointsMovementOut:
+    return PointsMovementOut(id=m.id, kind=m.kind, points=m.points, order_id=m.order_id,
+                             order_number=m.order_number, reference=m.reference,
+                             rule_version=m.rule_version, reason=m.reason, actor=m.actor,
+                             created_at=m.created_at)
+
+
+def customer(c: CustomerView, b: Balance) -> CustomerPoints:
+    return CustomerPoints(customer_id=c.customer_id, customer_number=c.customer_number,
+                          company_name=c.company_name, area=c.area, pending=b.pending,
+                          total=b.total, remaining=b.remaining)
+
+
+def rule(r: RuleVersion, current: int) -> RuleOut:
+    return RuleOut(version=r.version, yuan_per_point=r.yuan_per_point,
+                   redeem_threshold=r.redeem_threshold, effective_from=r.effective_from,
+                   announced_at=r.announced_at, announced_by=r.announced_by,
+                   current=r.version == current,
+                   upcoming=r.effective_from > business_date())
+
+
+def event_month(m: EventMonth) -> EventMonthOut:
+    return EventMonthOut(month=m.month, announced_at=m.announced_at,
+                         announced_by=m.announced_by)

@@ -1,0 +1,169 @@
+"""Points through the gateway against the running system (P-1..P-3): consumables only,
+pending → effective when paid, a return reverses what came back, staff adjustments with a
+reason, rule versions and event months announced a calendar month ahead, and staff bound
+to areas (C-7). (Redemption is issue 11's second phase.)"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from servicekit.timeutil import business_date
+
+from .access_helpers import new_staff
+from .api import Api, eventually, order_body
+from .test_slice import place
+
+pytestmark = pytest.mark.e2e
+
+PRODUCTS = [
+    {"name": "UV 墨水（积分）", "model": "INK-PTS-1L", "unit_price": "200.00",
+     "category": "consumable"},
+    {"name": "UV 平板打印机（积分）", "model": "MCH-PTS-01", "unit_price": "500.00",
+     "category": "machine"},
+]
+
+
+async def approved_customer(api: Api, admin: Api, area: str = "华东"):
+    cid, user, pw = await api.register(area=area)
+    r = await admin.post(f"/api/console/customers/{cid}/approve", json={"products": PRODUCTS})
+    assert r.status_code == 200, r.text
+    customer = api.as_user()
+    await customer.login(user, pw)
+    catalog = {p["model"]: p["product_id"]
+               for p in (await customer.get("/api/portal/catalog")).json()}
+    return customer, cid, catalog
+
+
+async def points_are(customer: Api, **expected):
+    async def check():
+        p = (await customer.get("/api/portal/points")).json()
+        return p if all(p[k] == v for k, v in expected.items()) else None
+    return await eventually(check, timeout=30)
+
+
+def add_month(day: date, months: int) -> date:
+    y, m = divmod(day.month - 1 + months, 12)
+    return date(day.year + y, m + 1, 1)
+
+
+class TestEarning:
+    async def test_consumables_earn_paid_effective_return_reverses_P2(
+            self, system, api, admin):
+        customer, cid, catalog = await approved_customer(api, admin)
+        ink, machine = catalog["INK-PTS-1L"], catalog["MCH-PTS-01"]
+        # 2,000 yuan of consumables + 500 yuan of machines → 100 points pending
+        order = await place(customer, order_body([(ink, 10), (machine, 1)]))
+        assert order["total"] == "2500.00"
+        await points_are(customer, pending=100, total=0, can_redeem=False)
+
+        r = await admin.post("/api/console/orders/review",
+                             json={"order_ids": [order["id"]], "decision": "approve"})
+        assert r.status_code == 200, r.text
+        r = await admin.post(f"/api/console/orders/{order['id']}/payments", json={
+            "amount": "2500.00", "paid_on": date.today().isoformat(), "method": "cash"})
+        assert r.status_code == 201, r.text
+        p = await points_are(customer, pending=0, total=100)
+        assert (p["remaining"], p["redeemed"], p["can_redeem"]) == (100, 0, True)
+        moves = (await customer.get("/api/portal/points/movements")).json()
+        assert [(m["kind"], m["points"], m["rule_version"]) for m in moves] == [
+            ("effective", 100, 1), ("earned", 100, 1)]
+        assert {m["order_number"] for m in moves} == {order["number"]}
+
+        # O-9: one bottle (200 yuan) comes back → 1,800 left → 90 points
+        today = business_date().isoformat()
+        r = await admin.post(f"/api/console/orders/{order['id']}/shipments", json={
+            "lines": [{"product_id": ink, "quantity": 10}, {"product_id": machine,
+                                                             "quantity": 1}],
+            "courier": "顺丰速运", "shipped_on": today})
+        assert r.status_code == 201, r.text
+        shipment = r.json()["shipments"][0]["id"]
+        r = await customer.post(
+            f"/api/portal/orders/{order['id']}/shipments/{shipment}/receipt", json={})
+        assert r.status_code == 200, r.text
+        r = await customer.post(f"/api/portal/orders/{order['id']}/returns", json={
+            "lines": [{"product_id": ink, "quantity": 1}], "reason": "破损"})
+        assert r.status_code == 201, r.text
+        r = await admin.post(f"/api/console/returns/{r.json()['id']}/approve",
+                             json={"refund_amount": "200.00"})
+        assert r.status_code == 200, r.text
+        await points_are(customer, total=90, remaining=90)
+        latest = (await customer.get("/api/portal/points/movements")).json()[0]
+        assert (latest["kind"], latest["points"]) == ("reversed", -10)
+
+    async def test_cancelled_order_reverses_its_pending_points_P2(self, system, api, admin):
+        customer, _, catalog = await approved_customer(api, admin)
+        order = await place(customer, order_body([(catalog["INK-PTS-1L"], 1)]))
+        await points_are(customer, pending=10)
+        r = await customer.post(f"/api/portal/orders/{order['id']}/cancel", json={})
+        assert r.status_code == 200, r.text
+        await points_are(customer, pending=0, total=0)
+
+
+class TestStaff:
+    async def test_adjustment_with_reason_and_areas_C7(self, system, api, admin):
+        customer, cid, _ = await approved_customer(api, admin, area="华南")
+        url = f"/api/console/points/customers/{cid}/adjustments"
+
+        async def known():
+            r = await admin.get("/api/console/points/customers", params={"q": ""})
+            return cid in [c["customer_id"] for c in r.json()] or None
+        await eventually(known)
+        r = await admin.post(url, json={"points": 50, "reason": "开业活动赠送"})
+        assert r.status_code == 201, r.text
+        assert r.json()["reason"] == "开业活动赠送" and r.json()["actor"]
+        assert (await admin.post(url, json={"points": 5, "reason": " "})).status_code == 422
+        assert (await admin.post(url, json={"points": -51, "reason": "扣"})).status_code == 422
+        p = await points_are(customer, total=50, remaining=50)
+        assert p["can_redeem"] is False
+        [m] = (await customer.get("/api/portal/points/movements")).json()
+        assert (m["kind"], m["points"], m["reason"]) == ("adjusted", 50, "开业活动赠送")
+
+        other, _ = await new_staff(admin, {"points:query", "points:entry"}, areas={"华北"})
+        assert (await other.get(f"/api/console/points/customers/{cid}")).status_code == 404
+        assert (await other.post(url, json={"points": 1, "reason": "x"})).status_code == 404
+        mine, _ = await new_staff(admin, {"points:query"}, areas={"华南"})
+        assert (await mine.get(f"/api/console/points/customers/{cid}")).status_code == 200
+
+
+class TestAnnouncements:
+    async def test_rule_versions_are_announced_a_month_ahead_P3(self, system, api, admin):
+        today = business_date()
+        for bad in (today - timedelta(days=1), today, today + timedelta(days=27)):
+            r = await admin.post("/api/console/points/rules", json={
+                "yuan_per_point": "10", "redeem_threshold": 100,
+                "effective_from": bad.isoformat()})
+            assert r.status_code == 422, (bad, r.text)
+            assert "effective_from" in r.json()["detail"]
+        start = add_month(today, 2)
+        r = await admin.post("/api/console/points/rules", json={
+            "yuan_per_point": "10.00", "redeem_threshold": 120,
+            "effective_from": start.isoformat()})
+        assert r.status_code == 201, r.text
+        version = r.json()["version"]
+        customer, _, _ = await approved_customer(api, admin)
+        rules = (await customer.get("/api/portal/points/rules")).json()
+        assert rules[0]["version"] == version and rules[0]["upcoming"]
+        assert [r_ for r_ in rules if r_["current"]][0]["version"] < version
+
+    async def test_event_months_P2_P3(self, system, api, admin):
+        this_month = business_date().strftime("%Y-%m")
+        r = await admin.put("/api/console/points/event-months", json={"months": [this_month]})
+        assert r.status_code == 422 and "calendar month" in r.json()["detail"]
+        later = add_month(business_date(), 2).strftime("%Y-%m")
+        r = await admin.put("/api/console/points/event-months", json={"months": [later]})
+        assert r.status_code == 200 and later in [m["month"] for m in r.json()]
+        # an order placed now (not an event month) still earns
+        customer, _, catalog = await approved_customer(api, admin)
+        assert later in [m["month"] for m in
+                         (await customer.get("/api/portal/points/event-months")).json()]
+        await place(customer, order_body([(catalog["INK-PTS-1L"], 1)]))
+        await points_are(customer, pending=10)
+
+    async def test_description_P1(self, system, api, admin):
+        r = await admin.put("/api/console/points/description",
+                            json={"content": "每消费耗材 20 元积 1 分。"})
+        assert r.status_code == 200, r.text
+        customer, _, _ = await approved_customer(api, admin)
+        r = await customer.get("/api/portal/points/description")
+        assert r.json()["content"] == "每消费耗材 20 元积 1 分。"

@@ -1,0 +1,86 @@
+"""Points in the browser (P-1..P-3): the customer's 我的积分 page shows its balances and
+movements, the rules and the description; staff in the console's 积分管理 pick the
+customer, adjust its points with a reason, and announce a rule version (too soon is
+refused with the reason, a month ahead is accepted and shows as announced).
+Screenshots go to test-output/screenshots/points-*.png."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from playwright.async_api import expect
+from servicekit.timeutil import business_date
+
+from .conftest import shot
+from .test_flow import console_login
+from .test_orders_ui import portal_login
+
+pytestmark = pytest.mark.e2e
+
+
+def month_after_next(day: date) -> date:
+    y, m = divmod(day.month + 1, 12)
+    return date(day.year + y, m + 1, 1)
+
+
+async def test_console_adjusts_and_announces_portal_shows_points_P1_P3(
+        gateway, system, api, admin, new_context):
+    cid, user, password = await api.register(area="华东")
+    r = await admin.post(f"/api/console/customers/{cid}/approve", json={"products": [
+        {"name": "UV 墨水（积分页）", "model": "INK-PTS-UI", "unit_price": "100.00",
+         "category": "consumable"}]})
+    assert r.status_code == 200, r.text
+    r = await admin.put("/api/console/points/description",
+                        json={"content": "耗材每消费 20 元积 1 分，付款后生效。"})
+    assert r.status_code == 200, r.text
+
+    # --- console: pick the customer, adjust with a reason, announce a rule
+    console = await (await new_context()).new_page()
+    await console_login(console, gateway, "admin", system.config.admin_password)
+    await expect(console.get_by_text("以下是等待您处理的事项。")).to_be_visible()
+    await console.locator(".ant-layout-sider").get_by_role("menuitem", name="积分管理").click()
+    await expect(console.get_by_role("heading", name="积分管理")).to_be_visible()
+    picker = console.get_by_test_id("points-customer")
+    await picker.click()
+    await console.keyboard.type(user[-4:])  # the company is 测试公司<last 4 of user>
+    option = console.locator(".ant-select-item-option").first
+    await expect(option).to_be_visible()
+    await option.click()
+    await console.get_by_label("调整积分").fill("30")
+    await console.get_by_label("原因").fill("开业活动赠送")
+    await console.get_by_role("button", name=re.compile(r"^调\s*整$")).click()
+    await expect(console.get_by_text("积分已调整")).to_be_visible()
+    await expect(console.locator("tr", has_text="开业活动赠送")).to_be_visible()
+
+    date_input = console.get_by_label("生效日期")
+    await date_input.click()
+    await date_input.fill(business_date().isoformat())
+    await date_input.press("Enter")
+    await console.get_by_label("每积 1 分需消费").fill("10")
+    await console.get_by_role("button", name=re.compile(r"^公\s*告$")).first.click()
+    await expect(console.get_by_text(re.compile("calendar month|自然月")).first).to_be_visible()
+    start = month_after_next(business_date()).isoformat()
+    await date_input.click()
+    await date_input.fill(start)
+    await date_input.press("Enter")
+    await console.get_by_role("button", name=re.compile(r"^公\s*告$")).first.click()
+    await expect(console.get_by_text("已公告，尚未生效")).to_be_visible()
+    await shot(console, "points-01-console")
+
+    # --- portal: balances, movements, rules, description
+    portal = await (await new_context()).new_page()
+    await portal_login(portal, gateway, user, password)
+    # the header menu folds its last items into "…" on a desktop screen
+    more = portal.locator(".ant-layout-header .ant-menu-overflow-item-rest")
+    if await more.is_visible():
+        await more.hover()
+    await portal.get_by_role("menuitem", name="我的积分").click()
+    await expect(portal.get_by_role("heading", name="我的积分")).to_be_visible()
+    await expect(portal.locator("tr", has_text="开业活动赠送")).to_be_visible()
+    await expect(portal.get_by_text("人工调整")).to_be_visible()
+    await expect(portal.get_by_text("已公告，尚未生效")).to_be_visible()
+    await expect(portal.get_by_text(start)).to_be_visible()
+    await expect(portal.get_by_text("耗材每消费 20 元积 1 分，付款后生效。")).to_be_visible()
+    await shot(portal, "points-02-portal")
