@@ -56,7 +56,12 @@ class CustomerView(Base):
 
 
 class StaffPrompt(Base):
-    """A prompt every staff user sees in the console (N-3); one per source event."""
+    """A prompt staff see in the console (N-3); one per source event. Staff bound to areas
+    see only the prompts of their areas (C-7): `customer_id` is the customer the prompt is
+    about (from its data) and `area` that customer's area (the event's, else the read
+    model's; it follows the customer when its area changes). A prompt about no customer
+    and no area is for every staff user; one about a customer whose area is unknown is
+    for staff without an area limit only (`prompts/repository.py`)."""
 
     __tablename__ = "staff_prompts"
     __table_args__ = (
@@ -71,6 +76,8 @@ class StaffPrompt(Base):
     message: Mapped[str] = mapped_column(Text)
     message_en: Mapped[str] = mapped_column(Text)
     data: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), index=True)
+    area: Mapped[str | None] = mapped_column(String(100), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  server_default=func.now(), index=True)
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -29,15 +29,18 @@ class PromptService:
             return None
         return await self.prompts.add_once(envelope.id, notice, utcnow())
 
-    async def list(self, *, unread: bool | None, kind: str | None, limit: int,
-                   offset: int) -> tuple[list[StaffPrompt], int, int]:
+    async def list(self, principal: Principal, *, unread: bool | None, kind: str | None,
+                   limit: int, offset: int) -> tuple[list[StaffPrompt], int, int]:
+        """The prompts the staff member sees: staff bound to areas those of their areas
+        (C-7, `repository.visible_to`), with the count of those unread."""
         items, total = await self.prompts.list(unread=unread, kind=kind, limit=limit,
-                                               offset=offset)
-        return items, total, await self.prompts.unread_count()
+                                               offset=offset, areas=principal.areas)
+        return items, total, await self.prompts.unread_count(principal.areas)
 
     async def mark_read(self, principal: Principal, prompt_id: uuid.UUID) -> StaffPrompt:
-        """Mark one prompt read; reading it again keeps the first reading."""
-        prompt = await self.prompts.get(prompt_id, for_update=True)
+        """Mark one prompt read; reading it again keeps the first reading. Outside the
+        staff member's areas it is not there (404, C-7)."""
+        prompt = await self.prompts.get(prompt_id, areas=principal.areas, for_update=True)
         if prompt is None:
             raise NotFound("Prompt not found")
         if prompt.read_at is None:
@@ -46,4 +49,6 @@ class PromptService:
         return prompt
 
     async def mark_all_read(self, principal: Principal) -> int:
-        return await self.prompts.mark_all_read(utcnow(), principal.display)
+        """Mark read every unread prompt the staff member sees (their areas', C-7)."""
+        return await self.prompts.mark_all_read(utcnow(), principal.display,
+                                                areas=principal.areas)

@@ -7,7 +7,8 @@ little older than its commit, so each poll looks back a window (`OVERLAP`) and s
 prompts it already sent. `Last-Event-ID` (the browser sends it when it reconnects) resumes
 after that prompt; a new connection starts with the prompts created from now on; it opens
 with a `ready` event. A comment
-line every `heartbeat` seconds keeps proxies from closing an idle stream."""
+line every `heartbeat` seconds keeps proxies from closing an idle stream. A staff member
+bound to areas gets only the prompts of their areas (C-7, `repository.visible_to`)."""
 
 from __future__ import annotations
 
@@ -36,8 +37,10 @@ def sse(event: str, data: str, event_id: str | None = None) -> str:
 
 class PromptStream:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], *,
-                 poll_seconds: float = 1.0, heartbeat_seconds: float = 15.0) -> None:
+                 poll_seconds: float = 1.0, heartbeat_seconds: float = 15.0,
+                 areas: frozenset[str] = frozenset()) -> None:
         self.sessionmaker = sessionmaker
+        self.areas = areas
         self.poll_seconds = poll_seconds
         self.heartbeat_seconds = heartbeat_seconds
         self.since: datetime = utcnow()
@@ -53,21 +56,23 @@ class PromptStream:
             resume = None
         async with self.sessionmaker() as session:
             repo = PromptRepository(session)
-            last = await repo.get(resume) if resume else None
+            last = await repo.get(resume, areas=self.areas) if resume else None
             if last is not None:
                 self.since = last.created_at
-                rows = await repo.created_since(last.created_at - OVERLAP, limit=10_000)
+                rows = await repo.created_since(last.created_at - OVERLAP, limit=10_000,
+                                                areas=self.areas)
                 self.sent = {p.id: p.created_at for p in rows if p.created_at <= last.created_at}
             else:
                 self.since = utcnow()
-                rows = await repo.created_since(self.since - OVERLAP, limit=10_000)
+                rows = await repo.created_since(self.since - OVERLAP, limit=10_000,
+                                                areas=self.areas)
                 self.sent = {p.id: p.created_at for p in rows}
 
     async def poll(self) -> list[str]:
         """The events of the prompts not sent yet, oldest first."""
         async with self.sessionmaker() as session:
-            rows = await PromptRepository(session).created_since(self.since - OVERLAP,
-                                                                 limit=BATCH + len(self.sent))
+            rows = await PromptRepository(session).created_since(
+                self.since - OVERLAP, limit=BATCH + len(self.sent), areas=self.areas)
         out = []
         for p in rows:
             if p.id in self.sent:
