@@ -182,3 +182,23 @@ class TestContacts:
             domain.check_mobile("12345")
         with pytest.raises(domain.InvalidCredentialsFormat, match="email"):
             domain.check_email("not-an-email")
+
+
+class TestHashingCost:
+    """X-3: the standard argon2id profile in every environment but the test suites'; a
+    hash of either profile verifies under the other (hashes carry their parameters)."""
+
+    def test_standard_is_argon2s_recommended_profile_and_low_is_refused_in_production(self):
+        from argon2 import PasswordHasher
+        from dinghuo_gateway.config import Settings
+        std = passwords.hasher_for("standard")
+        assert (std.time_cost, std.memory_cost) == (PasswordHasher().time_cost,
+                                                    PasswordHasher().memory_cost)
+        with pytest.raises(ValueError, match="not production"):
+            Settings(environment="production", password_hash_cost="low",
+                     internal_token_secret="x" * 40, session_secret="y" * 40)
+
+    def test_hashes_of_one_profile_verify_under_the_other(self):
+        low, std = passwords.hasher_for("low"), passwords.hasher_for("standard")
+        assert std.verify(low.hash("Pw-123456"), "Pw-123456")
+        assert low.verify(std.hash("Pw-123456"), "Pw-123456")

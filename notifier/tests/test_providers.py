@@ -17,7 +17,10 @@ from dinghuo_notifier.providers.aliyun import AliyunSms
 from dinghuo_notifier.providers.tencent import TencentSms
 from dinghuo_notifier.providers.wechat import WeChatTemplate, template_data
 
-TIMEOUT = 0.5  # the fakes sleep past it in the timeout tests
+# Generous for a loaded 2-core machine; the timeout tests pass SHORT and make the fakes
+# sleep past it.
+TIMEOUT = 10.0
+SHORT = 0.5
 
 
 def request(**kw) -> DeliveryRequested:
@@ -32,6 +35,13 @@ def request(**kw) -> DeliveryRequested:
 @pytest.fixture
 async def client() -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(timeout=TIMEOUT) as c:
+        yield c
+
+
+@pytest.fixture
+async def short_client() -> AsyncIterator[httpx.AsyncClient]:
+    """The client as the notifier builds it from a SHORT http_timeout_seconds."""
+    async with httpx.AsyncClient(timeout=SHORT) as c:
         yield c
 
 
@@ -91,10 +101,11 @@ class TestAliyunSms:
         assert (result.status, result.retryable) == ("failed", True)
         assert result.reason.startswith("HTTP 503")
 
-    async def test_a_timeout_is_retryable_N2(self, fake_aliyun, client):
+    async def test_a_timeout_is_retryable_N2(self, fake_aliyun, short_client):
         """N-2: no answer within the client timeout → failed, retryable."""
-        fake_aliyun.delay = TIMEOUT * 3
-        result = await AliyunSms(aliyun_settings(fake_aliyun.url), client).send(request())
+        fake_aliyun.delay = SHORT * 3
+        settings = aliyun_settings(fake_aliyun.url, http_timeout_seconds=SHORT)
+        result = await AliyunSms(settings, short_client).send(request())
         assert result.status == "failed"
         assert result.reason == "timeout after 0.5s"
         assert result.retryable is True
@@ -164,9 +175,10 @@ class TestTencentSms:
         result = await TencentSms(tencent_settings(fake_tencent.url), client).send(request())
         assert (result.status, result.retryable) == ("failed", True)
 
-    async def test_a_timeout_is_retryable_N2(self, fake_tencent, client):
-        fake_tencent.delay = TIMEOUT * 3
-        result = await TencentSms(tencent_settings(fake_tencent.url), client).send(request())
+    async def test_a_timeout_is_retryable_N2(self, fake_tencent, short_client):
+        fake_tencent.delay = SHORT * 3
+        result = await TencentSms(tencent_settings(fake_tencent.url, http_timeout_seconds=SHORT),
+                                  short_client).send(request())
         assert (result.status, result.reason, result.retryable) == \
             ("failed", "timeout after 0.5s", True)
 
@@ -251,9 +263,10 @@ class TestWeChatTemplate:
         assert result.reason == "provider error 40003: invalid openid"
         assert result.retryable is False
 
-    async def test_a_timeout_is_retryable_N2(self, fake_wechat, client):
-        fake_wechat.delay = TIMEOUT * 3
-        result = await WeChatTemplate(wechat_settings(fake_wechat.url), client).send(
+    async def test_a_timeout_is_retryable_N2(self, fake_wechat, short_client):
+        fake_wechat.delay = SHORT * 3
+        result = await WeChatTemplate(
+            wechat_settings(fake_wechat.url, http_timeout_seconds=SHORT), short_client).send(
             wechat_request())
         assert (result.status, result.reason, result.retryable) == \
             ("failed", "timeout after 0.5s", True)

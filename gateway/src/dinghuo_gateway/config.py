@@ -1,4 +1,6 @@
-from pydantic import AliasChoices, Field
+from typing import Literal
+
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import SettingsConfigDict
 from servicekit.settings import ServiceSettings, database_url_for
 
@@ -46,6 +48,18 @@ class Settings(ServiceSettings):
     # How long the query password unlocks sensitive reports for a session.
     sensitive_unlock_minutes: int = 15
     web_dist: str | None = None
+    # argon2id cost of new password hashes. "standard" is argon2's recommended profile
+    # (RFC 9106, 64 MiB); "low" (1 pass, 8 MiB) only lets the test suites, which create
+    # hundreds of users on a 2-core machine, spend their time on behaviour rather than on
+    # hashing. Hashes carry their parameters, so either verifies the other's; "low" is
+    # refused in production.
+    password_hash_cost: Literal["standard", "low"] = "standard"
+
+    @model_validator(mode="after")
+    def _standard_hashing_in_production(self) -> "Settings":
+        if self.environment == "production" and self.password_hash_cost != "standard":
+            raise ValueError("GATEWAY_PASSWORD_HASH_COST=low is for tests, not production")
+        return self
 
     @property
     def secure_cookie(self) -> bool:

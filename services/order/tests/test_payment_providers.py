@@ -43,7 +43,10 @@ from .fake_pay import (
     wechat_transaction,
 )
 
-TIMEOUT = 0.5  # the fakes sleep past it in the timeout tests
+# Generous for a loaded 2-core machine (a signed answer took over 0.5 s there); the
+# timeout tests pass SHORT and make the fakes sleep past it.
+TIMEOUT = 10.0
+SHORT = 0.5
 MCHID, APPID = "1900000109", "wx-test-appid"
 MERCHANT_SERIAL = "5157F09EFDC096DE15EBE81A47057A7232F1B8E1"
 PUB_KEY_ID = "PUB_KEY_ID_0119000001092026120100000000000001"
@@ -193,9 +196,10 @@ class TestWeChatPay:
         assert caught.value.retryable is False
 
     async def test_a_timeout_is_retryable_B2(self, fake_wechat, client):
-        fake_wechat.delay = TIMEOUT * 3
+        fake_wechat.delay = SHORT * 3
         with pytest.raises(ProviderUnavailable) as caught:
-            await WeChatPay(wechat_settings(fake_wechat.url), client).create_intent(intent())
+            settings = wechat_settings(fake_wechat.url, payment_http_timeout_seconds=SHORT)
+            await WeChatPay(settings, client).create_intent(intent())
         assert caught.value.message == "wechat: UNAVAILABLE: timeout after 0.5s"
         assert caught.value.retryable is True
 
@@ -393,9 +397,10 @@ class TestAlipay:
         assert caught.value.code == "RESPONSE_SIGNATURE"
 
     async def test_a_timeout_is_retryable_B2(self, fake_alipay, client):
-        fake_alipay.delay = TIMEOUT * 3
+        fake_alipay.delay = SHORT * 3
         with pytest.raises(ProviderUnavailable) as caught:
-            await Alipay(alipay_settings(fake_alipay.gateway), client).create_intent(
+            await Alipay(alipay_settings(fake_alipay.gateway, payment_http_timeout_seconds=SHORT),
+                         client).create_intent(
                 intent("alipay"))
         assert caught.value.message == "alipay: UNAVAILABLE: timeout after 0.5s"
 

@@ -7,7 +7,18 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-_hasher = PasswordHasher()
+from ..config import settings
+
+
+def hasher_for(cost: str) -> PasswordHasher:
+    """argon2id with the library's recommended parameters, or the cheap test profile
+    (see Settings.password_hash_cost)."""
+    if cost == "low":
+        return PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+    return PasswordHasher()
+
+
+_hasher = hasher_for(settings.password_hash_cost)
 # Verified against when the username is unknown, so both paths cost the same.
 _DUMMY = _hasher.hash("dummy-password-for-timing-0")
 

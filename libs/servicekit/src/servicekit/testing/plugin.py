@@ -27,6 +27,11 @@ from ..migrations import create_database, drop_database, upgrade
 DEFAULT_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432"
 DEFAULT_AMQP = "amqp://guest:guest@127.0.0.1:5672/"
 
+# The test suites create hundreds of users: the gateway they import or start (the e2e
+# launcher passes GATEWAY_* on) hashes passwords with argon2id's cheap profile. Set
+# before any test module imports the gateway's settings; `make run` keeps the standard one.
+os.environ.setdefault("GATEWAY_PASSWORD_HASH_COST", "low")
+
 HOW_TO = """\
 Dinghuo's tests need a real PostgreSQL and RabbitMQ.
   * Point DINGHUO_TEST_DATABASE_URL (e.g. postgresql+asyncpg://postgres@127.0.0.1:5432) and
