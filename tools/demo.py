@@ -1,6 +1,8 @@
 """Demo data for `make run`, created through the public API as a user would: an approved
-demo company with three consumables at its own prices, and a few orders in different
-states. Safe to run twice (it stops when the demo user can already log in)."""
+demo company with three consumables at its own prices, a few orders in different
+states, and last month's statement, disputed by the company (B-1); points movements, an
+announced rule version, an event month and the points description (P-1..P-3). Safe to run twice (it
+stops when the demo user can already log in)."""
 
 from __future__ import annotations
 
@@ -83,6 +85,14 @@ async def seed(gateway: str, admin: str, admin_password: str, user: str, passwor
         await c.post(f"/api/console/orders/{orders[0]['id']}/payments", headers=sh, json={
             "amount": orders[0]["total"], "paid_on": date.today().isoformat(),
             "method": "bank_transfer", "reference": "演示付款"})
+        # B-1: an advance on the second order, transferred in the last days of last month,
+        # so that last month has a statement (its only entry, a credit in the customer's
+        # favour) and this month opens with it.
+        month_start = business_date().replace(day=1)
+        advance_on = (month_start - timedelta(days=1)).replace(day=25)
+        await c.post(f"/api/console/orders/{orders[1]['id']}/payments", headers=sh, json={
+            "amount": "1000.00", "paid_on": advance_on.isoformat(),
+            "method": "bank_transfer", "reference": "演示预付款"})
         # O-8: the paid order has shipped (the demo user can confirm receipt); the second
         # has shipped in part.
         shipped_on = business_date().isoformat()
@@ -129,8 +139,46 @@ async def seed(gateway: str, admin: str, admin_password: str, user: str, passwor
                     "invoice_number": "31000001", "invoice_date": shipped_on,
                     "sent_at": f"{shipped_on}T15:00:00+08:00", "courier": "顺丰速运",
                     "tracking_number": "SF9876543210"})
+        # B-1: the demo company disputes last month's statement: a disputed statement waits
+        # for the staff (对账单 in the console, and a prompt).
+        last_month = (month_start - timedelta(days=1)).strftime("%Y-%m")
+        await c.post(f"/api/portal/statements/{last_month}/dispute", headers=ch, json={
+            "note": f"{advance_on.month} 月 28 日另有一笔 2,000.00 元转账（招商银行）未列入，"
+                    "请核对"})
         # N-1: a message from the staff to every customer, in the inbox and by SMS/WeChat.
         await c.post("/api/console/messages", headers=sh, json={
             "title": "元旦订货提醒", "channels": ["inbox", "sms", "wechat"], "filter": {},
             "body": "元旦前最后发货日为 12 月 30 日，请提前备好墨水和清洗液。"})
+        await _seed_points(c, sh, cid)
         print(f"  demo company {DEMO_COMPANY['name']} with {len(orders)} orders")
+
+
+def _first_of_month_after_next(day: date) -> date:
+    y, m = divmod(day.month + 1, 12)
+    return date(day.year + y, m + 1, 1)
+
+
+async def _seed_points(c: httpx.AsyncClient, sh: dict, cid: str) -> None:
+    """P-1..P-3: the paid order's points took effect (by event); staff add a welcome
+    bonus with a reason, announce the next rule version and an event month (both at least
+    a calendar month ahead) and write the points description."""
+    for _ in range(100):  # the points service learns of the customer by event
+        r = await c.post(f"/api/console/points/customers/{cid}/adjustments", headers=sh,
+                         json={"points": 50, "reason": "新客户开户赠送积分"})
+        if r.status_code != 404:
+            break
+        await asyncio.sleep(0.1)
+    start = _first_of_month_after_next(business_date())
+    await c.post("/api/console/points/rules", headers=sh, json={
+        "yuan_per_point": "20.00", "redeem_threshold": 80,
+        "effective_from": start.isoformat()})
+    event = _first_of_month_after_next(start)
+    await c.put("/api/console/points/event-months", headers=sh,
+                json={"months": [event.strftime("%Y-%m")]})
+    await c.put("/api/console/points/description", headers=sh, json={"content": (
+        "## 积分说明\n\n"
+        "- 购买**耗材**每满 20 元积 1 分（按订单向下取整）；配件、机器、维修服务不积分。\n"
+        "- 订单付清后积分生效；退货或取消的部分扣回相应积分。\n"
+        "- 员工代录的订单、活动月份内的订单不积分。\n"
+        "- 累计积分满 100 分后可兑换，1 分抵 1 元，可抵扣耗材、配件和维修费用，不兑现金。\n"
+        "- 规则调整至少提前一个自然月公告。")})

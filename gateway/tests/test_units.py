@@ -41,6 +41,14 @@ class TestRouting:
         ("portal", "points", "points"), ("console", "customers/1/approve", "customer"),
         ("console", "prompts", "notify"), ("console", "orders/review", "order"),
         ("portal", "prompts", None), ("console", "nope", None),
+        # B-1: statements live in the order service, also below a customer
+        ("portal", "statements", "order"), ("portal", "statements/2026-11/confirm", "order"),
+        ("console", "statements", "order"),
+        ("console", "customers/c1/statements", "order"),
+        ("console", "customers/c1/statements/2026-11/resolve", "order"),
+        ("console", "customers/c1", "customer"), ("console", "customers/c1/audit", "customer"),
+        ("console", "customers/statements", "customer"),
+        ("portal", "customers/c1/statements", None),
     ])
     def test_service_for(self, side, path, service):
         assert service_for(side, path) == service

@@ -76,6 +76,14 @@ PERMISSIONS: dict[tuple[str, str], str | None] = {
     ("POST", "/api/console/orders/{order_id}/payments/{payment_id}/reversal/reject"):
         "payments:review",
     ("POST", "/api/console/orders/{order_id}/refunds"): "payments:entry",
+    # monthly statements (B-1): reading and the Excel file need payments:query, answering a
+    # dispute payments:review; staff bound to areas see their areas only (test_statements.py)
+    ("GET", "/api/console/statements"): "payments:query",
+    ("GET", "/api/console/customers/{customer_id}/statements"): "payments:query",
+    ("GET", "/api/console/customers/{customer_id}/statements/{month}/export"):
+        "payments:query",
+    ("POST", "/api/console/customers/{customer_id}/statements/{month}/resolve"):
+        "payments:review",
     # operators' "run now" of the reminder jobs (O-6, N-2); staff bound to areas get 403
     # even with the permission (tests/e2e/test_reminders.py); the holders here have none
     ("POST", "/api/console/reminders/run"): "messages:entry",
@@ -85,8 +93,18 @@ PERMISSIONS: dict[tuple[str, str], str | None] = {
     ("GET", "/api/console/invoices/{invoice_id}"): "invoices:query",
     ("POST", "/api/console/invoices/{invoice_id}/issue"): "invoices:entry",
     ("POST", "/api/console/invoices/{invoice_id}/reject"): "invoices:review",
+    # points (P-1..P-3): writing the programme also needs no area limit (staff bound to
+    # areas get 403 even with the permission); area-bound staff reach their customers only
+    ("GET", "/api/console/points/customers"): "points:query",
     ("GET", "/api/console/points/customers/{customer_id}"): "points:query",
-    ("GET", "/api/console/points/customers/{customer_id}/records"): "points:query",
+    ("GET", "/api/console/points/customers/{customer_id}/movements"): "points:query",
+    ("POST", "/api/console/points/customers/{customer_id}/adjustments"): "points:entry",
+    ("GET", "/api/console/points/rules"): "points:query",
+    ("POST", "/api/console/points/rules"): "points:modify",
+    ("GET", "/api/console/points/event-months"): "points:query",
+    ("PUT", "/api/console/points/event-months"): "points:modify",
+    ("GET", "/api/console/points/description"): "points:query",
+    ("PUT", "/api/console/points/description"): "points:modify",
     ("GET", "/api/console/service-requests"): "service_desk:query",
     ("GET", "/api/console/service-requests/{request_id}"): "service_desk:query",
     ("POST", "/api/console/service-requests/{request_id}/replies"): "service_desk:entry",
@@ -310,7 +328,7 @@ class TestCustomerIsolation:
 
         seen = json.dumps([(await a.get(p)).json() for p in (
             "/api/portal/orders", "/api/portal/invoices", "/api/portal/service-requests",
-            "/api/portal/messages", "/api/portal/points/records")], ensure_ascii=False)
+            "/api/portal/messages", "/api/portal/points/movements")], ensure_ascii=False)
         for secret in (order["id"], order["number"], invoice["id"], ticket["id"],
                        message["id"], b_id):
             assert secret not in seen

@@ -1,7 +1,8 @@
 """The demo data of `make run` (tools/demo.py), seeded into the running system: a newcomer
-sees every capability with something in it — orders in several states, articles, inbox
-messages, reminders delivered by the reference notifier, a staff batch message, fapiao
-issued and requested, and the finance subscriber's ledger (README's promise)."""
+sees every capability with something in it — orders in several states, last month's
+statement disputed (B-1), articles, inbox messages, reminders delivered by the reference
+notifier, a staff batch message, fapiao issued and requested, and the finance
+subscriber's ledger (README's promise)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,14 @@ async def test_the_demo_shows_every_capability(system, api, admin):
 
     assert await eventually(inbox, timeout=60)
 
+    # B-1: last month's statement (an advance) is disputed and waits for the staff
+    statement = (await customer.get("/api/portal/statements")).json()
+    assert statement["status"] == "disputed" and statement["dispute_note"]
+    assert [e["kind"] for e in statement["entries"]] == ["payment"]
+    assert statement["closing_balance"] == "-1000.00"
+    waiting = (await admin.get("/api/console/statements", params={"status": "disputed"})).json()
+    assert statement["customer_id"] in {s["customer_id"] for s in waiting}
+
     invoices = (await customer.get("/api/portal/invoices")).json()
     assert sorted(i["status"] for i in invoices) == ["issued", "requested"]
     cid = orders[0]["customer_id"]
@@ -63,3 +72,16 @@ async def test_the_demo_shows_every_capability(system, api, admin):
         return types if {"invoice.requested", "invoice.issued"} <= types else None
 
     assert await eventually(booked, timeout=60)
+
+    # P-1..P-3: the paid order's points and the staff bonus, the announced rule version,
+    # an event month and the description
+    async def points():
+        moves = (await customer.get("/api/portal/points/movements")).json()
+        kinds = {m["kind"] for m in moves}
+        return moves if {"earned", "effective", "adjusted"} <= kinds else None
+
+    assert await eventually(points, timeout=60)
+    rules = (await customer.get("/api/portal/points/rules")).json()
+    assert any(r["upcoming"] for r in rules)
+    assert (await customer.get("/api/portal/points/event-months")).json()
+    assert "积分" in (await customer.get("/api/portal/points/description")).json()["content"]

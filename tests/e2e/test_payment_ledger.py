@@ -65,6 +65,14 @@ class TestPaymentLedger:
         mine = (await customer.get(f"/api/portal/orders/{oid}/payments")).json()
         assert [(e["kind"], e["status"]) for e in mine["entries"]][-1] == (
             "reversal", "approved")
+        # the customer's timeline shows the reversal, not the staff's review of it
+        actions = [e["action"] for e in
+                   (await customer.get(f"/api/portal/orders/{oid}/timeline")).json()]
+        assert "payment_reversed" in actions
+        assert "payment_reversal_requested" not in actions
+        staff_actions = [e["action"] for e in
+                         (await admin.get(f"/api/console/orders/{oid}/timeline")).json()]
+        assert "payment_reversal_requested" in staff_actions
 
         # a refund after an approved return: up to its refund amount
         r = await admin.post(f"/api/console/orders/{oid}/shipments", json={

@@ -106,7 +106,8 @@ class TestSlice:
             p = (await customer.get("/api/portal/points")).json()
             return p if p == expected else None
         await eventually(lambda: points({"pending": 44, "total": 0, "redeemed": 0,
-                                         "remaining": 0}))
+                                         "remaining": 0,
+                                         "can_redeem": False}))
 
         # O-5: batch review
         r = await admin.post("/api/console/orders/review",
@@ -125,7 +126,8 @@ class TestSlice:
                              json={"amount": "392.50", "paid_on": today, "method": "cash"})
         assert r.status_code == 201, r.text
         await eventually(lambda: points({"pending": 0, "total": 44, "redeemed": 0,
-                                         "remaining": 44}))
+                                         "remaining": 44,
+                                         "can_redeem": False}))
 
         # I-1..I-3, O-7: request → issue → confirm receipt → the order is invoiced
         r = await customer.post("/api/portal/invoice-requests", json={

@@ -47,6 +47,9 @@ from dinghuo_contracts import (
     ReturnRequested,
     ServiceRequestOpened,
     ShippedLine,
+    StatementConfirmed,
+    StatementDisputed,
+    StatementDisputeResolved,
 )
 from notify_service.messages import templates as mt
 from notify_service.messages.domain import customer_message
@@ -144,6 +147,13 @@ PROMPTED = [
     (PaymentReversed(**IDS, amount=Decimal("300"), paid_total=Decimal("501.5"),
                      reason="重复登记", reversed_by="boss", reversed_on=date(2026, 11, 24)),
      None),
+    *((StatementDisputed(customer_id=CID, customer_name=name, area="华东", month="2026-11",
+                         opening_balance=Decimal("100"), closing_balance=Decimal("801.5"),
+                         note="11 月 28 日的付款 300 元未列入", disputed_by="buyer",
+                         disputed_at=NOW), None) for name in ("上海印美", "")),
+    (StatementConfirmed(customer_id=CID, **NAME, month="2026-11",
+                        opening_balance=Decimal("100"), closing_balance=Decimal("801.5"),
+                        confirmed_by="buyer", confirmed_at=NOW), None),
 ]
 
 # Events that message the customer: every message template, variant and fragment.
@@ -180,6 +190,9 @@ MESSAGED = [
     payment_due("before"), payment_due("due"), payment_due("overdue", 14),
     cycle(kind="days", days=30), cycle(kind="days"),
     *(cycle(kind="weekday", weekday=day) for day in mt.WEEKDAYS),
+    StatementDisputeResolved(customer_id=CID, **NAME, month="2026-11",
+                             closing_balance=Decimal("501.5"), note="已补记 11 月 28 日付款。",
+                             resolved_by="finance", resolved_at=NOW),
 ]
 
 CATALOGUES = {

@@ -247,3 +247,29 @@ async def test_returned_request_is_corrected_resubmitted_and_issued_as_two_fapia
     assert [(f["invoice_number"], f["amount"]) for f in issued["fapiao"]] == [
         (one, "100000.00"), (two, "12210.00")]
     assert (issued["courier"], issued["tracking_number"]) == ("EMS", "EMS998877")
+
+
+async def test_the_dashboard_counts_the_fapiao_requests_waiting_I2(gateway, system, api, admin,
+                                                                  new_context):
+    """I-2: finance staff see on the console's dashboard how many fapiao requests wait
+    to be issued; the count opens the 发票管理 queue, where the new request is."""
+    customer, _, order = await customer_with_order(api, admin, 1, "ordinary_vat")
+    r = await customer.post("/api/portal/invoice-requests", json={"order_ids": [order["number"]]})
+    assert r.status_code == 201, r.text
+    r = await admin.get("/api/console/invoices", params={"status": "requested", "limit": 1})
+    assert r.status_code == 200, r.text
+    waiting = int(r.headers["x-total-count"])
+    assert waiting >= 1
+
+    console = await (await new_context()).new_page()
+    await console_login(console, gateway, "admin", system.config.admin_password)
+    await expect(console.get_by_text("以下是等待您处理的事项。")).to_be_visible()
+    count = console.get_by_test_id("dashboard-fapiao")
+    await expect(count).to_contain_text("待开发票")
+    await expect(count.locator(".ant-statistic-content-value")).to_have_text(str(waiting))
+    await shot(console, "fapiao-06-console-dashboard", full_page=False)
+    await count.click()
+    await expect(console).to_have_url(re.compile(r"/console/invoices\?status=requested$"))
+    await expect(console.get_by_role("tab", name="待开票", exact=True)).to_have_attribute(
+        "aria-selected", "true")
+    await open_request(console, order["number"])

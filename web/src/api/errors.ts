@@ -10,6 +10,15 @@ import { ApiError } from "./client";
  *  `apiMessage`, or a whole key when it has a dot); "fapiaoFields" shows the first group,
  *  a list of field names, as the fapiao form's labels. */
 const MESSAGES: [RegExp, string, "fapiaoFields"?][] = [
+  // monthly statements (B-1)
+  [/has not ended yet; a statement can be/i, "statements.apiMessage.notEnded"],
+  [/statement of \S+ is already confirmed/i, "statements.apiMessage.alreadyConfirmed"],
+  [/statement of \S+ is disputed; staff will answer/i, "statements.apiMessage.waiting"],
+  [/statement of \S+ is not disputed/i, "statements.apiMessage.notDisputed"],
+  [/statement of \S+ changed since you loaded it/i, "statements.apiMessage.changed"],
+  [/is not a month; (write it as YYYY-MM|months are 01 to 12)/i, "statements.apiMessage.badMonth"],
+  [/has not begun yet; the latest statement/i, "statements.apiMessage.notBegun"],
+  [/statements start in 2000-01/i, "statements.apiMessage.before2000"],
   // the invoice service (I-1, I-2, I-3)
   [/needs [\w, ]+; missing: ([\w, ]+)\./i, "fapiao.apiMessage.missingDetails", "fapiaoFields"],
   [/Order (\S+) was (?:rejected|cancelled) and cannot be invoiced/i, "fapiao.apiMessage.orderClosed"],

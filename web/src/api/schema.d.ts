@@ -572,6 +572,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/customers/{customer_id}/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customer Statement
+         * @description A customer's statement of a month (default: last month) with its acknowledgement
+         *     and history (B-1); a customer outside your areas is not found (C-7).
+         */
+        get: operations["customer_statement_api_console_customers__customer_id__statements_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/customers/{customer_id}/statements/{month}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Customer Statement
+         * @description A customer's statement of a month as .xlsx.
+         */
+        get: operations["export_customer_statement_api_console_customers__customer_id__statements__month__export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/customers/{customer_id}/statements/{month}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve Statement
+         * @description Answer a disputed statement with a note (what was corrected, or why the figures
+         *     stand): it is open again and the customer is told; 409 when it is not disputed.
+         */
+        post: operations["resolve_statement_api_console_customers__customer_id__statements__month__resolve_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/deliveries": {
         parameters: {
             query?: never;
@@ -1164,6 +1226,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/points/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customers
+         * @description Customers with their points (your areas only, C-7); `q` searches name and number.
+         */
+        get: operations["customers_api_console_points_customers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/points/customers/{customer_id}": {
         parameters: {
             query?: never;
@@ -1173,7 +1255,7 @@ export interface paths {
         };
         /**
          * Customer Points
-         * @description A customer's points summary; a customer without entries has zero points.
+         * @description A customer's points summary; a customer without movements has zero points.
          */
         get: operations["customer_points_api_console_points_customers__customer_id__get"];
         put?: never;
@@ -1184,7 +1266,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/console/points/customers/{customer_id}/records": {
+    "/api/console/points/customers/{customer_id}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adjust
+         * @description Add (positive) or deduct (negative) points with a reason; the movement records who
+         *     and when (X-3).
+         */
+        post: operations["adjust_api_console_points_customers__customer_id__adjustments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/points/customers/{customer_id}/movements": {
         parameters: {
             query?: never;
             header?: never;
@@ -1192,12 +1295,86 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Customer Records
-         * @description A customer's points records, newest first.
+         * Customer Movements
+         * @description A customer's points ledger, newest first.
          */
-        get: operations["customer_records_api_console_points_customers__customer_id__records_get"];
+        get: operations["customer_movements_api_console_points_customers__customer_id__movements_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/points/description": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Console Description
+         * @description The points description shown on the portal (P-1).
+         */
+        get: operations["console_description_api_console_points_description_get"];
+        /**
+         * Set Description
+         * @description Replace the points description (plain text or Markdown, at most 5,000 characters).
+         */
+        put: operations["set_description_api_console_points_description_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/points/event-months": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Console Event Months
+         * @description Months in which orders earn no points (P-2).
+         */
+        get: operations["console_event_months_api_console_points_event_months_get"];
+        /**
+         * Announce Event Months
+         * @description Announce event months; each must start at least one calendar month after today
+         *     (422 otherwise, P-3). Months already announced stay. Returns all event months.
+         */
+        put: operations["announce_event_months_api_console_points_event_months_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/points/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Console Rules
+         * @description The rule versions, newest first (P-3).
+         */
+        get: operations["console_rules_api_console_points_rules_get"];
+        put?: never;
+        /**
+         * Announce Rule
+         * @description Announce a new rule version; `effective_from` must be at least one calendar month
+         *     after today (Asia/Shanghai), else 422 (P-3). Customers see it at once.
+         */
+        post: operations["announce_rule_api_console_points_rules_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1262,7 +1439,8 @@ export interface paths {
          * List Prompts
          * @description Staff prompts, newest first: `unread=true` only unread ones, `unread=false` only
          *     read ones. X-Total-Count holds the count of all matching, X-Unread-Count the number
-         *     of unread prompts.
+         *     of unread prompts. Staff bound to areas see the prompts of their areas' customers
+         *     and those about no customer (C-7).
          */
         get: operations["list_prompts_api_console_prompts_get"];
         put?: never;
@@ -1284,7 +1462,7 @@ export interface paths {
         put?: never;
         /**
          * Read All
-         * @description Mark every unread prompt read.
+         * @description Mark every unread prompt read (staff bound to areas: those they see, C-7).
          */
         post: operations["read_all_api_console_prompts_read_all_post"];
         delete?: never;
@@ -1305,7 +1483,8 @@ export interface paths {
          * @description New prompts as they are created, as server-sent events (N-3): each is an event
          *     `prompt` whose id is the prompt's id and whose data is the prompt (as in the list).
          *     A reconnecting client sends `Last-Event-ID` and gets what it missed; comment lines
-         *     keep the connection alive.
+         *     keep the connection alive. Staff bound to areas get only the prompts they may see
+         *     (C-7).
          */
         get: operations["stream_prompts_api_console_prompts_stream_get"];
         put?: never;
@@ -1327,7 +1506,8 @@ export interface paths {
         put?: never;
         /**
          * Read Prompt
-         * @description Mark one prompt read (reading it again changes nothing).
+         * @description Mark one prompt read (reading it again changes nothing); a prompt outside the
+         *     staff member's areas is not found (C-7).
          */
         post: operations["read_prompt_api_console_prompts__prompt_id__read_post"];
         delete?: never;
@@ -1622,6 +1802,28 @@ export interface paths {
          *     user's sessions end (`settings:modify`).
          */
         post: operations["reset_staff_password_api_console_staff__user_id__reset_password_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Statements
+         * @description Statements customers have acknowledged (of your areas, C-7), newest month first:
+         *     `status=disputed` is the queue of disputes to answer; `month` without a value is
+         *     every month. Figures as acknowledged.
+         */
+        get: operations["list_statements_api_console_statements_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2328,7 +2530,8 @@ export interface paths {
         };
         /**
          * My Order Timeline
-         * @description Everything that happened to your order: who, when, what, oldest first (O-11).
+         * @description Everything that happened to your order: who, when, what, oldest first (O-11);
+         *     the staff's internal review of a payment reversal is left out (O-6).
          */
         get: operations["my_order_timeline_api_portal_orders__order_id__timeline_get"];
         put?: never;
@@ -2369,7 +2572,8 @@ export interface paths {
         };
         /**
          * My Points
-         * @description Your points: pending (orders not yet paid), total, redeemed and remaining (P-1).
+         * @description Your points: pending (orders not yet paid), total, redeemed, remaining, and whether
+         *     you may redeem (P-1, P-2).
          */
         get: operations["my_points_api_portal_points_get"];
         put?: never;
@@ -2380,7 +2584,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/portal/points/records": {
+    "/api/portal/points/description": {
         parameters: {
             query?: never;
             header?: never;
@@ -2388,10 +2592,70 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * My Records
-         * @description Your points records, newest first (X-Total-Count holds the count of all).
+         * Portal Description
+         * @description The points description written by the supplier (P-1).
          */
-        get: operations["my_records_api_portal_points_records_get"];
+        get: operations["portal_description_api_portal_points_description_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/points/event-months": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Portal Event Months
+         * @description Months in which orders earn no points (P-2).
+         */
+        get: operations["portal_event_months_api_portal_points_event_months_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/points/movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Movements
+         * @description Your points records — every movement, newest first (X-Total-Count: all).
+         */
+        get: operations["my_movements_api_portal_points_movements_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/points/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Portal Rules
+         * @description The rule versions, newest first: the one in force and those announced (P-3).
+         */
+        get: operations["portal_rules_api_portal_points_rules_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2551,6 +2815,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/portal/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Statement
+         * @description Your statement of a month (B-1): opening balance, every order, cancellation,
+         *     return, payment, reversal and refund of the month by date with the balance after
+         *     each, closing balance (what you owe; negative: in your favour), and whether you
+         *     confirmed or disputed it. A month not yet over shows its entries so far.
+         */
+        get: operations["my_statement_api_portal_statements_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/statements/{month}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm Statement
+         * @description Confirm that a month's statement is right (B-1). Only a month that has ended (422
+         *     before); 409 when it is already confirmed, disputed and not yet answered, or — when
+         *     you send the closing balance you saw — changed meanwhile. A confirmed statement that
+         *     a late entry changed can be confirmed again.
+         */
+        post: operations["confirm_statement_api_portal_statements__month__confirm_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/statements/{month}/dispute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dispute Statement
+         * @description Dispute a month's statement with a note saying what is wrong (B-1): staff are
+         *     prompted and answer; then it can be confirmed. Only a month that has ended (422);
+         *     409 when it is confirmed or already disputed.
+         */
+        post: operations["dispute_statement_api_portal_statements__month__dispute_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/statements/{month}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export My Statement
+         * @description Your statement of a month as .xlsx.
+         */
+        get: operations["export_my_statement_api_portal_statements__month__export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/portal/users": {
         parameters: {
             query?: never;
@@ -2621,6 +2973,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AdjustmentIn */
+        AdjustmentIn: {
+            /**
+             * Points
+             * @description Signed: 50 adds, -20 deducts
+             */
+            points: number;
+            /** Reason */
+            reason: string;
+        };
         /**
          * ApprovalProductIn
          * @description A consumable the customer uses, at its own price (C-2): either an existing product
@@ -3237,6 +3599,18 @@ export interface components {
             note: string;
         };
         /**
+         * ConfirmIn
+         * @description Confirm a month's statement; naming the closing balance you saw makes sure you
+         *     confirm those figures (409 when the statement changed meanwhile).
+         */
+        ConfirmIn: {
+            /**
+             * Closing Balance
+             * @description The closing balance shown when you confirmed
+             */
+            closing_balance?: string | null;
+        };
+        /**
          * ContactIn
          * @description A contact person of the supplier for the customers of an area (N-4).
          */
@@ -3547,6 +3921,26 @@ export interface components {
              */
             updated_at: string;
         };
+        /** CustomerPoints */
+        CustomerPoints: {
+            /**
+             * Customer Id
+             * Format: uuid
+             */
+            customer_id: string;
+            /** Customer Number */
+            customer_number: string | null;
+            /** Company Name */
+            company_name: string;
+            /** Area */
+            area: string | null;
+            /** Pending */
+            pending: number;
+            /** Total */
+            total: number;
+            /** Remaining */
+            remaining: number;
+        };
         /**
          * RegisterIn
          * @description A company registers itself; staff review it before it may order (C-2).
@@ -3714,6 +4108,23 @@ export interface components {
             /** Can Retry */
             can_retry: boolean;
         };
+        /** DescriptionIn */
+        DescriptionIn: {
+            /**
+             * Content
+             * @description Plain text or Markdown
+             */
+            content: string;
+        };
+        /** DescriptionOut */
+        DescriptionOut: {
+            /** Content */
+            content: string;
+            /** Updated By */
+            updated_by: string | null;
+            /** Updated At */
+            updated_at: string | null;
+        };
         /** Done */
         Done: {
             /** Detail */
@@ -3725,6 +4136,26 @@ export interface components {
             error: string;
             /** Detail */
             detail: string;
+        };
+        /** EventMonthOut */
+        EventMonthOut: {
+            /** Month */
+            month: string;
+            /**
+             * Announced At
+             * Format: date-time
+             */
+            announced_at: string;
+            /** Announced By */
+            announced_by: string;
+        };
+        /** EventMonthsIn */
+        EventMonthsIn: {
+            /**
+             * Months
+             * @description Months like "2026-12"
+             */
+            months: string[];
         };
         /** FapiaoIn */
         FapiaoIn: {
@@ -4272,6 +4703,14 @@ export interface components {
             created_at: string;
             /** Read At */
             read_at: string | null;
+        };
+        /**
+         * NoteIn
+         * @description A dispute (the customer: what is wrong) or staff's answer to one.
+         */
+        NoteIn: {
+            /** Note */
+            note: string;
         };
         /**
          * OrderIn
@@ -4839,40 +5278,44 @@ export interface components {
             /** Permissions */
             permissions: string[];
         };
-        /** PointsRecord */
-        PointsRecord: {
+        /**
+         * PointsMovementOut
+         * @description One movement of the ledger: `kind` earned (pending) | effective | reversed |
+         *     adjusted (reserved | redeemed | released come with redemption); `points` signed.
+         */
+        PointsMovementOut: {
             /**
              * Id
              * Format: uuid
              */
             id: string;
-            /**
-             * Order Id
-             * Format: uuid
-             */
-            order_id: string;
-            /** Order Number */
-            order_number: string | null;
+            /** Kind */
+            kind: string;
             /** Points */
             points: number;
-            /** Status */
-            status: string;
+            /** Order Id */
+            order_id: string | null;
+            /** Order Number */
+            order_number: string | null;
+            /** Reference */
+            reference: string | null;
             /** Rule Version */
             rule_version: number;
+            /** Reason */
+            reason: string | null;
+            /** Actor */
+            actor: string | null;
             /**
              * Created At
              * Format: date-time
              */
             created_at: string;
-            /** Effective At */
-            effective_at: string | null;
-            /** Cancelled At */
-            cancelled_at: string | null;
         };
         /**
          * PointsSummary
-         * @description My points (P-1): `total` took effect (orders paid), `pending` waits for payment,
-         *     `remaining` = total − redeemed.
+         * @description My points (P-1): `total` took effect (paid orders, staff adjustments), `pending`
+         *     waits for payment, `remaining` = total − redeemed (− reserved); `can_redeem` once
+         *     the cumulative effective points reach the rule's threshold (P-2).
          */
         PointsSummary: {
             /** Pending */
@@ -4883,6 +5326,8 @@ export interface components {
             redeemed: number;
             /** Remaining */
             remaining: number;
+            /** Can Redeem */
+            can_redeem: boolean;
         };
         /** PortalCatalogItem */
         PortalCatalogItem: {
@@ -5053,7 +5498,7 @@ export interface components {
          * @description The kinds of staff prompt; stored with each prompt, the web UI reads them.
          * @enum {string}
          */
-        PromptKind: "new_order" | "customer_registered" | "customer_updated" | "customer_grade_changed" | "invoice_requested" | "service_request" | "order_modified" | "order_second_review" | "order_cancelled" | "order_cancellation_requested" | "order_received" | "return_requested" | "payment_overdue" | "payment_reversed" | "order_credit_held" | "delivery_failed";
+        PromptKind: "new_order" | "customer_registered" | "customer_updated" | "customer_grade_changed" | "invoice_requested" | "service_request" | "order_modified" | "order_second_review" | "order_cancelled" | "order_cancellation_requested" | "order_received" | "return_requested" | "payment_overdue" | "payment_reversed" | "order_credit_held" | "statement_disputed" | "statement_confirmed" | "delivery_failed";
         /**
          * PromptOut
          * @description A staff prompt (N-3). `message` is the Chinese default text, `message_en` the
@@ -5549,6 +5994,49 @@ export interface components {
             /** Permissions */
             permissions?: string[] | null;
         };
+        /** RuleIn */
+        RuleIn: {
+            /** Yuan Per Point */
+            yuan_per_point: number | string;
+            /** Redeem Threshold */
+            redeem_threshold: number;
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+        };
+        /** RuleOut */
+        RuleOut: {
+            /** Version */
+            version: number;
+            /** Yuan Per Point */
+            yuan_per_point: string;
+            /** Redeem Threshold */
+            redeem_threshold: number;
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /**
+             * Announced At
+             * Format: date-time
+             */
+            announced_at: string;
+            /** Announced By */
+            announced_by: string;
+            /**
+             * Current
+             * @description The version in force today
+             */
+            current: boolean;
+            /**
+             * Upcoming
+             * @description Announced, not yet in force
+             */
+            upcoming: boolean;
+        };
         /** RunOut */
         RunOut: {
             /**
@@ -5896,6 +6384,274 @@ export interface components {
             areas?: string[] | null;
             /** Active */
             active?: boolean | null;
+        };
+        /** StatementEntryOut */
+        StatementEntryOut: {
+            /**
+             * Kind
+             * @description order: an approved order's total; cancellation: an approved order cancelled (its total back); return: an approved return's refund amount; payment: money received; reversal: a wrongly recorded payment reversed; refund: money paid back
+             * @enum {string}
+             */
+            kind: "order" | "cancellation" | "return" | "payment" | "reversal" | "refund";
+            /**
+             * Id
+             * Format: uuid
+             * @description The order, return, payment, reversal or refund
+             */
+            id: string;
+            /**
+             * Entry Date
+             * Format: date
+             * @description Its business date (Asia/Shanghai)
+             */
+            entry_date: string;
+            /** Order Id */
+            order_id: string | null;
+            /** Order Number */
+            order_number: string | null;
+            /** Method */
+            method?: string | null;
+            /** Reference */
+            reference?: string | null;
+            /**
+             * Debit
+             * @description What it added to the balance
+             */
+            debit: string | null;
+            /**
+             * Credit
+             * @description What it took off the balance
+             */
+            credit: string | null;
+            /**
+             * Balance
+             * @description The balance after it
+             * @example 801.50
+             */
+            balance: string;
+        };
+        /** StatementHistoryOut */
+        StatementHistoryOut: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "confirmed" | "disputed" | "resolved";
+            /**
+             * Actor
+             * @description Who (staff names are not shown to customers)
+             */
+            actor: string | null;
+            /**
+             * Actor Kind
+             * @enum {string}
+             */
+            actor_kind: "customer" | "staff";
+            /** Note */
+            note: string | null;
+            /**
+             * Opening Balance
+             * @example 801.50
+             */
+            opening_balance: string;
+            /**
+             * Closing Balance
+             * @example 801.50
+             */
+            closing_balance: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+        };
+        /**
+         * StatementOut
+         * @description A customer's monthly statement (B-1): what it owed at the start of the month, every
+         *     entry of the month by business date with the balance after it, what it owes at the
+         *     end (negative: a credit in its favour), and its acknowledgement.
+         */
+        StatementOut: {
+            /**
+             * Customer Id
+             * Format: uuid
+             */
+            customer_id: string;
+            /** Customer Name */
+            customer_name: string | null;
+            /** Customer Number */
+            customer_number: string | null;
+            /** Area */
+            area: string | null;
+            /**
+             * Month
+             * @description YYYY-MM
+             * @example 2026-11
+             */
+            month: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Ended
+             * @description The month is over; only then can it be confirmed or disputed (an open month shows its entries so far)
+             */
+            ended: boolean;
+            /**
+             * Opening Balance
+             * @example 801.50
+             */
+            opening_balance: string;
+            /**
+             * Closing Balance
+             * @example 801.50
+             */
+            closing_balance: string;
+            /**
+             * Total Debit
+             * @example 801.50
+             */
+            total_debit: string;
+            /**
+             * Total Credit
+             * @example 801.50
+             */
+            total_credit: string;
+            totals: components["schemas"]["StatementTotalsOut"];
+            /** Entries */
+            entries: components["schemas"]["StatementEntryOut"][];
+            /**
+             * Status
+             * @description open: not acknowledged (or answered after a dispute); confirmed: the customer agreed; disputed: the customer disagreed and staff have to answer
+             * @enum {string}
+             */
+            status: "open" | "confirmed" | "disputed";
+            /**
+             * Changed Since Acknowledged
+             * @description The figures differ from those the customer confirmed or disputed (an entry was recorded late): a confirmed statement can then be confirmed or disputed again
+             */
+            changed_since_acknowledged: boolean;
+            /** Acknowledged Opening Balance */
+            acknowledged_opening_balance: string | null;
+            /** Acknowledged Closing Balance */
+            acknowledged_closing_balance: string | null;
+            /** Confirmed By */
+            confirmed_by: string | null;
+            /** Confirmed At */
+            confirmed_at: string | null;
+            /** Dispute Note */
+            dispute_note: string | null;
+            /** Disputed By */
+            disputed_by: string | null;
+            /** Disputed At */
+            disputed_at: string | null;
+            /** Resolution Note */
+            resolution_note: string | null;
+            /** Resolved By */
+            resolved_by: string | null;
+            /** Resolved At */
+            resolved_at: string | null;
+            /**
+             * Actions
+             * @description What you may do with it now (confirm, dispute; staff: resolve)
+             */
+            actions: ("confirm" | "dispute" | "resolve")[];
+            /** History */
+            history: components["schemas"]["StatementHistoryOut"][];
+        };
+        /**
+         * StatementSummaryOut
+         * @description An acknowledged statement in the staff's list (B-1): its figures as acknowledged.
+         */
+        StatementSummaryOut: {
+            /**
+             * Customer Id
+             * Format: uuid
+             */
+            customer_id: string;
+            /** Customer Name */
+            customer_name: string | null;
+            /** Customer Number */
+            customer_number: string | null;
+            /** Area */
+            area: string | null;
+            /** Month */
+            month: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "confirmed" | "disputed";
+            /**
+             * Opening Balance
+             * @example 801.50
+             */
+            opening_balance: string;
+            /**
+             * Closing Balance
+             * @example 801.50
+             */
+            closing_balance: string;
+            /** Confirmed At */
+            confirmed_at: string | null;
+            /** Dispute Note */
+            dispute_note: string | null;
+            /** Disputed By */
+            disputed_by: string | null;
+            /** Disputed At */
+            disputed_at: string | null;
+            /** Resolution Note */
+            resolution_note: string | null;
+            /** Resolved At */
+            resolved_at: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * StatementTotalsOut
+         * @description Each kind's total in the month, as recorded (positive).
+         */
+        StatementTotalsOut: {
+            /**
+             * Orders
+             * @example 801.50
+             */
+            orders: string;
+            /**
+             * Cancellations
+             * @example 801.50
+             */
+            cancellations: string;
+            /**
+             * Returns
+             * @example 801.50
+             */
+            returns: string;
+            /**
+             * Payments
+             * @example 801.50
+             */
+            payments: string;
+            /**
+             * Reversals
+             * @example 801.50
+             */
+            reversals: string;
+            /**
+             * Refunds
+             * @example 801.50
+             */
+            refunds: string;
         };
         /**
          * TemplateIn
@@ -7728,6 +8484,203 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomerDetail"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    customer_statement_api_console_customers__customer_id__statements_get: {
+        parameters: {
+            query?: {
+                /** @description A month as YYYY-MM (e.g. 2026-11), from 2000-01 to the current month (Asia/Shanghai); a malformed, earlier or later month is a 422. Default: last month */
+                month?: string | null;
+            };
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    export_customer_statement_api_console_customers__customer_id__statements__month__export_get: {
+        parameters: {
+            query?: {
+                /** @description Language of the sheet */
+                lang?: "zh" | "en";
+            };
+            header?: never;
+            path: {
+                customer_id: string;
+                /** @description A month as YYYY-MM (e.g. 2026-11), from 2000-01 to the current month (Asia/Shanghai); a malformed, earlier or later month is a 422 */
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement as .xlsx: its entries and a summary sheet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    resolve_statement_api_console_customers__customer_id__statements__month__resolve_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+                /** @description A month as YYYY-MM (e.g. 2026-11), from 2000-01 to the current month (Asia/Shanghai); a malformed, earlier or later month is a 422 */
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementOut"];
                 };
             };
             /** @description Not authenticated */
@@ -9680,6 +10633,57 @@ export interface operations {
             };
         };
     };
+    customers_api_console_points_customers_get: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerPoints"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
     customer_points_api_console_points_customers__customer_id__get: {
         parameters: {
             query?: never;
@@ -9718,6 +10722,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -9729,27 +10742,28 @@ export interface operations {
             };
         };
     };
-    customer_records_api_console_points_customers__customer_id__records_get: {
+    adjust_api_console_points_customers__customer_id__adjustments_post: {
         parameters: {
-            query?: {
-                limit?: number;
-                offset?: number;
-            };
+            query?: never;
             header?: never;
             path: {
                 customer_id: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdjustmentIn"];
+            };
+        };
         responses: {
             /** @description Successful Response */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PointsRecord"][];
+                    "application/json": components["schemas"]["PointsMovementOut"];
                 };
             };
             /** @description Not authenticated */
@@ -9770,7 +10784,344 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    customer_movements_api_console_points_customers__customer_id__movements_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsMovementOut"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    console_description_api_console_points_description_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DescriptionOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_description_api_console_points_description_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DescriptionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DescriptionOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    console_event_months_api_console_points_event_months_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventMonthOut"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    announce_event_months_api_console_points_event_months_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventMonthsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventMonthOut"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    console_rules_api_console_points_rules_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleOut"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    announce_rule_api_console_points_rules_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11122,6 +12473,60 @@ export interface operations {
                 };
             };
             /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    list_statements_api_console_statements_get: {
+        parameters: {
+            query?: {
+                status?: ("open" | "confirmed" | "disputed") | null;
+                /** @description A month as YYYY-MM (e.g. 2026-11), from 2000-01 to the current month (Asia/Shanghai); a malformed, earlier or later month is a 422. Default: last month */
+                month?: string | null;
+                customer_id?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementSummaryOut"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13387,7 +14792,83 @@ export interface operations {
             };
         };
     };
-    my_records_api_portal_points_records_get: {
+    portal_description_api_portal_points_description_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DescriptionOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    portal_event_months_api_portal_points_event_months_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventMonthOut"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_movements_api_portal_points_movements_get: {
         parameters: {
             query?: {
                 limit?: number;
@@ -13405,7 +14886,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PointsRecord"][];
+                    "application/json": components["schemas"]["PointsMovementOut"][];
                 };
             };
             /** @description Not authenticated */
@@ -13433,6 +14914,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    portal_rules_api_portal_points_rules_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleOut"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -13918,6 +15437,235 @@ export interface operations {
             };
             /** @description Conflict with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    my_statement_api_portal_statements_get: {
+        parameters: {
+            query?: {
+                /** @description A month as YYYY-MM (e.g. 2026-11), from 2000-01 to the current month (Asia/Shanghai); a malformed, earlier or later month is a 422. Default: last month */
+                month?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    confirm_statement_api_portal_statements__month__confirm_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A month as YYYY-MM (e.g. 2026-11), from 2000-01 to the current month (Asia/Shanghai); a malformed, earlier or later month is a 422 */
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ConfirmIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    dispute_statement_api_portal_statements__month__dispute_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A month as YYYY-MM (e.g. 2026-11), from 2000-01 to the current month (Asia/Shanghai); a malformed, earlier or later month is a 422 */
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    export_my_statement_api_portal_statements__month__export_get: {
+        parameters: {
+            query?: {
+                /** @description Language of the sheet */
+                lang?: "zh" | "en";
+            };
+            header?: never;
+            path: {
+                /** @description A month as YYYY-MM (e.g. 2026-11), from 2000-01 to the current month (Asia/Shanghai); a malformed, earlier or later month is a 422 */
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement as .xlsx: its entries and a summary sheet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,6 @@
 import { AppstoreOutlined, AuditOutlined, DashboardOutlined, KeyOutlined, LogoutOutlined,
   FormOutlined, PhoneOutlined, RollbackOutlined, SafetyOutlined, UnorderedListOutlined, SettingOutlined, ShoppingOutlined, TeamOutlined,
-  UserOutlined, NotificationOutlined, MessageOutlined, SendOutlined, AccountBookOutlined } from "@ant-design/icons";
+  UserOutlined, NotificationOutlined, MessageOutlined, SendOutlined, AccountBookOutlined, FileDoneOutlined, GiftOutlined } from "@ant-design/icons";
 import { Button, Card, Dropdown, Grid, Layout, Menu, Result, Spin, Typography } from "antd";
 import type { MenuProps } from "antd";
 import { useMemo, useState } from "react";
@@ -31,6 +31,8 @@ import { ProductsPage } from "./pages/ProductsPage";
 import { ReviewQueuePage } from "./pages/ReviewQueuePage";
 import { RolesPage } from "./pages/RolesPage";
 import { StaffPage } from "./pages/StaffPage";
+import { CustomerStatementPage, StatementsPage } from "./pages/StatementsPage";
+import { PointsPage } from "./pages/PointsPage";
 import { PromptBell } from "./PromptBell";
 
 const ICONS: Record<string, ReactNode> = {
@@ -38,7 +40,7 @@ const ICONS: Record<string, ReactNode> = {
   appstore: <AppstoreOutlined />, shopping: <ShoppingOutlined />, setting: <SettingOutlined />,
   user: <UserOutlined />, unordered: <UnorderedListOutlined />, rollback: <RollbackOutlined />, form: <FormOutlined />, safety: <SafetyOutlined />, phone: <PhoneOutlined />,
   notification: <NotificationOutlined />, message: <MessageOutlined />, send: <SendOutlined />,
-  invoice: <AccountBookOutlined />,
+  invoice: <AccountBookOutlined />, statement: <FileDoneOutlined />, gift: <GiftOutlined />,
 };
 
 export function ConsoleApp() {
@@ -59,6 +61,9 @@ export function ConsoleApp() {
         <Route path="orders/entry" element={<Allowed route="/orders/entry"><OrderEntryPage /></Allowed>} />
         <Route path="returns" element={<Allowed route="/returns"><ReturnsPage /></Allowed>} />
         <Route path="invoices" element={<Allowed route="/invoices"><InvoicesPage /></Allowed>} />
+        <Route path="statements" element={<Allowed route="/statements"><StatementsPage /></Allowed>} />
+        <Route path="statements/:customerId" element={<Allowed route="/statements"><CustomerStatementPage /></Allowed>} />
+        <Route path="points" element={<Allowed route="/points"><PointsPage /></Allowed>} />
         <Route path="staff" element={<Allowed route="/staff"><StaffPage /></Allowed>} />
         <Route path="roles" element={<Allowed route="/roles"><RolesPage /></Allowed>} />
         <Route path="articles" element={<Allowed route="/articles"><ArticlesPage /></Allowed>} />

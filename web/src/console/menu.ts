@@ -21,6 +21,8 @@ export const CONSOLE_MENU: readonly ConsoleEntry[] = [
     { key: "/orders/entry", label: "entry", icon: "form", anyOf: ["orders:entry"] },
     { key: "/returns", label: "returns", icon: "rollback", anyOf: ["orders:query"] },
     { key: "/invoices", label: "fapiao.consoleMenu", icon: "invoice", anyOf: ["invoices:query"] },
+    { key: "/statements", label: "statements.consoleMenu", icon: "statement", anyOf: ["payments:query"] },
+    { key: "/points", label: "points.consoleMenu", icon: "gift", anyOf: ["points:query"] },
   ] },
   { key: "content-group", label: "contentGroup", icon: "notification", anyOf: [], children: [
     { key: "/articles", label: "articles", icon: "notification", anyOf: ["messages:query"] },

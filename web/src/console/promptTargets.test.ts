@@ -24,4 +24,12 @@ describe("staff prompts read as words and lead somewhere (N-3)", () => {
     const target = targetOf({ kind, data: { customer_id: "c1" } } as unknown as Parameters<typeof targetOf>[0]);
     expect(target).not.toBe("/");
   });
+
+  it("opens the disputed statement of that customer and month (B-1)", () => {
+    const prompt = (kind: string, data: Record<string, unknown>) =>
+      ({ kind, data }) as unknown as Parameters<typeof targetOf>[0];
+    expect(targetOf(prompt("statement_disputed", { customer_id: "c1", month: "2026-11" })))
+      .toBe("/statements/c1?month=2026-11");
+    expect(targetOf(prompt("statement_confirmed", {}))).toBe("/statements");
+  });
 });

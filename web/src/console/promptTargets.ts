@@ -3,6 +3,7 @@ import type { Prompt } from "./usePrompts";
 /** Where a prompt leads in the console (every kind the notify service has). */
 export function targetOf(p: Prompt): string {
   const customer = typeof p.data.customer_id === "string" ? p.data.customer_id : undefined;
+  const month = typeof p.data.month === "string" ? p.data.month : undefined;
   switch (p.kind) {
     case "new_order":
     case "order_modified":
@@ -24,6 +25,9 @@ export function targetOf(p: Prompt): string {
     case "customer_updated":
     case "customer_grade_changed":
       return customer ? `/customers/${customer}` : "/customers";
+    case "statement_disputed":
+    case "statement_confirmed":
+      return customer ? `/statements/${customer}${month ? `?month=${month}` : ""}` : "/statements";
     case "delivery_failed":
       return customer ? `/deliveries?status=failed&customer_id=${customer}` : "/deliveries?status=failed";
     default:

@@ -16,7 +16,7 @@ describe("the console menu shows what the user may use", () => {
   const keys = (perms: string[]) => routeKeys(visibleMenu(CONSOLE_MENU, perms));
 
   it("shows everything to an administrator", () => {
-    expect(keys(["*"])).toEqual(["/", "/review", "/customers", "/products", "/orders", "/orders/all", "/orders/entry", "/returns", "/invoices", "/articles", "/messages", "/deliveries", "/staff", "/roles", "/contacts"]);
+    expect(keys(["*"])).toEqual(["/", "/review", "/customers", "/products", "/orders", "/orders/all", "/orders/entry", "/returns", "/invoices", "/statements", "/points", "/articles", "/messages", "/deliveries", "/staff", "/roles", "/contacts"]);
   });
 
   it("shows an order clerk only the orders", () => {
@@ -37,6 +37,11 @@ describe("the console menu shows what the user may use", () => {
   it("shows finance the fapiao page (I-2)", () => {
     expect(keys(["invoices:query", "invoices:entry"])).toEqual(["/", "/invoices"]);
     expect(keys(["invoices:entry"])).toEqual(["/"]);
+  });
+
+  it("shows finance the monthly statements (B-1)", () => {
+    expect(keys(["payments:query"])).toEqual(["/", "/statements"]);
+    expect(keys(["payments:entry"])).toEqual(["/"]);
   });
 
   it("shows settings by module wildcard", () => {

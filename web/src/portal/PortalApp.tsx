@@ -1,5 +1,5 @@
-import { AccountBookOutlined, AppstoreOutlined, BellOutlined, HomeOutlined, LogoutOutlined, MenuOutlined, ProfileOutlined,
-  ShoppingCartOutlined, UnorderedListOutlined, StarOutlined, RollbackOutlined, UserOutlined, KeyOutlined } from "@ant-design/icons";
+import { AccountBookOutlined, AppstoreOutlined, AuditOutlined, BellOutlined, GiftOutlined, HomeOutlined, LogoutOutlined, MenuOutlined,
+  ProfileOutlined, ShoppingCartOutlined, UnorderedListOutlined, StarOutlined, RollbackOutlined, UserOutlined, KeyOutlined } from "@ant-design/icons";
 import { Badge, Button, Card, Drawer, Dropdown, Grid, Layout, Menu, Result, Spin } from "antd";
 import { useEffect, useState } from "react";
 import type { ReactNode } from "react";
@@ -23,6 +23,8 @@ import { EditOrderPage, MyReturnsPage, TemplatesPage } from "./pages/MoreOrderPa
 import { PasswordPage } from "./pages/PasswordPage";
 import { ProfilePage } from "./pages/ProfilePage";
 import { RegisterPage } from "./pages/RegisterPage";
+import { StatementsPage } from "./pages/StatementsPage";
+import { PointsPage } from "./pages/PointsPage";
 import { ProfileContext, useProfile } from "./profile";
 
 export function PortalApp() {
@@ -44,6 +46,8 @@ export function PortalApp() {
         <Route path="returns" element={<Approved><MyReturnsPage /></Approved>} />
         <Route path="templates" element={<Approved><TemplatesPage /></Approved>} />
         <Route path="invoices" element={<Approved><InvoicesPage /></Approved>} />
+        <Route path="statements" element={<Approved><StatementsPage /></Approved>} />
+        <Route path="points" element={<PointsPage />} />
         <Route path="messages" element={<MessagesPage />} />
         <Route path="articles/:id" element={<ArticlePage />} />
         <Route path="profile" element={<ProfilePage />} />
@@ -99,6 +103,8 @@ function PortalLayout() {
     { key: "/templates", icon: <StarOutlined />, label: t("lc.templates") },
     { key: "/returns", icon: <RollbackOutlined />, label: t("lc.myReturns") },
     { key: "/invoices", icon: <AccountBookOutlined />, label: t("fapiao.portalMenu") },
+    { key: "/statements", icon: <AuditOutlined />, label: t("statements.portalMenu") },
+    { key: "/points", icon: <GiftOutlined />, label: t("points.portalMenu") },
     { key: "/messages", icon: <BellOutlined />, label: t("inbox.title") },
     { key: "/profile", icon: <ProfileOutlined />, label: t("portal.menu.profile") },
   ];

@@ -9,14 +9,17 @@ type Order = Schemas["OrderOut"];
 type Line = Schemas["OrderLineOut"];
 type Payment = Schemas["PaymentOut"];
 
-/** One order with its lines and payments (portal and console). */
-export function OrderView({ order, showCustomer = false }: { order: Order; showCustomer?: boolean }) {
+/** One order with its lines and payments (portal and console); `payments={false}` leaves the
+ * payments out where the page shows the order's ledger instead (shared/Ledger); `onChanged`
+ * reloads the page's data after staff released the order's credit hold. */
+export function OrderView({ order, showCustomer = false, payments = true, onChanged }:
+    { order: Order; showCustomer?: boolean; payments?: boolean; onChanged?: () => void }) {
   const { t } = useTranslation();
   const saving = toCents(order.list_total) - toCents(order.total);
   const shipped = order.lines.some((l) => l.shipped_quantity > 0);
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
-      <CreditHoldNotice order={order} side={showCustomer ? "console" : "portal"} />
+      <CreditHoldNotice order={order} side={showCustomer ? "console" : "portal"} onChanged={onChanged} />
       {order.status === "rejected" && order.review_reason && (
         <Alert type="error" showIcon message={t("orders.rejectedReason")} description={order.review_reason} />
       )}
@@ -73,7 +76,7 @@ export function OrderView({ order, showCustomer = false }: { order: Order; showC
           )}
         />
       </Card>
-      {order.payments.length > 0 && (
+      {payments && order.payments.length > 0 && (
         <Card title={t("orders.payments")} styles={{ body: { padding: 0 } }}>
           <Table<Payment> rowKey="id" dataSource={order.payments} pagination={false} scroll={{ x: 480 }}
             columns={[

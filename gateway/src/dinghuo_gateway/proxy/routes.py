@@ -1,5 +1,6 @@
-"""Which service serves which public path: /api/<side>/<first segment>/..., and the
-few public paths served without a login (`PUBLIC`)."""
+"""Which service serves which public path: /api/<side>/<first segment>/... (`ROUTES`),
+the few deeper paths another service owns below a segment (`NESTED`), and the few public
+paths served without a login (`PUBLIC`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ ROUTES: dict[str, dict[str, str]] = {
         "order-templates": "order",
         "payment-providers": "order",
         "returns": "order",
+        "statements": "order",
         "invoice-requests": "invoice",
         "invoices": "invoice",
         "points": "points",
@@ -27,6 +29,7 @@ ROUTES: dict[str, dict[str, str]] = {
         "orders": "order",
         "returns": "order",
         "reminders": "order",
+        "statements": "order",
         "invoices": "invoice",
         "points": "points",
         "service-requests": "servicedesk",
@@ -34,6 +37,15 @@ ROUTES: dict[str, dict[str, str]] = {
         "articles": "notify",
         "messages": "notify",
         "deliveries": "notify",
+    },
+}
+
+# Deeper paths served by another service than their first segment's: the segments to
+# match ("*" is any one segment) and the service; the longest match wins over ROUTES.
+# A customer's monthly statements (B-1) live with its orders and payments.
+NESTED: dict[str, dict[tuple[str, ...], str]] = {
+    "console": {
+        ("customers", "*", "statements"): "order",
     },
 }
 
@@ -47,5 +59,9 @@ PUBLIC: dict[str, str] = {
 
 
 def service_for(side: str, path: str) -> str | None:
-    first = path.strip("/").split("/", 1)[0]
-    return ROUTES.get(side, {}).get(first)
+    parts = path.strip("/").split("/")
+    for pattern, service in sorted(NESTED.get(side, {}).items(), key=lambda kv: -len(kv[0])):
+        if len(parts) >= len(pattern) and all(
+                p in ("*", part) for p, part in zip(pattern, parts, strict=False)):
+            return service
+    return ROUTES.get(side, {}).get(parts[0])

@@ -141,13 +141,14 @@ _STRINGS: dict[str, str] = {
     "token": "RESET-TOKEN-7f3a", "provider": "aliyun",
     "provider_message_id": "900619746936498440^0", "field": "delivery_date",
     "before": "2026-11-26", "after": "2026-11-27", "status": "processing",
-    "bill_type": "ordinary_vat",
+    "bill_type": "ordinary_vat", "month": "2026-11",
 }
 _MONEY: dict[str, str] = {
     "amount": "892.50", "total": "892.50", "amount_paid": "892.50",
     "unit_price": "160.30", "list_price": "180.00", "previous_price": "168.00",
     "line_total": "801.50", "paid_total": "12800.00", "previous_total": "801.50",
     "amount_outstanding": "392.50", "refund_amount": "160.30",
+    "opening_balance": "1200.00", "closing_balance": "392.50",
 }
 _INTS: dict[str, int] = {
     "quantity": 5, "days": 30, "previous_days": 15, "weekday": 5, "points": 44,

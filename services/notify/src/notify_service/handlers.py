@@ -42,6 +42,9 @@ from dinghuo_contracts import (
     ReturnRejected,
     ReturnRequested,
     ServiceRequestOpened,
+    StatementConfirmed,
+    StatementDisputed,
+    StatementDisputeResolved,
 )
 from servicekit.messaging import HandlerRegistry
 from servicekit.timeutil import utcnow
@@ -70,6 +73,10 @@ def params_of(data: dict) -> dict[str, str]:
 
 async def on_event(session: AsyncSession, event: Event, env: EventEnvelope) -> None:
     await readmodel.apply(session, event)
+    if isinstance(event, CustomerRegistered | CustomerUpdated | CustomerApproved) \
+            and event.area:
+        # Its prompts follow the customer's area, once known or changed (C-7).
+        await PromptRepository(session).move_customer(event.customer_id, event.area)
     now = utcnow()
     customer_name = None
     if isinstance(event, InvoiceRequested):  # the event names no customer
@@ -99,6 +106,8 @@ for _event in (
     OrderCancelled, OrderCancellationRequested, OrderCancellationRejected, OrderShipped,
     OrderReceived, OrderCompleted, ReturnRequested, ReturnApproved, ReturnRejected,
     PaymentReceived, OrderPaymentDue, PaymentReversed, OrderCreditHeld, OrderCreditHoldReleased,
+    # monthly statements (B-1)
+    StatementConfirmed, StatementDisputed, StatementDisputeResolved,
     # invoices, points, the service desk
     InvoiceRequested, InvoiceRejected, InvoiceIssued, PointsEarned, ServiceRequestOpened,
 ):

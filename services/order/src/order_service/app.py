@@ -13,6 +13,8 @@ from .payments.providers import build_provider, make_http_client
 from .reminders.endpoints import router as reminders
 from .returns.endpoints import router as returns
 from .shipments.endpoints import router as shipments
+from .statements.endpoints import console as statements_console
+from .statements.endpoints import portal as statements_portal
 from .templates.endpoints import router as templates
 
 
@@ -24,13 +26,14 @@ def create_app(config: Settings = settings) -> FastAPI:
     # exports first: /orders/export.xlsx must not be taken for /orders/{order_id}.
     app = create_service_app(
         config, [exports, orders_portal, orders_console, shipments, returns, templates,
-                 payments, payments_portal, payments_public, reminders],
+                 payments, payments_portal, payments_public, reminders, statements_portal,
+                 statements_console],
         title="Dinghuo order service",
         description=("Orders from submission to completion: entry, modification and "
                      "re-review, batch and two-level review, shipments and receipts, "
                      "returns, cancellation, reorder and templates, timeline, payments, "
                      "payment-due reminders, online payment (B-2), Excel export "
-                     "(O-1..O-11)."),
+                     "(O-1..O-11), monthly statements (B-1)."),
         on_shutdown=_shutdown,
     )
     # Online payment (B-2): the enabled provider, its keys loaded now (a key that cannot

@@ -433,3 +433,61 @@ class OrderTemplate(Base):
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
                                                  default=utcnow, server_default=func.now())
+
+
+class StatementAcknowledgement(Base):
+    """A customer's acknowledgement of one month's statement (B-1): confirmed, or
+    disputed with a note until staff answer (then open again). The statement itself is
+    computed from the ledger whenever it is read; this row keeps the figures the customer
+    last acknowledged (`opening_balance`, `closing_balance`), so a late entry shows as a
+    change. One row per customer and month, created on the first acknowledgement."""
+
+    __tablename__ = "statement_acknowledgements"
+    __table_args__ = (
+        UniqueConstraint("customer_id", "month"),
+        CheckConstraint("status IN ('open','confirmed','disputed')", name="status"),
+        CheckConstraint("extract(day from month) = 1", name="month_first_day"),
+        Index("ix_statement_acknowledgements_status_month", "status", "month"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True,
+                                          default=uuid.uuid4)
+    customer_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    # The month's first day.
+    month: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10))
+    opening_balance: Mapped[Decimal] = mapped_column(MONEY)
+    closing_balance: Mapped[Decimal] = mapped_column(MONEY)
+    confirmed_by: Mapped[str | None] = mapped_column(String(100))
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    dispute_note: Mapped[str | None] = mapped_column(Text)
+    disputed_by: Mapped[str | None] = mapped_column(String(100))
+    disputed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolution_note: Mapped[str | None] = mapped_column(Text)
+    resolved_by: Mapped[str | None] = mapped_column(String(100))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                 default=utcnow, server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now(), onupdate=utcnow)
+
+
+class StatementEvent(Base):
+    """What happened to a statement's acknowledgement (B-1, X-3): confirmed, disputed,
+    resolved — who, when, the note and the figures at that moment. Append-only: the
+    database refuses updates and deletes."""
+
+    __tablename__ = "statement_events"
+
+    seq: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    acknowledgement_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("statement_acknowledgements.id"), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(10))
+    actor: Mapped[str] = mapped_column(String(100))
+    actor_kind: Mapped[str] = mapped_column(String(10))  # customer | staff
+    note: Mapped[str | None] = mapped_column(Text)
+    opening_balance: Mapped[Decimal] = mapped_column(MONEY)
+    closing_balance: Mapped[Decimal] = mapped_column(MONEY)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                  server_default=func.now())

@@ -4,6 +4,7 @@ import { Button, Card, Checkbox, DatePicker, Drawer, Form, Input, InputNumber, M
 import type { Dayjs } from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router-dom";
 import { api, unwrapList } from "../../api/client";
 import type { Schemas } from "../../api/client";
 import { ORDER_STATUSES } from "../../lib/orders";
@@ -19,7 +20,7 @@ type Status = (typeof ORDER_STATUSES)[number];
 interface Filters {
   status?: Status[]; period?: [Dayjs | null, Dayjs | null] | null; min_total?: string | null;
   max_total?: string | null; paid?: "true" | "false"; invoiced?: "true" | "false"; q?: string;
-  overdue?: "true" | "false";
+  overdue?: "true" | "false"; credit_hold?: "true" | "false";
 }
 
 /** The columns the Excel export offers (O-10), in the service's order. */
@@ -40,15 +41,26 @@ function toQuery(f: Filters) {
     paid: f.paid === undefined ? undefined : f.paid === "true",
     invoiced: f.invoiced === undefined ? undefined : f.invoiced === "true",
     overdue: f.overdue === undefined ? undefined : f.overdue === "true",
+    credit_hold: f.credit_hold === undefined ? undefined : f.credit_hold === "true",
     q: f.q?.trim() || undefined,
   };
 }
 
-/** Every order (O-10, A-1): filter by status, period, amount, payment, invoice; sort; export. */
+const yesNo = (v: string | null) => v === "true" || v === "false" ? v : undefined;
+
+/** Filters the address may set (the dashboard's counts link here): ?overdue=true, ?credit_hold=true. */
+function fromAddress(params: URLSearchParams): Filters {
+  const f: Filters = { overdue: yesNo(params.get("overdue")), credit_hold: yesNo(params.get("credit_hold")) };
+  return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as Filters;
+}
+
+/** Every order (O-10, A-1): filter by status, period, amount, payment, invoice, overdue
+ * payment (O-6) and credit hold (B-3); sort; export. */
 export function AllOrdersPage() {
   const { t, i18n } = useTranslation();
+  const [params] = useSearchParams();
   const [form] = Form.useForm<Filters>();
-  const [filters, setFilters] = useState<Filters>({});
+  const [filters, setFilters] = useState<Filters>(() => fromAddress(params));
   const [sort, setSort] = useState<Sort>("-date");
   const [page, setPage] = useState(1);
   const [viewing, setViewing] = useState<string>();
@@ -79,7 +91,7 @@ export function AllOrdersPage() {
           <Button icon={<ReloadOutlined />} onClick={list.reload}>{t("common.refresh")}</Button>
         </>} />
       <Card style={{ marginBottom: 16 }}>
-        <Form<Filters> form={form} layout="inline" name="order-filters" style={{ rowGap: 12 }}
+        <Form<Filters> form={form} layout="inline" name="order-filters" style={{ rowGap: 12 }} initialValues={filters}
           onFinish={(v) => { setFilters(v); setPage(1); }}>
           <Form.Item name="q"><Input allowClear placeholder={t("lc.searchPlaceholder")} style={{ width: 200 }} /></Form.Item>
           <Form.Item name="status">
@@ -102,6 +114,10 @@ export function AllOrdersPage() {
             <Select allowClear placeholder={t("orders.overdueFilter")} style={{ width: 150 }} aria-label={t("orders.overdueFilter")}
               options={[{ value: "true", label: t("orders.overdueOnly") }, { value: "false", label: t("orders.notOverdue") }]} />
           </Form.Item>
+          <Form.Item name="credit_hold">
+            <Select allowClear placeholder={t("credit.filter")} style={{ width: 130 }} aria-label={t("credit.filter")}
+              options={[{ value: "true", label: t("credit.heldOnly") }, { value: "false", label: t("credit.notHeld") }]} />
+          </Form.Item>
           <Form.Item name="invoiced">
             <Select allowClear placeholder={t("field.invoiced")} style={{ width: 120 }} options={[
               { value: "true", label: t("common.yes") }, { value: "false", label: t("common.no") }]} />
@@ -109,7 +125,11 @@ export function AllOrdersPage() {
           <Form.Item>
             <Space>
               <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>{t("lc.search")}</Button>
-              <Button onClick={() => { form.resetFields(); setFilters({}); setPage(1); }}>{t("lc.resetFilters")}</Button>
+              <Button onClick={() => {
+                // (the address's filters are the form's initial values: clear them too)
+                form.resetFields(); form.setFieldsValue({ overdue: undefined, credit_hold: undefined });
+                setFilters({}); setPage(1);
+              }}>{t("lc.resetFilters")}</Button>
             </Space>
           </Form.Item>
         </Form>

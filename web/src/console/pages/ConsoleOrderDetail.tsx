@@ -1,6 +1,6 @@
 import { CarOutlined, CheckOutlined, CloseOutlined, DollarOutlined, FlagOutlined } from "@ant-design/icons";
-import { App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Select, Skeleton, Space, Table,
-  Tag, Typography } from "antd";
+import { App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Select, Skeleton, Space, Table,
+  Typography } from "antd";
 import dayjs from "dayjs";
 import type { Dayjs } from "dayjs";
 import { useState } from "react";
@@ -12,14 +12,14 @@ import { has } from "../../lib/permissions";
 import { businessToday } from "../../lib/validators";
 import { useAuth } from "../../shared/auth";
 import { useApiError, useLoad } from "../../shared/hooks";
+import { LedgerCard } from "../../shared/Ledger";
+import type { Ledger, LedgerEntry } from "../../shared/Ledger";
 import { OrderTimeline, ReturnStatusTag, ShipmentsCard } from "../../shared/OrderLife";
 import { OrderView } from "../../shared/OrderView";
 import { ErrorAlert, Money } from "../../shared/ui";
 
 type Order = Schemas["OrderOut"];
 type Dialog = "ship" | "pay" | "reject" | "rejectCancel" | "complete" | null;
-type Ledger = Schemas["LedgerOut"];
-type LedgerEntry = Schemas["LedgerEntryOut"];
 
 /** One order for staff (drawer content): details, shipments, returns, timeline, and the
  * actions its state allows and the user's permissions grant (O-5, O-6, O-8, O-11). */
@@ -70,7 +70,7 @@ export function ConsoleOrderDetail({ id, onChanged }: { id: string; onChanged?: 
         {perm("payments:entry") && toCents(o.outstanding) > 0n && !["cancelled", "rejected"].includes(o.status) &&
           <Button icon={<DollarOutlined />} onClick={() => setDialog("pay")}>{t("lc.recordPayment")}</Button>}
       </Space>
-      <OrderView order={o} showCustomer />
+      <OrderView order={o} showCustomer payments={!canLedger} onChanged={changed} />
       <ShipmentsCard shipments={o.shipments} />
       {o.returns.length > 0 && (
         <Card title={t("lc.returns")} size="small">
@@ -78,7 +78,7 @@ export function ConsoleOrderDetail({ id, onChanged }: { id: string; onChanged?: 
             <Money value={r.amount} />{r.refund_amount && <>{t("lc.refund")} <Money value={r.refund_amount} strong /></>}</Space>)}
         </Card>
       )}
-      {canLedger && <LedgerCard ledger={ledger.data} loading={ledger.loading} error={ledger.error} orderId={o.id}
+      {canLedger && <StaffLedger ledger={ledger.data} loading={ledger.loading} error={ledger.error} orderId={o.id}
         busy={busy} perm={perm} run={run} />}
       <OrderTimeline entries={timeline.data} loading={timeline.loading} />
       {dialog === "ship" && <ShipDialog order={o} busy={busy} onClose={() => setDialog(null)}
@@ -190,11 +190,9 @@ function PaymentDialog({ order, busy, onClose, onSend }: {
   );
 }
 
-const KIND_COLORS: Record<string, string> = { payment: "green", reversal: "orange", refund: "purple" };
-
-/** The order's payment ledger (O-6): payments, reversals (asked for by one staff member,
- * reviewed by another) and refunds, with the buttons the user's permissions grant. */
-function LedgerCard({ ledger, loading, error, orderId, busy, perm, run }: {
+/** The order's payment ledger (O-6) with the buttons the user's permissions grant: reverse a
+ * payment (asked for by one staff member, reviewed by another) and record a refund. */
+function StaffLedger({ ledger, loading, error, orderId, busy, perm, run }: {
   ledger: Ledger | undefined; loading: boolean; error: unknown; orderId: string; busy: boolean;
   perm: (p: string) => boolean; run: (call: () => Promise<unknown>, done: string) => Promise<void>;
 }) {
@@ -225,33 +223,10 @@ function LedgerCard({ ledger, loading, error, orderId, busy, perm, run }: {
     return null;
   };
   return (
-    <Card title={t("ledger.title")} size="small" data-testid="payment-ledger"
-      extra={ledger && perm("payments:entry") && toCents(ledger.refundable) > 0n &&
-        <Button size="small" onClick={() => setRefund(true)}>{t("ledger.refund")}</Button>}>
-      <ErrorAlert error={error} />
-      {ledger && (
-        <Descriptions size="small" column={{ xs: 2, sm: 4 }} style={{ marginBottom: 12 }}>
-          <Descriptions.Item label={t("ledger.paidTotal")}><Money value={ledger.paid_total} strong /></Descriptions.Item>
-          <Descriptions.Item label={t("ledger.outstanding")}><Money value={ledger.outstanding} /></Descriptions.Item>
-          <Descriptions.Item label={t("ledger.refundedTotal")}><Money value={ledger.refunded_total} /></Descriptions.Item>
-          <Descriptions.Item label={t("ledger.refundable")}><Money value={ledger.refundable} /></Descriptions.Item>
-        </Descriptions>
-      )}
-      <Table<LedgerEntry> rowKey="id" size="small" pagination={false} loading={loading} dataSource={ledger?.entries ?? []}
-        locale={{ emptyText: t("ledger.empty") }} scroll={{ x: true }} columns={[
-          { title: t("ledger.col.kind"), dataIndex: "kind", render: (k: string) => <Tag color={KIND_COLORS[k]}>{t(`ledger.kind.${k}`)}</Tag> },
-          { title: t("ledger.col.amount"), dataIndex: "amount", align: "right", render: (v: string, e) =>
-            <Money value={e.kind === "payment" ? v : `-${v}`} del={e.kind === "reversal" && e.status !== "approved"} /> },
-          { title: t("ledger.col.date"), dataIndex: "entry_date" },
-          { title: t("ledger.col.method"), dataIndex: "method", render: (m: string | null) => m ? t(`paymentMethod.${m}`, m) : "—" },
-          { title: t("ledger.col.reference"), dataIndex: "reference", render: (v: string | null) => v ?? "—" },
-          { title: t("ledger.col.by"), dataIndex: "recorded_by", render: (v: string | null, e) =>
-            e.decided_by ? `${v ?? ""} → ${e.decided_by}` : (v ?? "—") },
-          { title: t("ledger.col.status"), dataIndex: "status", render: (v: string) => t(`ledger.status.${v}`) },
-          { title: t("ledger.col.reason"), dataIndex: "reason", render: (v: string | null, e) =>
-            [v, e.decision_reason].filter(Boolean).join(" / ") || "—" },
-          { title: t("common.actions"), key: "a", render: (_: unknown, e) => actions(e) },
-        ]} />
+    <>
+      <LedgerCard ledger={ledger} loading={loading} error={error} side="console" actions={actions}
+        extra={ledger && perm("payments:entry") && toCents(ledger.refundable) > 0n &&
+          <Button size="small" onClick={() => setRefund(true)}>{t("ledger.refund")}</Button>} />
       {reverse && <TextDialog title={t("ledger.reverseTitle", { amount: reverse.amount })} label={t("ledger.reverseReason")}
         busy={busy} onClose={close}
         onSend={(reason) => act(() => unwrap(api.POST("/api/console/orders/{order_id}/payments/{payment_id}/reversal",
@@ -262,7 +237,7 @@ function LedgerCard({ ledger, loading, error, orderId, busy, perm, run }: {
       {refund && ledger && <RefundDialog refundable={ledger.refundable} busy={busy} onClose={close}
         onSend={(body) => act(() => unwrap(api.POST("/api/console/orders/{order_id}/refunds",
           { params: { path: { order_id: orderId } }, body })), t("ledger.refundRecorded"))} />}
-    </Card>
+    </>
   );
 }
 

@@ -13,6 +13,7 @@ import { CompanyFields } from "../../shared/CompanyFields";
 import { CreditLimitCard } from "../../shared/credit";
 import { useApiError, useLoad, useRule } from "../../shared/hooks";
 import { CustomerStatusTag, ErrorAlert, Money, OrderStatusTag, PageTitle } from "../../shared/ui";
+import { CustomerStatementTab } from "./StatementsPage";
 
 type Detail = Schemas["CustomerDetail"];
 type Line = Schemas["CatalogLineOut"];
@@ -34,6 +35,7 @@ export function CustomerDetailPage() {
   const canModify = has(me?.permissions, "customers:modify");
   const canOrders = has(me?.permissions, "orders:query");
   const canDeliveries = has(me?.permissions, "messages:query");
+  const canStatements = has(me?.permissions, "payments:query");
   const detail = useLoad(() => unwrap(api.GET("/api/console/customers/{customer_id}", {
     params: { path: { customer_id: id } } })), [id]);
   const [editing, setEditing] = useState(false);
@@ -84,6 +86,7 @@ export function CustomerDetailPage() {
             { key: "history", label: t("customers.tabHistory"), children: <PriceHistory id={id} /> },
             { key: "grade", label: t("customers.tabGrade"), children: <GradeAndCycle customer={c} canModify={canModify} onDone={detail.reload} /> },
             ...(canOrders ? [{ key: "orders", label: t("customers.tabOrders"), children: <CustomerOrders id={id} /> }] : []),
+            ...(canStatements ? [{ key: "statements", label: t("statements.tab"), children: <CustomerStatementTab customerId={id} /> }] : []),
             { key: "audit", label: t("customers.tabAudit"), children: <AuditTrail id={id} /> },
           ]} />
         </Card>

@@ -1,4 +1,5 @@
-import { AuditOutlined, BellOutlined, ShoppingOutlined, TeamOutlined, WarningOutlined } from "@ant-design/icons";
+import { AuditOutlined, BellOutlined, FileTextOutlined, LockOutlined, ShoppingOutlined, TeamOutlined,
+  WarningOutlined } from "@ant-design/icons";
 import { App, Button, Card, Col, Row, Statistic, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -8,7 +9,8 @@ import { has } from "../../lib/permissions";
 import { useAuth } from "../../shared/auth";
 import { useApiError, useLoad } from "../../shared/hooks";
 
-/** What waits for the user: registrations to review and orders to process. */
+/** What waits for the user: registrations to review, orders to process, overdue orders,
+ * fapiao requests to issue (I-2) and credit-held orders for finance (B-3). */
 export function DashboardPage() {
   const { t } = useTranslation();
   const { me } = useAuth();
@@ -16,6 +18,9 @@ export function DashboardPage() {
   const canReview = has(perms, "customers:review");
   const canOrders = has(perms, "orders:query");
   const canCustomers = has(perms, "customers:query");
+  const canInvoices = has(perms, "invoices:query");
+  // Held orders wait for finance: who may release them (payments:review) and list orders.
+  const canHolds = canOrders && has(perms, "payments:review");
   // Running the reminders by hand is for staff who may message every customer (no area limit).
   const canRemind = has(perms, "messages:entry") && !(me?.areas?.length);
   const { message } = App.useApp();
@@ -31,15 +36,18 @@ export function DashboardPage() {
     } catch (err) { report(err); } finally { setReminding(false); }
   };
   const counts = useLoad(async () => {
-    const count = async (p: Promise<{ items: unknown[]; total: number }>) => (await p).total;
-    const [pending, submitted, customers, overdue] = await Promise.all([
+    // Each count on its own: one that cannot be loaded shows "—", the others still show.
+    const count = (p: Promise<{ items: unknown[]; total: number }>) => p.then((r) => r.total, () => undefined);
+    const [pending, submitted, customers, overdue, fapiao, held] = await Promise.all([
       canReview ? count(unwrapList(api.GET("/api/console/customers", { params: { query: { status: "pending_review", limit: 1 } } }))) : Promise.resolve(undefined),
       canOrders ? count(unwrapList(api.GET("/api/console/orders", { params: { query: { status: ["submitted"], limit: 1 } } }))) : Promise.resolve(undefined),
       canCustomers ? count(unwrapList(api.GET("/api/console/customers", { params: { query: { status: "approved", limit: 1 } } }))) : Promise.resolve(undefined),
       canOrders ? count(unwrapList(api.GET("/api/console/orders", { params: { query: { overdue: true, limit: 1 } } }))) : Promise.resolve(undefined),
+      canInvoices ? count(unwrapList(api.GET("/api/console/invoices", { params: { query: { status: "requested", limit: 1 } } }))) : Promise.resolve(undefined),
+      canHolds ? count(unwrapList(api.GET("/api/console/orders", { params: { query: { credit_hold: true, limit: 1 } } }))) : Promise.resolve(undefined),
     ]);
-    return { pending, submitted, customers, overdue };
-  }, [canReview, canOrders, canCustomers]);
+    return { pending, submitted, customers, overdue, fapiao, held };
+  }, [canReview, canOrders, canCustomers, canInvoices, canHolds]);
 
   return (
     <>
@@ -72,10 +80,27 @@ export function DashboardPage() {
         )}
         {canOrders && (
           <Col xs={24} md={8}>
-            <Link to="/orders/all"><Card hoverable>
+            <Link to="/orders/all?overdue=true"><Card hoverable>
               <Statistic title={t("dashboard.overdueOrders")} value={counts.data?.overdue ?? "—"}
                 loading={counts.loading} prefix={<WarningOutlined />}
                 valueStyle={counts.data?.overdue ? { color: "#cf1322" } : undefined} />
+            </Card></Link>
+          </Col>
+        )}
+        {canInvoices && (
+          <Col xs={24} md={8}>
+            <Link to="/invoices?status=requested" data-testid="dashboard-fapiao"><Card hoverable>
+              <Statistic title={t("dashboard.fapiaoRequested")} value={counts.data?.fapiao ?? "—"}
+                loading={counts.loading} prefix={<FileTextOutlined />} />
+            </Card></Link>
+          </Col>
+        )}
+        {canHolds && (
+          <Col xs={24} md={8}>
+            <Link to="/orders/all?credit_hold=true" data-testid="dashboard-credit-held"><Card hoverable>
+              <Statistic title={t("dashboard.creditHeld")} value={counts.data?.held ?? "—"}
+                loading={counts.loading} prefix={<LockOutlined />}
+                valueStyle={counts.data?.held ? { color: "#cf1322" } : undefined} />
             </Card></Link>
           </Col>
         )}

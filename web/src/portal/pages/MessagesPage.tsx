@@ -89,6 +89,8 @@ export function MessagesPage() {
                     <span>{when(m.created_at)}</span>
                     {orderId(m) && <Link to={`/orders/${orderId(m)}`}>{t("inbox.viewOrder")}</Link>}
                     {m.kind.startsWith("invoice_") && <Link to="/invoices">{t("fapiao.viewInvoices")}</Link>}
+                    {m.kind.startsWith("statement_") && typeof m.data?.month === "string" && (
+                      <Link to={`/statements?month=${m.data.month}`}>{t("statements.viewStatement")}</Link>)}
                   </Space>
                 </>} />
             </List.Item>

@@ -29,8 +29,11 @@ function order(status: string, actions: string[]) {
   };
 }
 
-function show(o: ReturnType<typeof order>) {
-  GET.mockImplementation((path: string) => ok(path.endsWith("/timeline") ? [] : o));
+const EMPTY_LEDGER = { order_id: "o1", number: "DH20261124-0001", total: "320.60", paid_total: "0.00",
+  refunded_total: "0.00", outstanding: "320.60", refundable: "0.00", payment_status: "unpaid", entries: [] };
+
+function show(o: unknown, ledger: unknown = EMPTY_LEDGER) {
+  GET.mockImplementation((path: string) => ok(path.endsWith("/timeline") ? [] : path.endsWith("/payments") ? ledger : o));
   render(<Providers><MemoryRouter initialEntries={["/orders/o1"]}><Routes>
     <Route path="/orders/:id" element={<OrderDetailPage />} /></Routes></MemoryRouter></Providers>);
 }
@@ -100,5 +103,82 @@ describe("paying online (B-2, O-6)", () => {
     expect(await screen.findByRole("button", { name: /申请取消/ })).toBeInTheDocument();
     await vi.waitFor(() => expect(GET).toHaveBeenCalledWith("/api/portal/payment-providers"));
     expect(screen.queryByRole("button", { name: /在线支付/ })).not.toBeInTheDocument();
+  });
+});
+
+describe("the customer's payments, reversals and refunds (O-6)", () => {
+  beforeEach(() => { GET.mockReset(); });
+
+  const entry = (e: Record<string, unknown>) => ({ method: null, reference: null, recorded_by: null, reason: null,
+    payment_id: null, reversal_id: null, decided_by: null, decided_at: null, decision_reason: null,
+    created_at: "2026-11-25T02:00:00Z", ...e });
+  const ledger = {
+    order_id: "o1", number: "DH20261124-0001", total: "801.50", paid_total: "401.50", refunded_total: "100.00",
+    outstanding: "400.00", refundable: "60.00", payment_status: "partially_paid",
+    entries: [
+      entry({ id: "p1", kind: "payment", amount: "401.50", entry_date: "2026-11-25", method: "bank_transfer",
+        reference: "HZ-001", status: "recorded" }),
+      entry({ id: "p2", kind: "payment", amount: "400.00", entry_date: "2026-11-25", method: "wechat_pay",
+        status: "reversed", reversal_id: "r1" }),
+      entry({ id: "r1", kind: "reversal", amount: "400.00", entry_date: "2026-11-26", status: "approved",
+        reason: "重复登记", payment_id: "p2", decided_at: "2026-11-26T02:00:00Z" }),
+      entry({ id: "f1", kind: "refund", amount: "100.00", entry_date: "2026-11-28", method: "bank_transfer",
+        status: "recorded", reason: "退货退款" }),
+    ],
+  };
+  const paid = () => ({ ...order("processing", []), total: "801.50", paid_total: "401.50", outstanding: "400.00",
+    payment_status: "partially_paid", payments: [
+      { id: "p1", amount: "401.50", paid_on: "2026-11-25", method: "bank_transfer", reference: "HZ-001",
+        recorded_by: "cashier", created_at: "2026-11-25T02:00:00Z" },
+      { id: "p2", amount: "400.00", paid_on: "2026-11-25", method: "wechat_pay", reference: null,
+        recorded_by: "online:wechat_pay", created_at: "2026-11-25T02:00:00Z" }] });
+
+  it("shows each entry with its kind, the reversed payment struck and tagged, refunds as money back", async () => {
+    show(paid(), ledger);
+    const card = await screen.findByTestId("payment-ledger");
+    expect(card).toHaveTextContent("收款与退款");
+    expect(GET).toHaveBeenCalledWith("/api/portal/orders/{order_id}/payments", { params: { path: { order_id: "o1" } } });
+    const rows = card.querySelectorAll("tr.ant-table-row");
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toHaveTextContent("付款");
+    expect(rows[0]).toHaveTextContent("¥401.50");
+    expect(rows[0]).toHaveTextContent("银行转账");
+    expect(rows[0]).toHaveTextContent("HZ-001");
+    expect(rows[0]).toHaveTextContent("已入账");
+    expect(rows[0].querySelector("del")).toBeNull();
+    // the reversed payment: struck through and tagged 已冲正
+    expect(rows[1].querySelector("del")).toHaveTextContent("¥400.00");
+    expect(rows[1]).toHaveTextContent("微信支付（在线）");
+    expect(rows[1]).toHaveTextContent("已冲正");
+    expect(rows[2]).toHaveTextContent("冲正");
+    expect(rows[2]).toHaveTextContent("-¥400.00");
+    expect(rows[2]).toHaveTextContent("重复登记");
+    expect(rows[3]).toHaveTextContent("退款");
+    expect(rows[3]).toHaveTextContent("-¥100.00");
+    expect(rows[3]).toHaveTextContent("已退还给您");
+    expect(rows[3]).toHaveTextContent("退货退款");
+    // the totals, and what is still to be paid back
+    expect(screen.getByTestId("ledger-paid")).toHaveTextContent("¥401.50");
+    expect(screen.getByTestId("ledger-outstanding")).toHaveTextContent("¥400.00");
+    expect(screen.getByTestId("ledger-refunded")).toHaveTextContent("¥100.00");
+    expect(screen.getByTestId("ledger-refundable")).toHaveTextContent("¥60.00");
+    // no staff names, no staff actions; the plain payments list gives way to the ledger
+    expect(card).not.toHaveTextContent("经办人");
+    expect(screen.queryByRole("button", { name: /冲正/ })).not.toBeInTheDocument();
+    expect(screen.queryByText("付款记录")).not.toBeInTheDocument();
+  });
+
+  it("shows no ledger while nothing was paid", async () => {
+    show(order("submitted", ["modify"]));
+    expect(await screen.findByRole("button", { name: /修改订单/ })).toBeInTheDocument();
+    await vi.waitFor(() => expect(GET).toHaveBeenCalledWith("/api/portal/orders/{order_id}/payments",
+      { params: { path: { order_id: "o1" } } }));
+    expect(screen.queryByTestId("payment-ledger")).not.toBeInTheDocument();
+  });
+
+  it("hides 待退还 when nothing is to be refunded", async () => {
+    show(paid(), { ...ledger, refundable: "0.00" });
+    expect(await screen.findByTestId("payment-ledger")).toBeInTheDocument();
+    expect(screen.queryByTestId("ledger-refundable")).not.toBeInTheDocument();
   });
 });

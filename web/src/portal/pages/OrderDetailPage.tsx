@@ -9,6 +9,7 @@ import { api, unwrap } from "../../api/client";
 import type { Schemas } from "../../api/client";
 import { useApiError, useLoad } from "../../shared/hooks";
 import { OrderTimeline, ReturnStatusTag, ShipmentsCard } from "../../shared/OrderLife";
+import { LedgerCard } from "../../shared/Ledger";
 import { OrderView } from "../../shared/OrderView";
 import { ErrorAlert, Money, PageTitle } from "../../shared/ui";
 import { yuan } from "../../lib/money";
@@ -20,7 +21,7 @@ type Shipment = Schemas["ShipmentOut"];
 type Skipped = Schemas["SkippedLine"];
 
 /** One of my orders: lines, shipments, returns, timeline and what I may do now (O-4, O-8, O-9, O-11),
- * and paying it online (B-2, O-6). */
+ * paying it online (B-2) and its payments, reversals and refunds (O-6). */
 export function OrderDetailPage() {
   const { t } = useTranslation();
   const { id = "" } = useParams();
@@ -28,7 +29,8 @@ export function OrderDetailPage() {
   const path = { params: { path: { order_id: id } } };
   const order = useLoad(() => unwrap(api.GET("/api/portal/orders/{order_id}", path)), [id]);
   const timeline = useLoad(() => unwrap(api.GET("/api/portal/orders/{order_id}/timeline", path)), [id]);
-  const reload = () => { order.reload(); timeline.reload(); };
+  const ledger = useLoad(() => unwrap(api.GET("/api/portal/orders/{order_id}/payments", path)), [id]);
+  const reload = () => { order.reload(); timeline.reload(); ledger.reload(); };
   const o = order.data;
   const can = (a: string) => !!o?.actions.includes(a);
   const [dialog, setDialog] = useState<"cancel" | "request" | "return" | "template" | null>(null);
@@ -59,7 +61,7 @@ export function OrderDetailPage() {
       <ErrorAlert error={order.error} />
       {order.loading && !o ? <Skeleton active /> : o && (
         <Space direction="vertical" size={16} style={{ width: "100%" }}>
-          <OrderView order={o} />
+          <OrderView order={o} payments={false} />
           <ShipmentsCard shipments={o.shipments} extra={(s) => s.status === "shipped" && can("confirm_receipt") && (
             <Button type="primary" size="small" icon={<CheckOutlined />} onClick={() => setReceiving(s)}>
               {t("lc.confirmReceipt")}</Button>)} />
@@ -71,6 +73,8 @@ export function OrderDetailPage() {
                 </Space></List.Item>)} />
             </Card>
           )}
+          {(!!ledger.error || !!ledger.data?.entries?.length) && (
+            <LedgerCard ledger={ledger.data} loading={ledger.loading} error={ledger.error} side="portal" />)}
           <OrderTimeline entries={timeline.data} loading={timeline.loading} />
         </Space>
       )}

@@ -36,6 +36,7 @@ class MessageKind(StrEnum):
     RETURN_REJECTED = "return_rejected"
     PAYMENT_DUE = "payment_due"
     ORDERING_CYCLE_DUE = "ordering_cycle_due"
+    STATEMENT_DISPUTE_RESOLVED = "statement_dispute_resolved"
 
 
 # The grade was raised automatically (C-4); `grade_changed` itself is a change by staff.
@@ -103,6 +104,11 @@ MESSAGES: dict[str, Template] = {
         "订货提醒：按您的订货周期{cycle}，今天（{due_date}）该补货了，欢迎在线下单",
         "Ordering reminder: by your ordering cycle{cycle}, today ({due_date}) is the day to "
         "restock. You are welcome to order online."),
+    # monthly statements (B-1)
+    MessageKind.STATEMENT_DISPUTE_RESOLVED: (
+        "您对 {month} 对账单的异议已答复：{note}。请查看对账单，无误后确认",
+        "Your dispute of the statement of {month} has been answered: {note}. Please look at "
+        "the statement again and confirm it if it is right."),
     # invoices (I-1, I-2), points (P-2)
     MessageKind.INVOICE_ISSUED: (
         "发票 {invoice_number} 已开具，金额 {amount} 元，开票日期 {invoice_date}",

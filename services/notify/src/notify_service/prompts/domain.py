@@ -10,6 +10,8 @@ amounts as "801.50") so a UI can render its own text. No I/O; unit-tested on the
 
 from __future__ import annotations
 
+import uuid
+
 from dinghuo_contracts import (
     CustomerGradeChanged,
     CustomerRegistered,
@@ -23,6 +25,7 @@ from servicekit.money import fmt
 
 from .notice import SNIPPET, Notice, Template, join, labels, render, snippet
 from .orders import order_prompt
+from .statements import statement_prompt
 from .templates import (
     CHANNEL_LABELS,
     DELIVERY_TEMPLATE_LABELS,
@@ -33,7 +36,7 @@ from .templates import (
     PromptKind,
 )
 
-__all__ = ["GRADE_LABELS", "SNIPPET", "Notice", "PromptKind", "delivery_failed",
+__all__ = ["GRADE_LABELS", "SNIPPET", "Notice", "PromptKind", "about", "delivery_failed",
            "field_labels", "grade_label", "snippet", "staff_prompt"]
 
 
@@ -154,4 +157,22 @@ def staff_prompt(event: Event, *, customer_name: str | None = None) -> Notice | 
                       "customer_id": str(event.customer_id),
                       "customer_name": event.customer_name, "machine": event.machine},
             )
-    return order_prompt(event)
+    return order_prompt(event) or statement_prompt(event)
+
+
+def about(notice: Notice) -> tuple[uuid.UUID | None, str | None]:
+    """The customer a prompt is about and its area as the event tells it (C-7): from the
+    prompt's data (`customer_id`; `area` where the event has one, e.g. a registration or
+    a statement). The repository takes an area the event does not tell from the customer
+    read model."""
+    customer_id = area = None
+    raw = notice.data.get("customer_id")
+    if raw:
+        try:
+            customer_id = uuid.UUID(str(raw))
+        except ValueError:
+            customer_id = None
+    given = notice.data.get("area")
+    if isinstance(given, str) and given.strip():
+        area = given
+    return customer_id, area

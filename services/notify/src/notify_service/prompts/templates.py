@@ -1,5 +1,5 @@
 """Every text of a staff prompt, in Chinese and English (N-3, C-5, O-4, O-5, O-6, O-8,
-O-9, I-1, S-1): one template per prompt kind, the optional parts of a prompt as their own
+O-9, I-1, S-1, B-1): one template per prompt kind, the optional parts of a prompt as their own
 small templates, and the labels (grades C-4, customer fields C-1, order fields O-4).
 Placeholders are named and filled by `notice.render` with already-formatted values; both
 texts of an entry use the same placeholders. Data only, no I/O."""
@@ -29,6 +29,8 @@ class PromptKind(StrEnum):
     PAYMENT_OVERDUE = "payment_overdue"
     PAYMENT_REVERSED = "payment_reversed"
     CREDIT_HELD = "order_credit_held"
+    STATEMENT_DISPUTED = "statement_disputed"
+    STATEMENT_CONFIRMED = "statement_confirmed"
     DELIVERY_FAILED = "delivery_failed"
 
 
@@ -94,6 +96,16 @@ PROMPTS: dict[PromptKind, Template] = {
         "不再是已付清{reason}",
         "Payment reversed: {amount} yuan of order {number} (approved by {reversed_by}); "
         "{paid_total} yuan remain paid, the order is no longer fully paid.{reason}"),
+    # monthly statements (B-1)
+    PromptKind.STATEMENT_DISPUTED: (
+        "对账单异议：{customer} 对 {month} 对账单有异议（期末余额 {closing_balance} 元）：{note}，"
+        "请核对后答复",
+        "Statement disputed: {customer} disputes the statement of {month} (closing balance "
+        "{closing_balance} yuan): {note}. Please check it and answer."),
+    PromptKind.STATEMENT_CONFIRMED: (
+        "{customer} 已确认 {month} 对账单，期末余额 {closing_balance} 元",
+        "{customer} confirmed the statement of {month}, closing balance {closing_balance} "
+        "yuan"),
     # deliveries by the external notifier (N-2)
     PromptKind.DELIVERY_FAILED: (
         "{channel}发送失败：{customer}的{template}（尝试 {attempts} 次）：{reason}",
@@ -122,7 +134,7 @@ FRAGMENTS: dict[str, Template] = {
     # customer_grade_changed: who changed the grade
     "changed_automatically": ("自动", "automatically"),
     "changed_by": ("{changed_by}", "by {changed_by}"),
-    # invoice_requested, payment_overdue: a customer whose name is not known
+    # invoice_requested, payment_overdue, statement_*: a customer whose name is not known
     "a_customer": ("客户", "a customer"),
     # invoice_requested: one order or several
     "order": ("订单", "order"),

@@ -178,9 +178,9 @@ async def request_cancellation(order_id: uuid.UUID, body: RequiredReasonIn, sess
             responses=error_responses(401, 403, 404))
 async def my_order_timeline(order_id: uuid.UUID, session: Session,
                             customer: CustomerPrincipal) -> list[TimelineEntry]:
-    """Everything that happened to your order: who, when, what, oldest first (O-11)."""
-    return [views.timeline_entry(e)
-            for e in await OrderService(session).timeline(customer, order_id)]
+    """Everything that happened to your order: who, when, what, oldest first (O-11);
+    the staff's internal review of a payment reversal is left out (O-6)."""
+    return views.customer_timeline(await OrderService(session).timeline(customer, order_id))
 
 
 @portal.post("/{order_id}/reorder", status_code=201, response_model=ReorderOut,

@@ -109,6 +109,17 @@ def detail(o: Order) -> OrderOut:
     )
 
 
+# Steps of the staff's own review of a payment reversal (O-6): the customer sees the
+# outcome (the reversed payment, in its ledger and as "payment_reversed"), not a request
+# still under review or one that was turned down.
+STAFF_ONLY_ACTIONS = frozenset({"payment_reversal_requested", "payment_reversal_rejected"})
+
+
+def customer_timeline(events: list[OrderEvent]) -> list[TimelineEntry]:
+    """The order's timeline as its customer sees it: without the staff-only steps."""
+    return [timeline_entry(e) for e in events if e.action not in STAFF_ONLY_ACTIONS]
+
+
 def timeline_entry(e: OrderEvent) -> TimelineEntry:
     return TimelineEntry(seq=e.seq, occurred_at=e.occurred_at, action=e.action,
                          status=e.status, actor=e.actor, actor_kind=e.actor_kind,
