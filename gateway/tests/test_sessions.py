@@ -133,9 +133,10 @@ class TestCookie:
                                                          ("development", False),
                                                          ("test", False)])
     def test_session_cookie_is_secure_outside_development_X3(self, environment, secure):
+        # the test suites' cheap hashing (servicekit.testing.plugin) is refused in production
         settings = gateway_settings("postgresql+asyncpg://x/y", environment=environment,
                                     internal_token_secret="p" * 40,
-                                    session_secret="q" * 40)
+                                    session_secret="q" * 40, password_hash_cost="standard")
         assert settings.secure_cookie is secure
 
 
