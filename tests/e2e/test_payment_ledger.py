@@ -10,7 +10,7 @@ import pytest
 from servicekit.timeutil import business_date
 
 from .access_helpers import new_staff
-from .api import Api, order_body
+from .api import Api, eventually, order_body
 from .test_orders_lifecycle import by_model, staff_prompt_about
 from .test_slice import approved_customer, place
 
@@ -65,6 +65,11 @@ class TestPaymentLedger:
         mine = (await customer.get(f"/api/portal/orders/{oid}/payments")).json()
         assert [(e["kind"], e["status"]) for e in mine["entries"]][-1] == (
             "reversal", "approved")
+        # the order is no longer fully paid: its points are pending again (P-2)
+        async def unpaid():
+            moves = (await customer.get("/api/portal/points/movements")).json()
+            return [m for m in moves if m["order_number"] == number and m["kind"] == "unpaid"]
+        await eventually(unpaid)
         # the customer's timeline shows the reversal, not the staff's review of it
         actions = [e["action"] for e in
                    (await customer.get(f"/api/portal/orders/{oid}/timeline")).json()]

@@ -184,3 +184,10 @@ class TestAdjustment:
         d.check_adjustment_balance(10, 0, 0, -10)
         with pytest.raises(d.Unprocessable, match="has 10 points left"):
             d.check_adjustment_balance(10, 0, 0, -11)
+
+
+def test_unsettle_makes_effective_points_pending_and_refuses_cancelled_P2_O6():
+    assert d.unsettle(d.EntryStatus.EFFECTIVE) is d.EntryStatus.PENDING
+    assert d.unsettle(d.EntryStatus.PENDING) is d.EntryStatus.PENDING
+    with pytest.raises(d.IllegalTransition):
+        d.unsettle(d.EntryStatus.CANCELLED)

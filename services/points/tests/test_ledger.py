@@ -11,6 +11,7 @@ from dinghuo_contracts import (
     CustomerApproved,
     OrderCancelled,
     OrderLine,
+    PaymentReversed,
     ReturnApproved,
     ReturnLine,
 )
@@ -138,6 +139,28 @@ class TestReversals:
         assert (s["pending"], s["total"]) == (0, 0)
         assert [m["kind"] for m in await movements(points_app, cid)] == [
             "reversed", "effective", "earned"]
+
+    async def test_a_reversed_payment_makes_the_points_pending_until_paid_again_P2_O6(
+            self, points_app, points_db):
+        cid = uuid.uuid4()
+        ev = submitted(cid, "801.50")  # 40 points
+        await deliver(points_db, ev)
+        await deliver(points_db, paid(ev))
+        reversal = PaymentReversed(
+            order_id=ev.order_id, number=ev.number, customer_id=cid,
+            amount=Decimal("801.50"), paid_total=Decimal("0"), reason="重复登记",
+            reversed_by="reviewer", reversed_on=business_date())
+        await deliver(points_db, reversal)
+        await deliver(points_db, reversal)  # again: pending stays pending
+        s = await summary(points_app, cid)
+        assert (s["pending"], s["total"]) == (40, 0)
+        moves = await movements(points_app, cid)
+        assert [(m["kind"], m["points"]) for m in moves] == [
+            ("unpaid", -40), ("effective", 40), ("earned", 40)]
+        # paid in full again: effective once more
+        await deliver(points_db, paid(ev))
+        s = await summary(points_app, cid)
+        assert (s["pending"], s["total"]) == (0, 40)
 
 
 class TestRuleVersions:

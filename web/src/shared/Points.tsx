@@ -8,7 +8,7 @@ export type PointsRule = Schemas["RuleOut"];
 export type EventMonth = Schemas["EventMonthOut"];
 
 const KIND_COLORS: Record<string, string> = {
-  earned: "gold", effective: "green", reversed: "red", adjusted: "blue",
+  earned: "gold", effective: "green", reversed: "red", adjusted: "blue", unpaid: "orange",
   reserved: "purple", redeemed: "cyan", released: "default",
 };
 

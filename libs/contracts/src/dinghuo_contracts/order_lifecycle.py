@@ -256,8 +256,9 @@ class PaymentReversed(Event):
     longer fully paid (it was announced with order.payment_received). `amount` is the
     reversed payment, `paid_total` what remains paid; `reversed_by` the approver,
     `reversed_on` the business date (Asia/Shanghai) of the approval. Reversals that leave
-    a partially paid order partially paid emit nothing. Notify prompts the staff; nothing
-    else consumes it yet (points and paid consumption counted on payment_received stay)."""
+    a partially paid order partially paid emit nothing. Notify prompts the staff; the
+    points service makes the order's effective points pending again (P-2) until the order
+    is fully paid once more (paid consumption counted on payment_received stays)."""
 
     type = "order.payment_reversed"
     order_id: uuid.UUID

@@ -25,7 +25,7 @@ from .db import Base
 
 MONEY = Numeric(14, 2)
 
-MOVEMENT_KINDS = ("earned", "effective", "reversed", "adjusted",
+MOVEMENT_KINDS = ("earned", "effective", "reversed", "adjusted", "unpaid",
                   # redemption (issue 11 phase 2): the ledger already accepts them
                   "reserved", "redeemed", "released")
 

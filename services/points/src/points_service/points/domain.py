@@ -47,6 +47,7 @@ class MovementKind(StrEnum):
     EFFECTIVE = "effective"    # the order was paid: its pending points take effect
     REVERSED = "reversed"      # returned, cancelled or rejected: points taken back
     ADJUSTED = "adjusted"      # staff corrected the balance, with a reason
+    UNPAID = "unpaid"          # a payment was reversed: effective points wait again
     # redemption (phase 2 of issue 11)
     RESERVED = "reserved"
     REDEEMED = "redeemed"
@@ -179,6 +180,14 @@ def settle(status: EntryStatus) -> EntryStatus:
     if status in (EntryStatus.PENDING, EntryStatus.EFFECTIVE):
         return EntryStatus.EFFECTIVE
     raise IllegalTransition("the points were cancelled and cannot take effect")
+
+
+def unsettle(status: EntryStatus) -> EntryStatus:
+    """A payment of the fully paid order was reversed (O-6): the order is no longer paid,
+    so its points are pending again until it is (P-2). Pending stays pending."""
+    if status in (EntryStatus.PENDING, EntryStatus.EFFECTIVE):
+        return EntryStatus.PENDING
+    raise IllegalTransition("the points were cancelled")
 
 
 def revise(status: EntryStatus) -> EntryStatus:

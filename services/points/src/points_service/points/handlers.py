@@ -15,6 +15,7 @@ from dinghuo_contracts import (
     OrderRejected,
     OrderSubmitted,
     PaymentReceived,
+    PaymentReversed,
     ReturnApproved,
 )
 from servicekit.messaging import HandlerRegistry
@@ -43,6 +44,12 @@ async def on_payment_received(session: AsyncSession, event: PaymentReceived,
     await EarningService(session).paid(OrderFacts(
         order_id=event.order_id, number=event.number, customer_id=event.customer_id,
         source=event.source, total=event.total, placed_on=event.paid_on, lines=None))
+
+
+@registry.on(PaymentReversed)
+async def on_payment_reversed(session: AsyncSession, event: PaymentReversed,
+                              _env: EventEnvelope) -> None:
+    await EarningService(session).payment_reversed(event.order_id)
 
 
 @registry.on(OrderModified)

@@ -131,6 +131,26 @@ class EarningService:
             await self._earned_event(entry, entry.points, new)
         await self.session.flush()
 
+    async def payment_reversed(self, order_id: uuid.UUID) -> None:
+        """A payment of the fully paid order was reversed: effective points are pending
+        again (P-2); paying the order in full again makes them effective once more."""
+        entry = await self.repo.get_by_order(order_id, for_update=True)
+        if entry is None:
+            return
+        current = domain.EntryStatus(entry.status)
+        try:
+            new = domain.unsettle(current)
+        except domain.IllegalTransition as exc:
+            log.warning("points_not_unsettled", order_id=str(order_id), reason=exc.message)
+            return
+        if new is current:
+            return
+        entry.status, entry.effective_at = new.value, None
+        if entry.points:
+            self._move(entry, domain.MovementKind.UNPAID, -entry.points,
+                       pending=entry.points, effective=-entry.points)
+        await self.session.flush()
+
     async def modified(self, facts: OrderFacts) -> None:
         """The customer changed its unreviewed order (O-4): pending points follow it."""
         entry = await self.repo.get_by_order(facts.order_id, for_update=True)
