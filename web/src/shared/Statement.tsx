@@ -1,7 +1,8 @@
 import { DownloadOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Col, DatePicker, Empty, Row, Space, Statistic, Table, Tag, Timeline,
-  Typography } from "antd";
+import { Alert, App, Button, Card, Col, DatePicker, Empty, Form, Input, Modal, Row, Space, Statistic,
+  Table, Tag, Timeline, Typography } from "antd";
 import dayjs from "dayjs";
+import { useState } from "react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Schemas } from "../api/client";
@@ -9,6 +10,7 @@ import { yuan } from "../lib/money";
 import { when } from "../lib/orders";
 import { FIRST_MONTH, balanceKind, monthOf, statementExportUrl, statementStatusColor } from "../lib/statements";
 import { businessToday } from "../lib/validators";
+import { useApiError } from "./hooks";
 import { Money } from "./ui";
 
 export type StatementData = Schemas["StatementOut"];
@@ -153,5 +155,44 @@ export function StatementTitle({ s, extra }: { s: StatementData; extra?: ReactNo
         <Typography.Text type="secondary">{t("statements.confirmedAt", { at: when(s.confirmed_at), by: s.confirmed_by ?? "" })}</Typography.Text>)}
       {extra}
     </Space>
+  );
+}
+
+/** The note a statement's dispute (portal) or its answer (console) is sent with: required,
+ * at most 500 characters; the server's field errors land on the form. */
+export function StatementNoteModal({ title, label, okText, successText, formName, before, danger = false,
+  send, onClose }: {
+  title: string; label: string; okText: string; successText: string; formName: string;
+  before?: ReactNode; danger?: boolean; send: (note: string) => Promise<unknown>;
+  onClose: (done: boolean) => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { report } = useApiError();
+  const [form] = Form.useForm<{ note: string }>();
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    const { note } = await form.validateFields();
+    setBusy(true);
+    try {
+      await send(note.trim());
+      void message.success(successText);
+      onClose(true);
+    } catch (err) {
+      report(err, form);
+    } finally { setBusy(false); }
+  };
+  return (
+    <Modal open title={title} onCancel={() => onClose(false)}
+      onOk={() => void submit()} okText={okText} okButtonProps={{ loading: busy, danger }}>
+      {before}
+      <Form form={form} layout="vertical" name={formName}>
+        <Form.Item name="note" label={label}
+          rules={[{ required: true, whitespace: true, message: t("statements.noteRequired") },
+            { max: 500, message: t("statements.noteTooLong") }]}>
+          <Input.TextArea rows={4} maxLength={500} showCount />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }

@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, MessageOutlined } from "@ant-design/icons";
-import { App, Button, Card, Drawer, Form, Input, Modal, Segmented, Skeleton, Space, Table, Typography } from "antd";
+import { Button, Card, Drawer, Segmented, Skeleton, Space, Table, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
@@ -9,8 +9,8 @@ import { has } from "../../lib/permissions";
 import { isStatementMonth, lastMonth, monthFromSearch } from "../../lib/statements";
 import { when } from "../../lib/orders";
 import { useAuth } from "../../shared/auth";
-import { useApiError, useLoad } from "../../shared/hooks";
-import { MonthPicker, StatementBody, StatementExport, StatementStatusTag, StatementTitle } from "../../shared/Statement";
+import { useLoad } from "../../shared/hooks";
+import { MonthPicker, StatementBody, StatementExport, StatementNoteModal, StatementStatusTag, StatementTitle } from "../../shared/Statement";
 import { ErrorAlert, Money, PageTitle } from "../../shared/ui";
 import { ConsoleOrderDetail } from "./ConsoleOrderDetail";
 
@@ -144,35 +144,16 @@ export function CustomerStatement({ customerId, month, onMonth, showCustomer = f
 function ResolveModal({ customerId, month, note, onClose }:
     { customerId: string; month: string; note: string | null; onClose: (done: boolean) => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const { report } = useApiError();
-  const [form] = Form.useForm<{ note: string }>();
-  const [busy, setBusy] = useState(false);
-  const send = async () => {
-    const values = await form.validateFields();
-    setBusy(true);
-    try {
-      await unwrap(api.POST("/api/console/customers/{customer_id}/statements/{month}/resolve", {
-        params: { path: { customer_id: customerId, month } }, body: { note: values.note.trim() } }));
-      void message.success(t("statements.console.resolved"));
-      onClose(true);
-    } catch (err) {
-      report(err, form);
-    } finally { setBusy(false); }
-  };
   return (
-    <Modal open title={t("statements.console.resolveTitle", { month })} onCancel={() => onClose(false)}
-      onOk={() => void send()} okText={t("statements.console.resolveSend")} okButtonProps={{ loading: busy }}>
-      {note && <Typography.Paragraph style={{ whiteSpace: "pre-wrap" }}>
-        {t("statements.console.disputeWas")}{note}</Typography.Paragraph>}
-      <Typography.Paragraph type="secondary">{t("statements.console.answerHelp")}</Typography.Paragraph>
-      <Form form={form} layout="vertical" name="statement-resolve">
-        <Form.Item name="note" label={t("statements.console.answer")}
-          rules={[{ required: true, whitespace: true, message: t("statements.noteRequired") },
-            { max: 500, message: t("statements.noteTooLong") }]}>
-          <Input.TextArea rows={4} maxLength={500} showCount />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <StatementNoteModal title={t("statements.console.resolveTitle", { month })}
+      label={t("statements.console.answer")} okText={t("statements.console.resolveSend")}
+      successText={t("statements.console.resolved")} formName="statement-resolve" onClose={onClose}
+      before={<>
+        {note && <Typography.Paragraph style={{ whiteSpace: "pre-wrap" }}>
+          {t("statements.console.disputeWas")}{note}</Typography.Paragraph>}
+        <Typography.Paragraph type="secondary">{t("statements.console.answerHelp")}</Typography.Paragraph>
+      </>}
+      send={(answer) => unwrap(api.POST("/api/console/customers/{customer_id}/statements/{month}/resolve", {
+        params: { path: { customer_id: customerId, month } }, body: { note: answer } }))} />
   );
 }

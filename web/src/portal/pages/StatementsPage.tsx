@@ -1,5 +1,5 @@
 import { CheckOutlined, ExclamationCircleOutlined } from "@ant-design/icons";
-import { App, Button, Card, Form, Input, Modal, Popconfirm, Skeleton, Space, Typography } from "antd";
+import { App, Button, Card, Popconfirm, Skeleton, Space, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
@@ -7,7 +7,7 @@ import { api, unwrap } from "../../api/client";
 import { yuan } from "../../lib/money";
 import { monthFromSearch } from "../../lib/statements";
 import { useApiError, useLoad } from "../../shared/hooks";
-import { MonthPicker, StatementBody, StatementExport, StatementTitle } from "../../shared/Statement";
+import { MonthPicker, StatementBody, StatementExport, StatementNoteModal, StatementTitle } from "../../shared/Statement";
 import type { StatementData } from "../../shared/Statement";
 import { ErrorAlert, PageTitle } from "../../shared/ui";
 import { messagesChanged } from "../inbox";
@@ -77,33 +77,12 @@ export function StatementsPage() {
 
 function DisputeModal({ month, onClose }: { month: string; onClose: (done: boolean) => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const { report } = useApiError();
-  const [form] = Form.useForm<{ note: string }>();
-  const [busy, setBusy] = useState(false);
-  const send = async () => {
-    const { note } = await form.validateFields();
-    setBusy(true);
-    try {
-      await unwrap(api.POST("/api/portal/statements/{month}/dispute", {
-        params: { path: { month } }, body: { note: note.trim() } }));
-      void message.success(t("statements.portal.disputed"));
-      onClose(true);
-    } catch (err) {
-      report(err, form);
-    } finally { setBusy(false); }
-  };
   return (
-    <Modal open title={t("statements.portal.disputeTitle", { month })} onCancel={() => onClose(false)}
-      onOk={() => void send()} okText={t("statements.portal.disputeSend")} okButtonProps={{ loading: busy, danger: true }}>
-      <Typography.Paragraph type="secondary">{t("statements.portal.disputeHelp")}</Typography.Paragraph>
-      <Form form={form} layout="vertical" name="statement-dispute">
-        <Form.Item name="note" label={t("statements.note")}
-          rules={[{ required: true, whitespace: true, message: t("statements.noteRequired") },
-            { max: 500, message: t("statements.noteTooLong") }]}>
-          <Input.TextArea rows={4} maxLength={500} showCount />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <StatementNoteModal title={t("statements.portal.disputeTitle", { month })} label={t("statements.note")}
+      okText={t("statements.portal.disputeSend")} successText={t("statements.portal.disputed")}
+      formName="statement-dispute" danger onClose={onClose}
+      before={<Typography.Paragraph type="secondary">{t("statements.portal.disputeHelp")}</Typography.Paragraph>}
+      send={(note) => unwrap(api.POST("/api/portal/statements/{month}/dispute", {
+        params: { path: { month } }, body: { note } }))} />
   );
 }
