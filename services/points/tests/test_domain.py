@@ -191,3 +191,71 @@ def test_unsettle_makes_effective_points_pending_and_refuses_cancelled_P2_O6():
     assert d.unsettle(d.EntryStatus.PENDING) is d.EntryStatus.PENDING
     with pytest.raises(d.IllegalTransition):
         d.unsettle(d.EntryStatus.CANCELLED)
+
+
+class TestRedemptionRules:
+    """P-2: 1 point = 1 yuan against consumables and accessories, from the threshold."""
+
+    def b(self, total=150, redeemed=0, reserved=0, threshold=100):
+        return d.Balance(pending=0, total=total, redeemed=redeemed, reserved=reserved,
+                              threshold=threshold)
+
+    def test_redeemable_value_counts_consumables_and_accessories_only(self):
+        lines = [d.Line("consumable", Decimal("100.50")), d.Line("accessory", Decimal("20")),
+                 d.Line("machine", Decimal("30000")), d.Line("service", Decimal("500")),
+                 d.Line(None, Decimal("1"))]
+        assert d.redeemable_value(lines) == Decimal("121.50")
+        assert d.max_redeemable(Decimal("121.50")) == 121
+
+    def test_threshold_then_redeemable_then_balance(self):
+        assert d.decide_reservation(10, self.b(total=99), Decimal("1000")).refusal is \
+            d.Refusal.THRESHOLD
+        assert d.decide_reservation(121, self.b(), Decimal("120.99")).refusal is \
+            d.Refusal.REDEEMABLE
+        assert d.decide_reservation(120, self.b(reserved=31), Decimal("200")).refusal is \
+            d.Refusal.INSUFFICIENT
+        assert d.decide_reservation(119, self.b(reserved=31), Decimal("200")).refusal is None
+        assert d.decide_reservation(100, self.b(total=100), Decimal("100")).refusal is None
+
+    def test_threshold_counts_cumulative_effective_points_not_what_is_left(self):
+        # 150 earned, 120 redeemed: 30 left, still allowed to use them
+        assert d.decide_reservation(30, self.b(redeemed=120), Decimal("100")).refusal is None
+
+    def test_nothing_to_reserve_is_a_caller_error(self):
+        with pytest.raises(d.Unprocessable):
+            d.decide_reservation(0, self.b(), Decimal("100"))
+
+    def test_saga_states(self):
+        S, C = d.RedemptionStatus, d.ReleaseCause
+        assert d.confirm(S.RESERVED) is S.HELD
+        assert d.confirm(S.HELD) is S.HELD
+        assert d.redeem(S.HELD) is S.REDEEMED
+        assert d.redeem(S.RESERVED) is S.REDEEMED
+        assert d.release(S.HELD, C.CANCELLED) is S.RELEASED
+        assert d.release(S.RESERVED, C.TIMEOUT) is S.RELEASED
+        assert d.release(S.REDEEMED, C.CANCELLED) is S.RELEASED
+        for bad in ((S.HELD, C.TIMEOUT), (S.REDEEMED, C.REJECTED), (S.RELEASED, C.CANCELLED),
+                    (S.REFUSED, C.CANCELLED)):
+            with pytest.raises(d.IllegalTransition):
+                d.release(*bad)
+        for bad in (S.RELEASED, S.REFUSED):
+            with pytest.raises(d.IllegalTransition):
+                d.confirm(bad)
+            with pytest.raises(d.IllegalTransition):
+                d.redeem(bad)
+
+    def test_expiry_only_for_unconfirmed_reservations(self):
+        from datetime import UTC, datetime
+        now = datetime(2026, 12, 1, tzinfo=UTC)
+        assert d.is_expired(d.RedemptionStatus.RESERVED, now, now)
+        assert not d.is_expired(d.RedemptionStatus.HELD, now, now)
+        assert not d.is_expired(d.RedemptionStatus.RESERVED,
+                                     datetime(2026, 12, 2, tzinfo=UTC), now)
+
+    def test_points_paid_with_earn_nothing(self):
+        assert d.net_of_points(Decimal("2000"), 50) == Decimal("1950")
+        assert d.net_of_points(Decimal("40"), 50) == Decimal("0")
+        # a return of an order paid partly with points keeps the points of what is left
+        assert d.points_after_return(earning=Decimal("2000"), returned=Decimal("1000"),
+                                          rule=d.DEFAULT_RULE, earned=97,
+                                          points_used=50) == 47

@@ -53,7 +53,10 @@ async def summary(points_app, cid):
     async with h.client(points_app, h.customer(cid)) as c:
         r = await c.get("/api/portal/points")
     assert r.status_code == 200, r.text
-    return r.json()
+    body = r.json()
+    # P-1's names; `reserved` and `threshold` are checked by the redemption tests.
+    assert body.pop("reserved") >= 0 and body.pop("threshold") >= 0
+    return body
 
 
 async def records(points_app, cid):
@@ -194,7 +197,7 @@ class TestAccess:
             r = await s.get(f"/api/console/points/customers/{cid}")
             assert r.status_code == 200
             assert r.json() == {"pending": 0, "total": 40, "redeemed": 0, "remaining": 40,
-                                "can_redeem": False}
+                                "can_redeem": False, "reserved": 0, "threshold": 100}
             recs = await s.get(f"/api/console/points/customers/{cid}/movements")
             assert recs.headers["x-total-count"] == "2"
             assert recs.json()[0]["points"] == 40

@@ -160,6 +160,9 @@ class OrderSubmitted(Event):
     source: Literal["portal", "staff"] = "portal"
     lines: list[OrderLine]
     submitted_at: datetime
+    # Additive (issue 11): points the customer asked to pay with (P-2); the points
+    # service reserves or refuses them (points.reserved / points.refused).
+    points_requested: int = 0
 
 
 class OrderApproved(Event):
@@ -169,6 +172,9 @@ class OrderApproved(Event):
     customer_id: uuid.UUID
     reviewed_by: str
     reviewed_at: datetime
+    # Additive (issue 11): the reserved points the approved order counts on; the points
+    # service redeems them, and releases a reservation the order does not count on.
+    points_used: int = 0
 
 
 class OrderRejected(Event):

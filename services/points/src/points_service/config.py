@@ -8,6 +8,10 @@ class Settings(ServiceSettings):
     service_name: str = "points"
     database_url: str = database_url_for("points")
     port: int = 8104
+    # P-2 redemption saga: a reservation the order has not confirmed within this time is
+    # released (a lost reply never keeps points reserved); the job looks this often.
+    reservation_timeout_seconds: int = 600
+    reservation_job_seconds: int = 30
 
 
 settings = Settings()

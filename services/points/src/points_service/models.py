@@ -6,6 +6,13 @@
   returns, pending or effective): the state the order events move; every change of it
   writes a movement.
 - `rule_versions`, `event_months`, `points_description`: the programme staff announce.
+- `points_accounts` holds what each customer can still spend (`available`) under a
+  CHECK that it never goes below zero: reservations and staff deductions take from it with
+  a conditional update, so two redemptions at once can never overdraw (P-2). Points taken
+  back after they were spent (a return of an order whose points were redeemed) become
+  `owed`, paid back first from the next points that take effect.
+- `points_redemptions` is the points side of the redemption saga: one row per order that
+  asked for points (reserved → held → redeemed, or released / refused).
 - `customer_view`, `product_categories`: read models fed by the customer service's events
   (who sees which customer, C-7; which products are consumables, P-2).
 """
@@ -17,7 +24,18 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from servicekit.timeutil import utcnow
-from sqlalchemy import CheckConstraint, Date, DateTime, Integer, Numeric, String, Text, func
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -55,6 +73,8 @@ class PointsEntry(Base):
                                                      server_default="0")
     points: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20))
+    # P-2: points the order paid with; they are not spending, so they earn nothing.
+    points_used: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # P-3: the rule version in force on the day the order was placed.
     rule_version: Mapped[int] = mapped_column(Integer, default=1)
     placed_on: Mapped[date | None] = mapped_column(Date)
@@ -98,6 +118,56 @@ class PointsMovement(Base):
     actor: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  server_default=func.now(), index=True)
+
+
+class PointsAccount(Base):
+    """What a customer can still spend, kept with every movement (P-2). Invariant:
+    available − owed = total − redeemed − reserved of the ledger."""
+
+    __tablename__ = "points_accounts"
+    __table_args__ = (
+        CheckConstraint("available >= 0", name="available_non_negative"),
+        CheckConstraint("owed >= 0", name="owed_non_negative"),
+    )
+
+    customer_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    available: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    owed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 server_default=func.now())
+
+
+REDEMPTION_STATUSES = ("reserved", "held", "redeemed", "released", "refused")
+
+
+class PointsRedemption(Base):
+    """Points an order asked to pay with (P-2), the points side of the saga: `reserved`
+    (set aside, waiting for the order's confirmation until `expires_at`), `held`
+    (confirmed: until the order is approved, cancelled or rejected), `redeemed` (spent),
+    `released` (given back, `reason` says why) or `refused` (never set aside)."""
+
+    __tablename__ = "points_redemptions"
+    __table_args__ = (
+        CheckConstraint("points > 0", name="points_positive"),
+        CheckConstraint("status IN (" + ",".join(f"'{s}'" for s in REDEMPTION_STATUSES)
+                        + ")", name="status"),
+        Index("ix_points_redemptions_expiring", "expires_at",
+              postgresql_where=text("status = 'reserved'")),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True,
+                                          default=uuid.uuid4)
+    customer_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    order_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), unique=True)
+    order_number: Mapped[str | None] = mapped_column(String(30))
+    points: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(30))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 server_default=func.now())
 
 
 class RuleVersion(Base):

@@ -9,6 +9,11 @@
   which must be at least one calendar month after the day it is announced (Asia/Shanghai);
   event months are announced the same way and, once announced, stay.
 - P-1 balances are sums over the ledger's movements.
+- P-2 redemption: 1 point = 1 yuan against the consumables and accessories of an order,
+  never cash, once the cumulative effective points reach the rule's threshold. A
+  redemption is reserved (or refused), held once the order confirms it, redeemed when the
+  order is approved, released when the order is cancelled or rejected or when it was never
+  confirmed within the timeout. Points paid with are not spending: they earn nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import calendar
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_FLOOR, Decimal
 from enum import StrEnum
 
@@ -27,6 +32,8 @@ RULE_VERSION = 1  # the version that always applied (until one is announced)
 YUAN_PER_POINT = Decimal("20")
 REDEMPTION_THRESHOLD = 100  # P-2: redemption starts at 100 cumulative points
 EARNING_CATEGORIES = frozenset({"consumable"})
+# P-2: points pay for consumables and accessories (and repairs), never machines or services.
+REDEEMABLE_CATEGORIES = frozenset({"consumable", "accessory"})
 DESCRIPTION_MAX = 5000
 ADJUSTMENT_MAX = 100_000
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -167,12 +174,19 @@ def order_points(*, source: str, amount: Decimal, placed_on: date, rule: Rule,
     return points_for(amount, rule.yuan_per_point)
 
 
+def net_of_points(earning: Decimal, points_used: int) -> Decimal:
+    """The spending that earns once the points paid with are taken off: points pay for
+    consumables first, and what they paid is not spending (P-2)."""
+    return max(Decimal("0"), earning - points_used)
+
+
 def points_after_return(*, earning: Decimal, returned: Decimal, rule: Rule,
-                        earned: int) -> int:
+                        earned: int, points_used: int = 0) -> int:
     """What the order keeps once `returned` (cumulative) of its earning amount came back:
     the points of what is left, never more than it earned (0 if it earned nothing, e.g.
     in an event month)."""
-    return min(earned, points_for(earning - returned, rule.yuan_per_point))
+    return min(earned, points_for(net_of_points(earning - returned, points_used),
+                                  rule.yuan_per_point))
 
 
 def settle(status: EntryStatus) -> EntryStatus:
@@ -261,3 +275,103 @@ def check_description(content: str) -> str:
     if len(content) > DESCRIPTION_MAX:
         raise Unprocessable(f"content must be at most {DESCRIPTION_MAX} characters")
     return content
+
+
+# ---------------------------------------------------------------- redemption (P-2)
+class RedemptionStatus(StrEnum):
+    RESERVED = "reserved"   # set aside, waiting for the order's confirmation
+    HELD = "held"           # confirmed by the order, until it is approved or ends
+    REDEEMED = "redeemed"   # the approved order used them
+    RELEASED = "released"   # given back
+    REFUSED = "refused"     # never set aside
+
+
+class Refusal(StrEnum):
+    INSUFFICIENT = "insufficient"
+    THRESHOLD = "threshold"
+    REDEEMABLE = "redeemable"
+
+
+class ReleaseCause(StrEnum):
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+    TIMEOUT = "timeout"              # the order never confirmed the reservation
+    NOT_CONFIRMED = "not_confirmed"  # the order was approved without counting on them
+
+
+def redeemable_value(lines: Iterable[Line]) -> Decimal:
+    """What points may pay for in an order: its consumable and accessory lines (an unknown
+    product counts as a consumable, as for earning)."""
+    return sum((ln.amount for ln in lines
+                if ln.category is None or ln.category in REDEEMABLE_CATEGORIES), Decimal("0"))
+
+
+def max_redeemable(value: Decimal) -> int:
+    """1 point = 1 yuan, whole points only: 120.50 yuan of consumables take 120 points."""
+    return points_for(value, Decimal("1"))
+
+
+@dataclass(frozen=True)
+class Decision:
+    refusal: Refusal | None
+    detail: str = ""
+
+
+def decide_reservation(requested: int, balance: Balance, redeemable: Decimal) -> Decision:
+    """Reserve `requested` points for an order, or say why not (P-2)."""
+    if requested <= 0:
+        raise Unprocessable("points to reserve must be more than 0")
+    if not balance.can_redeem:
+        return Decision(Refusal.THRESHOLD,
+                        f"Points can be used once {balance.threshold} points have taken "
+                        f"effect in total; you have {balance.total}")
+    most = max_redeemable(redeemable)
+    if requested > most:
+        return Decision(Refusal.REDEEMABLE,
+                        f"Points pay for consumables and accessories only: this order can "
+                        f"take at most {most} points, not {requested}")
+    if requested > balance.remaining:
+        return Decision(Refusal.INSUFFICIENT,
+                        f"You have {max(balance.remaining, 0)} points left, not {requested}")
+    return Decision(None)
+
+
+def confirm(status: RedemptionStatus) -> RedemptionStatus:
+    """The order recorded the reservation: held until the order is decided. Confirming
+    twice is a no-op; a released or refused one stays so (the order learns it from
+    points.released / points.refused)."""
+    if status in (RedemptionStatus.RESERVED, RedemptionStatus.HELD):
+        return RedemptionStatus.HELD
+    raise IllegalTransition(f"the redemption is {status.value}")
+
+
+def redeem(status: RedemptionStatus) -> RedemptionStatus:
+    """The order was approved counting on the points: they are spent."""
+    if status in (RedemptionStatus.RESERVED, RedemptionStatus.HELD,
+                  RedemptionStatus.REDEEMED):
+        return RedemptionStatus.REDEEMED
+    raise IllegalTransition(f"the redemption is {status.value}")
+
+
+def release(status: RedemptionStatus, cause: ReleaseCause) -> RedemptionStatus:
+    """Give the points back. A timeout releases only what the order never confirmed; a
+    cancelled order gives back even redeemed points (never cash, P-2)."""
+    if cause is ReleaseCause.TIMEOUT and status is not RedemptionStatus.RESERVED:
+        raise IllegalTransition(f"the redemption is {status.value}; only an unconfirmed "
+                                "reservation times out")
+    if status is RedemptionStatus.REDEEMED and cause is not ReleaseCause.CANCELLED:
+        raise IllegalTransition("redeemed points come back only when the order is cancelled")
+    if status in (RedemptionStatus.RESERVED, RedemptionStatus.HELD,
+                  RedemptionStatus.REDEEMED):
+        return RedemptionStatus.RELEASED
+    raise IllegalTransition(f"the redemption is {status.value}")
+
+
+def is_expired(status: RedemptionStatus, expires_at: datetime | None, now: datetime) -> bool:
+    return (status is RedemptionStatus.RESERVED and expires_at is not None
+            and expires_at <= now)
+
+
+def available_delta(*, effective: int = 0, reserved: int = 0, redeemed: int = 0) -> int:
+    """How a movement changes what the customer can still spend."""
+    return effective - reserved - redeemed

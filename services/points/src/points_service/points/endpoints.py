@@ -17,6 +17,7 @@ from .schemas import (
     EventMonthsIn,
     PointsMovementOut,
     PointsSummary,
+    RedemptionOut,
     RuleIn,
     RuleOut,
 )
@@ -67,6 +68,19 @@ async def my_movements(session: Session, customer: CustomerPrincipal, response: 
                                                           offset=offset)
     set_total(response, total)
     return [views.movement(m) for m in items]
+
+
+@portal.get("/redemptions", response_model=list[RedemptionOut],
+            responses=error_responses(401, 403))
+async def my_redemptions(session: Session, customer: CustomerPrincipal, response: Response,
+                         limit: Limit = 50, offset: Offset = 0) -> list[RedemptionOut]:
+    """Your redemption records (P-1): the points each order asked to pay with and what
+    became of them, newest first (X-Total-Count: all)."""
+    assert customer.customer_id is not None
+    items, total = await PointsService(session).redemptions(customer.customer_id,
+                                                            limit=limit, offset=offset)
+    set_total(response, total)
+    return [views.redemption(r) for r in items]
 
 
 @portal.get("/rules", response_model=list[RuleOut], responses=error_responses(401, 403))
@@ -125,6 +139,19 @@ async def customer_movements(customer_id: uuid.UUID, session: Session, staff: Po
     items, total = await service.movements(customer_id, limit=limit, offset=offset)
     set_total(response, total)
     return [views.movement(m) for m in items]
+
+
+@console.get("/customers/{customer_id}/redemptions", response_model=list[RedemptionOut],
+             responses=error_responses(401, 403, 404))
+async def customer_redemptions(customer_id: uuid.UUID, session: Session, staff: PointsQuery,
+                               response: Response, limit: Limit = 50,
+                               offset: Offset = 0) -> list[RedemptionOut]:
+    """A customer's redemption records, newest first."""
+    service = PointsService(session)
+    await service.visible_customer(staff, customer_id)
+    items, total = await service.redemptions(customer_id, limit=limit, offset=offset)
+    set_total(response, total)
+    return [views.redemption(r) for r in items]
 
 
 @console.post("/customers/{customer_id}/adjustments", response_model=PointsMovementOut,

@@ -7,20 +7,24 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import (
     CustomerView,
     EventMonth,
+    PointsAccount,
     PointsDescription,
     PointsEntry,
     PointsMovement,
+    PointsRedemption,
     ProductCategory,
     RuleVersion,
 )
 from . import domain
+
+TOUCHED = "points_touched"
 
 
 class PointsRepository:
@@ -40,21 +44,89 @@ class PointsRepository:
                                earning_amount: Decimal | None, points: int, status: str,
                                rule_version: int, placed_on: date | None,
                                effective_at: datetime | None = None,
-                               cancelled_at: datetime | None = None) -> bool:
+                               cancelled_at: datetime | None = None,
+                               points_used: int = 0) -> bool:
         """Insert the order's entry unless it has one; True when inserted."""
         stmt = (insert(PointsEntry).values(
             id=uuid.uuid4(), customer_id=customer_id, order_id=order_id,
             order_number=order_number, order_total=order_total,
             earning_amount=earning_amount, returned_amount=Decimal("0"), points=points,
             status=status, rule_version=rule_version, placed_on=placed_on,
-            effective_at=effective_at, cancelled_at=cancelled_at)
+            effective_at=effective_at, cancelled_at=cancelled_at, points_used=points_used)
             .on_conflict_do_nothing(index_elements=["order_id"])
             .returning(PointsEntry.id))
         return (await self.session.execute(stmt)).first() is not None
 
     # ------------------------------------------------------------ ledger
     def add_movement(self, movement: PointsMovement) -> None:
+        """Every movement also marks its customer for a balance announcement
+        (`ledger.announce_balances`)."""
         self.session.add(movement)
+        self.session.info.setdefault(TOUCHED, set()).add(movement.customer_id)
+
+    def touched(self) -> set[uuid.UUID]:
+        """The customers whose movements changed since the last call."""
+        return self.session.info.pop(TOUCHED, set())
+
+    # ------------------------------------------------------------ accounts (P-2)
+    async def credit_account(self, customer_id: uuid.UUID, delta: int) -> None:
+        """A change that is not spending (points take effect, are taken back, are released):
+        what is owed is settled first, and what is taken beyond what is available becomes
+        owed, so `available` never goes below zero."""
+        table = PointsAccount.__table__
+        stmt = insert(PointsAccount).values(
+            customer_id=customer_id, available=max(delta, 0), owed=max(-delta, 0),
+            updated_at=func.now())
+        await self.session.execute(stmt.on_conflict_do_update(
+            index_elements=["customer_id"], set_={
+                "available": func.greatest(table.c.available - table.c.owed + delta, 0),
+                "owed": func.greatest(table.c.owed - table.c.available - delta, 0),
+                "updated_at": func.now()}))
+
+    async def debit_account(self, customer_id: uuid.UUID, points: int) -> bool:
+        """Spend `points` if the customer has them; False otherwise. The row lock orders
+        concurrent spenders and the CHECK (available >= 0) refuses an overdraw even if a
+        caller skipped this condition."""
+        await self.session.execute(insert(PointsAccount).values(
+            customer_id=customer_id, available=0, owed=0).on_conflict_do_nothing())
+        row = (await self.session.execute(
+            update(PointsAccount)
+            .where(PointsAccount.customer_id == customer_id,
+                   PointsAccount.available >= points)
+            .values(available=PointsAccount.available - points, updated_at=func.now())
+            .returning(PointsAccount.available))).first()
+        return row is not None
+
+    async def account(self, customer_id: uuid.UUID) -> PointsAccount | None:
+        return await self.session.get(PointsAccount, customer_id, populate_existing=True)
+
+    # ------------------------------------------------------------ redemptions (P-2)
+    async def redemption(self, order_id: uuid.UUID, *,
+                         for_update: bool = False) -> PointsRedemption | None:
+        stmt = select(PointsRedemption).where(PointsRedemption.order_id == order_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        return (await self.session.scalars(stmt)).first()
+
+    async def redemptions(self, customer_id: uuid.UUID, *, limit: int,
+                          offset: int) -> tuple[list[PointsRedemption], int]:
+        stmt = select(PointsRedemption).where(PointsRedemption.customer_id == customer_id)
+        total = (await self.session.execute(
+            select(func.count()).select_from(stmt.subquery()))).scalar_one()
+        rows = (await self.session.scalars(
+            stmt.order_by(PointsRedemption.created_at.desc(), PointsRedemption.id.desc())
+            .limit(limit).offset(offset))).all()
+        return list(rows), total
+
+    async def expired_reservations(self, now: datetime, limit: int = 500
+                                   ) -> list[PointsRedemption]:
+        """Unconfirmed reservations past their time, locked; a concurrent run skips them."""
+        return list((await self.session.scalars(
+            select(PointsRedemption)
+            .where(PointsRedemption.status == domain.RedemptionStatus.RESERVED.value,
+                   PointsRedemption.expires_at <= now)
+            .order_by(PointsRedemption.expires_at).limit(limit)
+            .with_for_update(skip_locked=True))).all())
 
     async def sums(self, customer_id: uuid.UUID) -> dict[str, int]:
         row = (await self.session.execute(select(

@@ -17,6 +17,24 @@ class PointsSummary(BaseModel):
     redeemed: int
     remaining: int
     can_redeem: bool
+    reserved: int = Field(description="Set aside for orders not yet approved")
+    threshold: int = Field(description="Effective points needed before any can be used")
+
+
+class RedemptionOut(BaseModel):
+    """Points an order asked to pay with (P-2): `reserved` (set aside), `redeemed` (spent
+    on the approved order), `released` (given back: `reason` cancelled | rejected |
+    timeout | not_confirmed) or `refused` (`reason` insufficient | threshold |
+    redeemable). A reservation the order confirmed shows as `reserved` until approval."""
+
+    id: uuid.UUID
+    order_id: uuid.UUID
+    order_number: str | None
+    points: int
+    status: str
+    reason: str | None
+    created_at: datetime
+    updated_at: datetime
 
 
 class PointsMovementOut(BaseModel):

@@ -12,17 +12,25 @@ from decimal import Decimal
 
 from dinghuo_contracts import PointsEarned
 from servicekit.auth import Principal
-from servicekit.errors import Forbidden, NotFound
+from servicekit.errors import Forbidden, NotFound, Unprocessable
 from servicekit.logging import get_logger
 from servicekit.messaging import add_event
 from servicekit.timeutil import business_date, utcnow
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..models import CustomerView, EventMonth, PointsEntry, PointsMovement, RuleVersion
+from ..models import (
+    CustomerView,
+    EventMonth,
+    PointsEntry,
+    PointsMovement,
+    PointsRedemption,
+    RuleVersion,
+)
 from . import domain
+from .ledger import SOURCE, Ledger
+from .redemptions import RedemptionService
 from .repository import PointsRepository
 
-SOURCE = "points"
 log = get_logger(__name__)
 
 
@@ -38,6 +46,8 @@ class OrderFacts:
     placed_on: date
     # (product_id, line total); None when the event carries no lines (use the total)
     lines: Sequence[tuple[uuid.UUID, Decimal]] | None
+    # P-2: the points the customer asked to pay the order with (order.submitted)
+    points_requested: int = 0
 
 
 @dataclass(frozen=True)
@@ -50,30 +60,40 @@ class Programme:
 class EarningService:
     """Points follow the customer's orders (P-2). Tolerates events out of order."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, *, reservation_timeout_seconds: int = 600
+                 ) -> None:
         self.session = session
         self.repo = PointsRepository(session)
+        self.ledger = Ledger(session)
+        self.redemptions = RedemptionService(session,
+                                             timeout_seconds=reservation_timeout_seconds)
 
-    async def _earning(self, facts: OrderFacts) -> tuple[Decimal, domain.Rule, int]:
-        rule = domain.rule_on(await self.repo.rule_list(), facts.placed_on)
+    async def _lines(self, facts: OrderFacts) -> list[domain.Line] | None:
         if facts.lines is None:
-            amount = facts.total
-        else:
-            cats = await self.repo.categories(pid for pid, _ in facts.lines)
-            amount = domain.earning_amount(
-                domain.Line(cats.get(pid), amt) for pid, amt in facts.lines)
-        points = domain.order_points(source=facts.source, amount=amount,
+            return None
+        cats = await self.repo.categories(pid for pid, _ in facts.lines)
+        return [domain.Line(cats.get(pid), amt) for pid, amt in facts.lines]
+
+    async def _earning(self, facts: OrderFacts, points_used: int = 0
+                       ) -> tuple[Decimal, domain.Rule, int]:
+        """The order's earning amount (its consumables), the rule of its day and the
+        points it earns once the points it paid with are taken off (P-2)."""
+        rule = domain.rule_on(await self.repo.rule_list(), facts.placed_on)
+        lines = await self._lines(facts)
+        amount = facts.total if lines is None else domain.earning_amount(lines)
+        points = domain.order_points(source=facts.source,
+                                     amount=domain.net_of_points(amount, points_used),
                                      placed_on=facts.placed_on, rule=rule,
                                      event_months=await self.repo.event_month_names())
         return amount, rule, points
 
-    def _move(self, entry: PointsEntry, kind: domain.MovementKind, points: int, *,
-              pending: int = 0, effective: int = 0, reference: str | None = None) -> None:
-        self.repo.add_movement(PointsMovement(
-            id=uuid.uuid4(), customer_id=entry.customer_id, kind=kind.value, points=points,
-            pending_delta=pending, effective_delta=effective, order_id=entry.order_id,
-            order_number=entry.order_number, reference=reference,
-            rule_version=entry.rule_version, created_at=utcnow()))
+    async def _move(self, entry: PointsEntry, kind: domain.MovementKind, points: int, *,
+                    pending: int = 0, effective: int = 0,
+                    reference: str | None = None) -> None:
+        await self.ledger.move(entry.customer_id, kind, points, pending=pending,
+                               effective=effective, order_id=entry.order_id,
+                               order_number=entry.order_number, reference=reference,
+                               rule_version=entry.rule_version)
 
     async def _earned_event(self, entry: PointsEntry, points: int,
                             status: domain.EntryStatus) -> None:
@@ -81,31 +101,43 @@ class EarningService:
             customer_id=entry.customer_id, order_id=entry.order_id, points=points,
             status=status.value, order_number=entry.order_number), source=SOURCE)
 
-    async def _create(self, facts: OrderFacts, status: domain.EntryStatus
-                      ) -> PointsEntry | None:
+    async def _create(self, facts: OrderFacts, status: domain.EntryStatus,
+                      points_used: int = 0) -> PointsEntry | None:
         """The order's entry with its first movements; None if it already had one."""
-        amount, rule, points = await self._earning(facts)
+        amount, rule, points = await self._earning(facts, points_used)
         now = utcnow()
         created = await self.repo.create_if_absent(
             customer_id=facts.customer_id, order_id=facts.order_id, order_number=facts.number,
             order_total=facts.total, earning_amount=amount, points=points,
             status=status.value, rule_version=rule.version, placed_on=facts.placed_on,
-            effective_at=now if status is domain.EntryStatus.EFFECTIVE else None)
+            effective_at=now if status is domain.EntryStatus.EFFECTIVE else None,
+            points_used=points_used)
         if not created:
             return None
         entry = await self.repo.get_by_order(facts.order_id, for_update=True)
         assert entry is not None
         if points:
-            self._move(entry, domain.MovementKind.EARNED, points, pending=points)
+            await self._move(entry, domain.MovementKind.EARNED, points, pending=points)
             if status is domain.EntryStatus.EFFECTIVE:
-                self._move(entry, domain.MovementKind.EFFECTIVE, points, pending=-points,
+                await self._move(entry, domain.MovementKind.EFFECTIVE, points, pending=-points,
                            effective=points)
             await self._earned_event(entry, points, status)
         return entry
 
     async def submitted(self, facts: OrderFacts) -> None:
-        """A placed order earns its points, pending until paid."""
-        await self._create(facts, domain.EntryStatus.PENDING)
+        """A placed order earns its points, pending until paid; the points it asks to pay
+        with are reserved or refused first (the redemption saga, P-2). An order whose
+        entry exists already (a late or repeated submission, e.g. after its cancellation
+        arrived) reserves nothing."""
+        if await self.repo.get_by_order(facts.order_id) is not None:
+            return
+        used = 0
+        if facts.points_requested > 0:
+            lines = await self._lines(facts) or []
+            used = await self.redemptions.reserve(
+                customer_id=facts.customer_id, order_id=facts.order_id,
+                order_number=facts.number, requested=facts.points_requested, lines=lines)
+        await self._create(facts, domain.EntryStatus.PENDING, used)
 
     async def paid(self, facts: OrderFacts) -> None:
         """The order is fully paid: its points take effect (P-2)."""
@@ -126,7 +158,7 @@ class EarningService:
             return
         entry.status, entry.effective_at = new.value, utcnow()
         if entry.points:
-            self._move(entry, domain.MovementKind.EFFECTIVE, entry.points,
+            await self._move(entry, domain.MovementKind.EFFECTIVE, entry.points,
                        pending=-entry.points, effective=entry.points)
             await self._earned_event(entry, entry.points, new)
         await self.session.flush()
@@ -147,7 +179,7 @@ class EarningService:
             return
         entry.status, entry.effective_at = new.value, None
         if entry.points:
-            self._move(entry, domain.MovementKind.UNPAID, -entry.points,
+            await self._move(entry, domain.MovementKind.UNPAID, -entry.points,
                        pending=entry.points, effective=-entry.points)
         await self.session.flush()
 
@@ -165,20 +197,23 @@ class EarningService:
             log.warning("points_not_revised", order_id=str(entry.order_id), reason=exc.message)
             return
         placed = entry.placed_on or facts.placed_on
-        amount, rule, points = await self._earning(replace(facts, placed_on=placed))
+        amount, rule, points = await self._earning(replace(facts, placed_on=placed),
+                                                   entry.points_used)
         diff = points - entry.points
         entry.points, entry.order_total, entry.earning_amount = points, facts.total, amount
         entry.rule_version = rule.version
         if diff > 0:
-            self._move(entry, domain.MovementKind.EARNED, diff, pending=diff)
+            await self._move(entry, domain.MovementKind.EARNED, diff, pending=diff)
         elif diff < 0:
-            self._move(entry, domain.MovementKind.REVERSED, diff, pending=diff)
+            await self._move(entry, domain.MovementKind.REVERSED, diff, pending=diff)
         await self.session.flush()
 
     async def cancelled(self, *, customer_id: uuid.UUID, order_id: uuid.UUID, number: str,
-                        placed_on: date) -> None:
+                        placed_on: date,
+                        cause: domain.ReleaseCause = domain.ReleaseCause.CANCELLED) -> None:
         """A rejected or cancelled order keeps nothing: its points, pending or effective,
-        are reversed (O-5, P-2)."""
+        are reversed, and the points it paid with go back (O-5, P-2)."""
+        await self.redemptions.release(order_id, cause)
         entry = await self.repo.get_by_order(order_id, for_update=True)
         if entry is None:
             # Cancelled before its order.submitted arrived: a zero-point marker so that
@@ -195,7 +230,7 @@ class EarningService:
             return
         if entry.points:
             d = domain.reversal(current, entry.points)
-            self._move(entry, domain.MovementKind.REVERSED, -entry.points,
+            await self._move(entry, domain.MovementKind.REVERSED, -entry.points,
                        pending=d.pending, effective=d.effective)
         entry.points, entry.status = 0, domain.EntryStatus.CANCELLED.value
         entry.cancelled_at = utcnow()
@@ -217,11 +252,12 @@ class EarningService:
         earning = entry.earning_amount if entry.earning_amount is not None else Decimal("0")
         entry.returned_amount = min(earning, entry.returned_amount + back)
         keep = domain.points_after_return(earning=earning, returned=entry.returned_amount,
-                                          rule=rule, earned=entry.points)
+                                          rule=rule, earned=entry.points,
+                                          points_used=entry.points_used)
         taken = entry.points - keep
         if taken:
             d = domain.reversal(domain.EntryStatus(entry.status), taken)
-            self._move(entry, domain.MovementKind.REVERSED, -taken, pending=d.pending,
+            await self._move(entry, domain.MovementKind.REVERSED, -taken, pending=d.pending,
                        effective=d.effective, reference=f"return:{return_id}")
             entry.points = keep
         await self.session.flush()
@@ -235,10 +271,14 @@ class PointsService:
         self.repo = PointsRepository(session)
 
     async def _threshold(self) -> int:
-        return domain.rule_on(await self.repo.rule_list(), business_date()).redeem_threshold
+        return await Ledger(self.session).threshold()
 
     async def balance(self, customer_id: uuid.UUID) -> domain.Balance:
-        return domain.balance(await self.repo.sums(customer_id), await self._threshold())
+        return await Ledger(self.session).balance(customer_id)
+
+    async def redemptions(self, customer_id: uuid.UUID, *, limit: int,
+                          offset: int) -> tuple[list[PointsRedemption], int]:
+        return await self.repo.redemptions(customer_id, limit=limit, offset=offset)
 
     async def movements(self, customer_id: uuid.UUID, *, limit: int,
                         offset: int) -> tuple[list[PointsMovement], int]:
@@ -269,14 +309,16 @@ class PointsService:
         reason = domain.check_adjustment(points, reason)
         b = await self.balance(customer_id)
         domain.check_adjustment_balance(b.total, b.redeemed, b.reserved, points)
+        if points < 0 and not await self.repo.debit_account(customer_id, -points):
+            raise Unprocessable(f"the customer has only {max(b.remaining, 0)} points left; "
+                                f"cannot deduct {-points}")
         rule = domain.rule_on(await self.repo.rule_list(), business_date())
-        movement = PointsMovement(
-            id=uuid.uuid4(), customer_id=customer_id,
-            kind=domain.MovementKind.ADJUSTED.value, points=points, effective_delta=points,
+        ledger = Ledger(self.session)
+        movement = await ledger.move(
+            customer_id, domain.MovementKind.ADJUSTED, points, effective=points,
             rule_version=rule.version, reason=reason, actor=principal.display,
-            created_at=utcnow())
-        self.repo.add_movement(movement)
-        await self.session.flush()
+            spent=points < 0)
+        await ledger.announce_balances()
         return movement
 
     # ------------------------------------------------------------ programme

@@ -4,14 +4,30 @@ from __future__ import annotations
 
 from servicekit.timeutil import business_date
 
-from ..models import CustomerView, EventMonth, PointsMovement, RuleVersion
+from ..models import CustomerView, EventMonth, PointsMovement, PointsRedemption, RuleVersion
 from .domain import Balance
-from .schemas import CustomerPoints, EventMonthOut, PointsMovementOut, PointsSummary, RuleOut
+from .schemas import (
+    CustomerPoints,
+    EventMonthOut,
+    PointsMovementOut,
+    PointsSummary,
+    RedemptionOut,
+    RuleOut,
+)
 
 
 def summary(b: Balance) -> PointsSummary:
     return PointsSummary(pending=b.pending, total=b.total, redeemed=b.redeemed,
-                         remaining=b.remaining, can_redeem=b.can_redeem)
+                         remaining=b.remaining, can_redeem=b.can_redeem,
+                         reserved=b.reserved, threshold=b.threshold)
+
+
+def redemption(r: PointsRedemption) -> RedemptionOut:
+    # "held" is the saga's inner state (the order confirmed): still reserved to a person.
+    status = "reserved" if r.status == "held" else r.status
+    return RedemptionOut(id=r.id, order_id=r.order_id, order_number=r.order_number,
+                         points=r.points, status=status, reason=r.reason,
+                         created_at=r.created_at, updated_at=r.updated_at)
 
 
 def movement(m: PointsMovement) -> PointsMovementOut:
