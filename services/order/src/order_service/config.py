@@ -46,6 +46,12 @@ class Settings(ServiceSettings, PaymentProviderSettings):
     # How long a payment QR code (an intent) is offered before a new one is needed.
     # ORDER_PAYMENT_INTENT_MINUTES.
     payment_intent_minutes: int = Field(default=30, ge=5, le=120)
+    # Points redemption (P-2): an order still waiting for the points service's answer
+    # after this long is payable in full (longer than the points service's own
+    # reservation timeout, POINTS_RESERVATION_TIMEOUT_SECONDS, 600); the job looks this
+    # often.
+    points_reply_timeout_seconds: int = Field(default=900, ge=1, le=86_400)
+    points_reply_job_seconds: int = Field(default=60, ge=1, le=3_600)
 
     @model_validator(mode="before")
     @classmethod

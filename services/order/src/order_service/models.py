@@ -31,7 +31,9 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from .db import Base
 
@@ -79,6 +81,26 @@ class CatalogItemView(Base):
     unit_price: Mapped[Decimal] = mapped_column(MONEY)
     list_price: Mapped[Decimal | None] = mapped_column(MONEY)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The product's category (P-2: points pay for consumables and accessories); None in
+    # rows from events written before categories travelled (counted as a consumable).
+    category: Mapped[str | None] = mapped_column(String(20))
+
+
+class PointsBalanceView(Base):
+    """Read model of a customer's points (points.balance_changed, P-2): an order asking
+    for more points than this is refused at once (422); the points service has the final
+    word through the redemption saga. A submission takes the points it asks for off
+    `remaining` at once, so that two orders of one customer cannot both count on them;
+    the next announcement (`as_of` later) replaces the figures."""
+
+    __tablename__ = "points_balance_view"
+
+    customer_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    total: Mapped[int] = mapped_column(Integer)
+    remaining: Mapped[int] = mapped_column(Integer)
+    threshold: Mapped[int] = mapped_column(Integer)
+    can_redeem: Mapped[bool] = mapped_column(Boolean)
+    as_of: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class OrderNumberCounter(Base):
@@ -93,9 +115,17 @@ class Order(Base):
     __table_args__ = (
         CheckConstraint("total >= 0", name="total_non_negative"),
         CheckConstraint("paid_total >= 0 AND paid_total <= total", name="paid_within_total"),
+        CheckConstraint("points_used >= 0 AND points_used <= total", name="points_within_total"),
+        CheckConstraint("points_requested >= 0", name="points_requested_non_negative"),
+        CheckConstraint(
+            "points_status IN ('none','requested','reserved','redeemed','refused','released')",
+            name="points_status"),
         CheckConstraint("bill_type IN ('none','ordinary_vat','special_vat')", name="bill_type"),
         # The held orders (B-3), for finance's list.
         Index("ix_orders_credit_hold", "created_at", postgresql_where=text("credit_hold")),
+        # The orders waiting for the points service's answer (redemption/tasks.py).
+        Index("ix_orders_points_requested", "created_at",
+              postgresql_where=text("points_status = 'requested'")),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True,
@@ -114,6 +144,17 @@ class Order(Base):
     # Sum of the lines' quantities, kept for sorting by quantity (A-1).
     total_quantity: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     paid_total: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0"))
+    # Points redemption (P-2, a saga with the points service): the customer asked to pay
+    # `points_requested` points (1 point = 1 yuan); `points_used` are those the points
+    # service reserved for the order (0 until it answers, and when it refuses or gives
+    # them back). `points_status`: none | requested | reserved | redeemed | refused |
+    # released, with `points_reason` for the last two. What the customer pays is
+    # `payable` = total − points_used (payments, outstanding and statements use it).
+    points_requested: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    points_used: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    points_status: Mapped[str] = mapped_column(String(12), default="none",
+                                               server_default="none")
+    points_reason: Mapped[str | None] = mapped_column(String(30))
     invoiced: Mapped[bool] = mapped_column(Boolean, default=False)
     # When payment is due (O-6): set once on approval from the customer's payment terms,
     # never changed afterwards (the database refuses too); None before approval.
@@ -161,6 +202,16 @@ class Order(Base):
         back_populates="order", lazy="raise", order_by="OrderReturn.created_at")
 
     __mapper_args__ = {"version_id_col": version}
+
+    @hybrid_property
+    def payable(self) -> Decimal:
+        """What the customer pays: the total less the points used (P-2)."""
+        return self.total - self.points_used
+
+    @payable.inplace.expression
+    @classmethod
+    def _payable_expression(cls) -> ColumnElement[Decimal]:
+        return cls.total - cls.points_used
 
 
 class OrderLine(Base):

@@ -42,7 +42,8 @@ async def on_approved(session: AsyncSession, event: CustomerApproved,
     await repo.upsert(event.customer_id, name=event.company_name, status="approved",
                       number=event.customer_number, area=event.area)
     await repo.replace_catalog(event.customer_id, [
-        CatalogPrice(c.product_id, c.name, c.model, c.unit_price, c.list_price)
+        CatalogPrice(c.product_id, c.name, c.model, c.unit_price, c.list_price,
+                     category=c.category)
         for c in event.catalog])
     if event.payment_terms_days is not None:  # None: an event from before terms existed
         await repo.set_payment_terms(event.customer_id, event.payment_terms_days,
@@ -71,7 +72,7 @@ async def on_price_changed(session: AsyncSession, event: CustomerPriceChanged,
                            _env: EventEnvelope) -> None:
     await CustomerViewRepository(session).upsert_item(event.customer_id, CatalogPrice(
         event.product_id, event.name, event.model, event.unit_price, event.list_price,
-        event.active))
+        event.active, event.category))
 
 
 @registry.on(CustomerCycleChanged)

@@ -103,7 +103,7 @@ class CustomerViewRepository:
     async def upsert_item(self, customer_id: uuid.UUID, it: CatalogPrice) -> None:
         values = {"customer_id": customer_id, "product_id": it.product_id, "name": it.name,
                   "model": it.model, "unit_price": it.unit_price, "list_price": it.list_price,
-                  "active": it.active}
+                  "active": it.active, "category": it.category}
         await self.session.execute(
             insert(CatalogItemView).values(**values).on_conflict_do_update(
                 index_elements=["customer_id", "product_id"],
@@ -114,4 +114,4 @@ class CustomerViewRepository:
         rows = (await self.session.scalars(
             select(CatalogItemView).where(CatalogItemView.customer_id == customer_id))).all()
         return {r.product_id: CatalogPrice(r.product_id, r.name, r.model, r.unit_price,
-                                           r.list_price, r.active) for r in rows}
+                                           r.list_price, r.active, r.category) for r in rows}

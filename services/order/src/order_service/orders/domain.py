@@ -292,6 +292,7 @@ class CatalogPrice:
     unit_price: Decimal
     list_price: Decimal | None = None
     active: bool = True
+    category: str | None = None  # P-2: what points may pay for
 
 
 @dataclass(frozen=True)
@@ -310,6 +311,7 @@ class PricedLine:
     list_price: Decimal | None
     line_total: Decimal
     list_line_total: Decimal
+    category: str | None = None
 
 
 @dataclass(frozen=True)
@@ -343,7 +345,7 @@ def price_order(
             product_id=item.product_id, name=item.name, model=item.model,
             quantity=req.quantity, unit_price=quantize(item.unit_price),
             list_price=item.list_price, line_total=total,
-            list_line_total=quantize(list_price * req.quantity),
+            list_line_total=quantize(list_price * req.quantity), category=item.category,
         ))
     if not lines:
         raise InvalidOrder("an order needs at least one line")

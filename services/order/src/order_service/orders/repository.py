@@ -53,7 +53,7 @@ def overdue(today: date) -> ColumnElement[bool]:
     """`domain.is_overdue` in SQL: due before today, something outstanding, owed at all.
     Never NULL, so that its negation holds for orders without a due date."""
     return and_(Order.due_date.is_not(None), Order.due_date < today,
-                Order.paid_total < Order.total,
+                Order.paid_total < Order.payable,
                 Order.status.not_in(sorted(s.value for s in NOT_OWED)))
 
 
@@ -71,9 +71,9 @@ def apply_filter(stmt: Select, f: OrderFilter) -> Select:
     if f.max_total is not None:
         stmt = stmt.where(Order.total <= f.max_total)
     if f.paid is True:
-        stmt = stmt.where(Order.paid_total >= Order.total)
+        stmt = stmt.where(Order.paid_total >= Order.payable)
     elif f.paid is False:
-        stmt = stmt.where(Order.paid_total < Order.total)
+        stmt = stmt.where(Order.paid_total < Order.payable)
     if f.invoiced is not None:
         stmt = stmt.where(Order.invoiced.is_(f.invoiced))
     if f.overdue is not None:
@@ -145,7 +145,7 @@ class OrderRepository:
         their totals less what was paid, submitted ones included (so splitting an order
         does not dodge the limit); `excluding` leaves one order out (a modification
         judges the order's new total instead of its old one)."""
-        stmt = (select(func.coalesce(func.sum(Order.total - Order.paid_total), 0))
+        stmt = (select(func.coalesce(func.sum(Order.payable - Order.paid_total), 0))
                 .where(Order.customer_id == customer_id,
                        Order.status.not_in(sorted(s.value for s in NOT_OWED))))
         if excluding is not None:

@@ -35,10 +35,9 @@ class OrderLineIn(BaseModel):
         return v
 
 
-class OrderIn(BaseModel):
-    """A new order from the customer's own catalogue (O-3). The order date is today
-    (Asia/Shanghai); the delivery date may not be before it; prices and totals are the
-    server's."""
+class OrderContent(BaseModel):
+    """What every new order says (O-3). The order date is today (Asia/Shanghai); the
+    delivery date may not be before it; prices and totals are the server's."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -48,7 +47,18 @@ class OrderIn(BaseModel):
     lines: list[OrderLineIn] = Field(min_length=1, max_length=200)
 
 
-class StaffOrderIn(OrderIn):
+class OrderIn(OrderContent):
+    """A new order from the customer's own catalogue (O-3), optionally paying part of it
+    with points (P-2): 1 point = 1 yuan against its consumables and accessories, once the
+    customer's points reached the threshold, never more than it has left — otherwise 422
+    and nothing is placed. The points service then reserves them (the order shows
+    `points_status`), and the order is payable at total − points used."""
+
+    points_to_use: int = Field(default=0, ge=0, le=1_000_000,
+                               description="Points to pay with (1 point = 1 yuan)")
+
+
+class StaffOrderIn(OrderContent):
     """Staff self-entry of an order on a customer's behalf (O-1); it earns no points."""
 
     customer_id: uuid.UUID
@@ -151,7 +161,18 @@ class OrderSummary(BaseModel):
     total: Money
     list_total: Money
     paid_total: Money = Field(description="The payments recorded against the order so far")
-    outstanding: Money = Field(description="What is still to be paid: total − paid_total")
+    points_requested: int = Field(description="Points the customer asked to pay with (P-2)")
+    points_used: int = Field(description=(
+        "Points counted against the order (1 point = 1 yuan): those the points service "
+        "reserved; 0 while it has not answered and when it refused or gave them back"))
+    points_status: str = Field(description=(
+        "none | requested (waiting for the points service) | reserved | redeemed (the "
+        "approved order spent them) | refused | released (given back)"))
+    points_reason: str | None = Field(description=(
+        "Why refused or released: insufficient | threshold | redeemable | timeout | "
+        "not_confirmed | order_paid | cancelled | rejected"))
+    payable: Money = Field(description="What the customer pays: total − points_used")
+    outstanding: Money = Field(description="What is still to be paid: payable − paid_total")
     payment_status: str
     due_date: date | None = Field(description=(
         "When payment is due (O-6): the business date (Asia/Shanghai) of the approval "

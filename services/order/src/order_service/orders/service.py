@@ -35,6 +35,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..customers.repository import CustomerViewRepository
 from ..models import CustomerView, Order, OrderEvent, OrderLine
+from ..redemption import domain as redemption_domain
+from ..redemption.domain import PointsStatus
+from ..redemption.service import RedemptionService
 from . import domain
 from .domain import Action, OrderStatus
 from .repository import OrderRepository
@@ -96,7 +99,7 @@ class OrderService:
         return await self._place(principal, customer, [
             domain.RequestedLine(ln.product_id, ln.quantity) for ln in data.lines],
             delivery_date=data.delivery_date, bill_type=data.bill_type, remark=data.remark,
-            source="portal")
+            source="portal", points=data.points_to_use)
 
     async def enter_for_customer(self, principal: Principal, data: StaffOrderIn) -> Order:
         """Staff self-entry on a customer's behalf (O-1): marked source "staff", which
@@ -118,16 +121,21 @@ class OrderService:
     async def _place(self, principal: Principal, customer: CustomerView,
                      requested: list[domain.RequestedLine], *, delivery_date: date,
                      bill_type: str, remark: str | None, source: str,
-                     timeline_data: dict[str, Any] | None = None) -> Order:
+                     timeline_data: dict[str, Any] | None = None, points: int = 0) -> Order:
         catalog = await self.customers.catalog(customer.customer_id)
         priced = domain.price_order(catalog, requested)
         today = business_date()
         domain.check_delivery_date(today, delivery_date)
+        # P-2: points the order cannot use are refused before anything is placed.
+        redemption = RedemptionService(self.session)
+        await redemption.hold(customer.customer_id, points,
+                              [(ln.category, ln.line_total) for ln in priced.lines])
         # B-3: one customer's orders are judged against its credit limit one at a time.
         customer = await self.customers.lock(customer.customer_id) or customer
         hold = domain.credit_check(
             customer.credit_limit,
-            await self.orders.customer_outstanding(customer.customer_id), priced.total)
+            await self.orders.customer_outstanding(customer.customer_id),
+            priced.total - points)
         seq = await self.orders.next_sequence(today)
         now = utcnow()
         order = Order(
@@ -142,16 +150,20 @@ class OrderService:
             lines=_new_lines(priced), payments=[], shipments=[], returns=[],
         )
         _set_hold(order, hold)
+        redemption.request(order, points)
         self.orders.add(order)
         await self.session.flush()
         await self.transitions.record(
             order, "submitted", principal,
-            data={"source": source, "total": f"{order.total}", **(timeline_data or {})},
+            data={"source": source, "total": f"{order.total}",
+                  **({"points_requested": points} if points else {}),
+                  **(timeline_data or {})},
             event=OrderSubmitted(
                 order_id=order.id, number=order.number, customer_id=order.customer_id,
                 customer_name=order.customer_name, total=order.total, bill_type=bill_type,
                 delivery_date=order.delivery_date, source=source,
-                lines=line_events(order.lines), submitted_at=order.created_at))
+                lines=line_events(order.lines), submitted_at=order.created_at,
+                points_requested=points))
         if hold is not None:
             await self._held(order, hold, "submitted")
         return order
@@ -280,6 +292,11 @@ class OrderService:
             # Re-priced at today's prices: the order has not been reviewed yet.
             priced = domain.price_order(catalog, [
                 domain.RequestedLine(ln.product_id, ln.quantity) for ln in data.lines])
+            if order.points_status in (PointsStatus.REQUESTED, PointsStatus.RESERVED):
+                redemption_domain.check_modification(
+                    order.points_used or order.points_requested,
+                    redemption_domain.redeemable_value(
+                        (ln.category, ln.line_total) for ln in priced.lines))
             order.lines = _new_lines(priced)
             order.total, order.list_total = priced.total, priced.list_total
             order.total_quantity = sum(ln.quantity for ln in priced.lines)
@@ -289,7 +306,7 @@ class OrderService:
         previous_total = before.total
         was_held = order.credit_hold
         hold = domain.hold_after_modify(
-            domain.credit_check(limit, outstanding, order.total),
+            domain.credit_check(limit, outstanding, order.total - order.points_used),
             released_total=order.credit_released_total, total=order.total)
         _set_hold(order, hold)
         data_changes = [{"field": c.field, "before": c.before, "after": c.after}
@@ -373,6 +390,12 @@ class OrderService:
                                first_reviewed_by=principal.display, first_reviewed_at=now))
             elif new is OrderStatus.APPROVED:
                 o.reviewed_by, o.reviewed_at, o.review_reason = principal.display, now, reason
+                # P-2: the approval counts on the reserved points only.
+                points, used = redemption_domain.at_approval(PointsStatus(o.points_status),
+                                                             o.points_used)
+                if points.value != o.points_status:
+                    o.points_status, o.points_reason = (points.value,
+                                                        redemption_domain.NOT_CONFIRMED)
                 days = domain.payment_terms(terms.get(o.customer_id), default_terms)
                 o.due_date = domain.due_date(business_date(now), days)
                 await step(o, approval, new, entry="approved",
@@ -383,7 +406,8 @@ class OrderService:
                            entry="processing", actor=None, note=None,
                            event=OrderApproved(
                                order_id=o.id, number=o.number, customer_id=o.customer_id,
-                               reviewed_by=principal.display, reviewed_at=now))
+                               reviewed_by=principal.display, reviewed_at=now,
+                               points_used=used))
             else:
                 o.reviewed_by, o.reviewed_at, o.review_reason = principal.display, now, reason
                 o.credit_hold = False  # a hold ends with the order (B-3)

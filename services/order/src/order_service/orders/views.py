@@ -27,13 +27,15 @@ ACTIVE_RETURN = (domain.ReturnStatus.REQUESTED.value, domain.ReturnStatus.APPROV
 
 def summary(o: Order, today: date | None = None) -> OrderSummary:
     """`today` (Asia/Shanghai) decides `overdue`; by default the current business date."""
-    outstanding = o.total - o.paid_total
+    outstanding = o.payable - o.paid_total
     return OrderSummary(
         id=o.id, number=o.number, customer_id=o.customer_id, customer_name=o.customer_name,
         source=o.source, status=o.status, order_date=o.order_date,
         delivery_date=o.delivery_date, bill_type=o.bill_type, total=o.total,
         list_total=o.list_total, paid_total=o.paid_total, outstanding=outstanding,
-        payment_status=payment_status(o.total, o.paid_total).value,
+        points_requested=o.points_requested, points_used=o.points_used,
+        points_status=o.points_status, points_reason=o.points_reason, payable=o.payable,
+        payment_status=payment_status(o.payable, o.paid_total).value,
         due_date=o.due_date,
         overdue=domain.is_overdue(o.due_date, outstanding, today or business_date(),
                                   domain.OrderStatus(o.status)),

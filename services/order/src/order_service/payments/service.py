@@ -61,9 +61,9 @@ async def record_payment(session: AsyncSession, orders: OrderRepository, order: 
     `order.payment_received` in the outbox, all in the caller's transaction. The domain
     refuses a payment on a rejected or cancelled order and (409) more than is
     outstanding; an order takes any number of payments up to its total."""
-    domain.check_payment_amount(OrderStatus(order.status), order.total,
+    domain.check_payment_amount(OrderStatus(order.status), order.payable,
                                 order.paid_total, amount)
-    outcome = domain.apply_payment(OrderStatus(order.status), order.total,
+    outcome = domain.apply_payment(OrderStatus(order.status), order.payable,
                                    order.paid_total, amount)
     payment = Payment(id=uuid.uuid4(), order_id=order.id, amount=amount, paid_on=paid_on,
                       method=method, reference=reference, recorded_by=recorded_by)
@@ -104,7 +104,7 @@ class PaymentService:
             id=payment.id, order_id=order.id, amount=payment.amount, paid_on=payment.paid_on,
             method=payment.method, paid_total=outcome.paid_total,
             outstanding=outcome.outstanding,
-            payment_status=domain.payment_status(order.total, outcome.paid_total).value)
+            payment_status=domain.payment_status(order.payable, outcome.paid_total).value)
 
 
 class LedgerService:
@@ -182,8 +182,8 @@ class LedgerService:
         return LedgerOut(
             order_id=order.id, number=order.number, total=order.total,
             paid_total=order.paid_total, refunded_total=refunded,
-            outstanding=order.total - order.paid_total, refundable=can_refund,
-            payment_status=domain.payment_status(order.total, order.paid_total).value,
+            outstanding=order.payable - order.paid_total, refundable=can_refund,
+            payment_status=domain.payment_status(order.payable, order.paid_total).value,
             entries=entries)
 
     # ---------------------------------------------------------------- reversals
@@ -232,7 +232,7 @@ class LedgerService:
         domain.decide_reversal(domain.ReversalStatus(reversal.status),
                                reversal.requested_by_subject, principal.subject,
                                approve=True)
-        outcome = domain.apply_reversal(order.total, order.paid_total,
+        outcome = domain.apply_reversal(order.payable, order.paid_total,
                                         await self._refunded(order.id), reversal.amount)
         now = utcnow()
         reversal.status = domain.ReversalStatus.APPROVED.value
@@ -342,7 +342,7 @@ class OnlinePaymentService:
         if order is None:
             raise NotFound("Order not found")
         amount = domain.payable_amount(OrderStatus(order.status), order.due_date,
-                                       order.total, order.paid_total)
+                                       order.payable, order.paid_total)
         now = utcnow()
         for intent in await self.intents.open_of(order.id):
             if domain.reusable(intent.status, intent.provider, intent.amount,
@@ -440,7 +440,7 @@ class OnlinePaymentService:
         intent.status = domain.IntentStatus.PAID.value
         intent.provider_transaction_id = notice.transaction_id
         intent.paid_at = paid_at
-        outcome = domain.settle(OrderStatus(order.status), order.total,
+        outcome = domain.settle(OrderStatus(order.status), order.payable,
                                 order.paid_total, intent.amount)
         extra = {"intent_id": str(intent.id), "out_trade_no": intent.out_trade_no,
                  "provider": provider.name}

@@ -31,8 +31,9 @@ class ReminderRepository:
         days_past = cast(literal(today), Date) - Order.due_date
         stmt = (
             select(Order.id, Order.number, Order.customer_id, Order.customer_name,
-                   Order.status, Order.total, Order.paid_total, Order.due_date)
-            .where(Order.due_date.is_not(None), Order.paid_total < Order.total,
+                   Order.status, Order.payable.label("payable"), Order.paid_total,
+                   Order.due_date)
+            .where(Order.due_date.is_not(None), Order.paid_total < Order.payable,
                    Order.status.not_in(sorted(s.value for s in NOT_OWED)),
                    or_(Order.due_date.in_(reminder_days(today, days_before=days_before)),
                        and_(Order.due_date < today, func.mod(days_past, every) == 0)))

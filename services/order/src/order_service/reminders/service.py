@@ -37,7 +37,7 @@ class ReminderService:
         emitted = 0
         for row in await self.reminders.candidates(today, days_before=self.days_before,
                                                    every=self.every):
-            outstanding = quantize(row.total - row.paid_total)
+            outstanding = quantize(row.payable - row.paid_total)
             found = domain.reminder(row.due_date, outstanding, row.status, today,
                                     days_before=self.days_before, every=self.every)
             if found is None:

@@ -46,12 +46,12 @@ def _kinds(customer_id: uuid.UUID) -> list[tuple[Select, Any, Any]]:
     orders = select(
         literal(EntryKind.ORDER.value).label("kind"), Order.id.label("id"),
         Order.id.label("order_id"), Order.number.label("order_number"),
-        Order.total.label("amount"), _null(day).label("on"), Order.reviewed_at.label("at"),
+        Order.payable.label("amount"), _null(day).label("on"), Order.reviewed_at.label("at"),
         _null(text).label("method"), _null(text).label("reference"),
         Order.reviewed_at.label("recorded_at"),
     ).where(Order.customer_id == customer_id, *approved)
     cancellations = select(
-        literal(EntryKind.CANCELLATION.value), Order.id, Order.id, Order.number, Order.total,
+        literal(EntryKind.CANCELLATION.value), Order.id, Order.id, Order.number, Order.payable,
         _null(day), Order.cancelled_at, _null(text), _null(text), Order.cancelled_at,
     ).where(Order.customer_id == customer_id, *approved, Order.status == "cancelled",
             Order.cancelled_at.is_not(None))
