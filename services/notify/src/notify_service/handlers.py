@@ -38,6 +38,8 @@ from dinghuo_contracts import (
     PaymentReceived,
     PaymentReversed,
     PointsEarned,
+    PointsRefused,
+    PointsReleased,
     ReturnApproved,
     ReturnRejected,
     ReturnRequested,
@@ -109,6 +111,7 @@ for _event in (
     # monthly statements (B-1)
     StatementConfirmed, StatementDisputed, StatementDisputeResolved,
     # invoices, points, the service desk
-    InvoiceRequested, InvoiceRejected, InvoiceIssued, PointsEarned, ServiceRequestOpened,
+    InvoiceRequested, InvoiceRejected, InvoiceIssued, PointsEarned, PointsRefused,
+    PointsReleased, ServiceRequestOpened,
 ):
     registry.on(_event)(on_event)

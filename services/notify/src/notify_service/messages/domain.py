@@ -25,6 +25,7 @@ from servicekit.money import fmt
 from ..prompts.domain import Notice, grade_label
 from ..prompts.notice import Value, join, render
 from .orders import order_message
+from .points import points_message
 from .statements import statement_message
 from .templates import FRAGMENTS, GRADE_UPGRADED, MESSAGES, MessageKind
 
@@ -127,4 +128,4 @@ def customer_message(event: Event) -> Notice | None:
                 data={"company_name": event.company_name,
                       "reason": event.reason.strip() or None},
             )
-    return order_message(event) or statement_message(event)
+    return order_message(event) or statement_message(event) or points_message(event)

@@ -37,6 +37,8 @@ class MessageKind(StrEnum):
     PAYMENT_DUE = "payment_due"
     ORDERING_CYCLE_DUE = "ordering_cycle_due"
     STATEMENT_DISPUTE_RESOLVED = "statement_dispute_resolved"
+    POINTS_REFUSED = "points_refused"
+    POINTS_RELEASED = "points_released"
 
 
 # The grade was raised automatically (C-4); `grade_changed` itself is a change by staff.
@@ -109,6 +111,15 @@ MESSAGES: dict[str, Template] = {
         "您对 {month} 对账单的异议已答复：{note}。请查看对账单，无误后确认",
         "Your dispute of the statement of {month} has been answered: {note}. Please look at "
         "the statement again and confirm it if it is right."),
+    # points redemption (P-2): the order is payable in full
+    MessageKind.POINTS_REFUSED: (
+        "订单 {number} 未能使用 {points} 积分抵扣：{reason}。该订单按全额支付",
+        "Order {number} could not use {points} points: {reason}. The order is payable in "
+        "full."),
+    MessageKind.POINTS_RELEASED: (
+        "订单 {number} 的 {points} 积分抵扣未能及时确认，积分已退回您的账户。该订单按全额支付",
+        "The {points} points for order {number} could not be confirmed in time and are back "
+        "in your account. The order is payable in full."),
     # invoices (I-1, I-2), points (P-2)
     MessageKind.INVOICE_ISSUED: (
         "发票 {invoice_number} 已开具，金额 {amount} 元，开票日期 {invoice_date}",
@@ -124,6 +135,15 @@ MESSAGES: dict[str, Template] = {
 
 # Parts of a message that depend on the event: filled in, then given to the message as
 # one value (an absent part is the empty string).
+# Why the points service refused points (P-2), as told to the customer.
+POINTS_REFUSALS: dict[str, Template] = {
+    "insufficient": ("积分余额不足", "not enough points left"),
+    "threshold": ("累计生效积分未达到使用门槛",
+                  "the points needed before any can be used have not been reached"),
+    "redeemable": ("超过订单中耗材和配件的金额",
+                   "more than the order's consumables and accessories are worth"),
+}
+
 FRAGMENTS: dict[str, Template] = {
     # order_rejected, registration_rejected, grade_changed, order_cancellation_rejected,
     # return_rejected, invoice_rejected
