@@ -1,8 +1,9 @@
 """Demo data for `make run`, created through the public API as a user would: an approved
 demo company with three consumables at its own prices, a few orders in different
 states, and last month's statement, disputed by the company (B-1); points movements, an
-announced rule version, an event month and the points description (P-1..P-3). Safe to run twice (it
-stops when the demo user can already log in)."""
+order paying with points (P-2), an announced rule version, an event month and the points
+description (P-1..P-3). Safe to run twice (it stops when the demo user can already log
+in)."""
 
 from __future__ import annotations
 
@@ -150,7 +151,23 @@ async def seed(gateway: str, admin: str, admin_password: str, user: str, passwor
             "title": "元旦订货提醒", "channels": ["inbox", "sms", "wechat"], "filter": {},
             "body": "元旦前最后发货日为 12 月 30 日，请提前备好墨水和清洗液。"})
         await _seed_points(c, sh, cid)
+        orders.append(await _order_with_points(c, ch, catalog))
         print(f"  demo company {DEMO_COMPANY['name']} with {len(orders)} orders")
+
+
+async def _order_with_points(c: httpx.AsyncClient, ch: dict, catalog: list[dict]) -> dict:
+    """P-2: an order paying 60 yuan with points, waiting for review: the points service
+    reserved them (我的积分 shows the redemption, the order its payable amount)."""
+    body = {"delivery_date": (date.today() + timedelta(days=5)).isoformat(),
+            "bill_type": "none", "remark": "演示订单（积分抵扣）", "points_to_use": 60,
+            "lines": [{"product_id": catalog[1]["product_id"], "quantity": 2}]}
+    for _ in range(200):  # the order service learns of the points by event
+        r = await c.post("/api/portal/orders", headers=ch, json=body)
+        if r.status_code != 422:
+            break
+        await asyncio.sleep(0.1)
+    r.raise_for_status()
+    return r.json()
 
 
 def _first_of_month_after_next(day: date) -> date:
@@ -164,7 +181,7 @@ async def _seed_points(c: httpx.AsyncClient, sh: dict, cid: str) -> None:
     a calendar month ahead) and write the points description."""
     for _ in range(100):  # the points service learns of the customer by event
         r = await c.post(f"/api/console/points/customers/{cid}/adjustments", headers=sh,
-                         json={"points": 50, "reason": "新客户开户赠送积分"})
+                         json={"points": 120, "reason": "新客户开户赠送积分"})
         if r.status_code != 404:
             break
         await asyncio.sleep(0.1)

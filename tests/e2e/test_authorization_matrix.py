@@ -98,6 +98,7 @@ PERMISSIONS: dict[tuple[str, str], str | None] = {
     ("GET", "/api/console/points/customers"): "points:query",
     ("GET", "/api/console/points/customers/{customer_id}"): "points:query",
     ("GET", "/api/console/points/customers/{customer_id}/movements"): "points:query",
+    ("GET", "/api/console/points/customers/{customer_id}/redemptions"): "points:query",
     ("POST", "/api/console/points/customers/{customer_id}/adjustments"): "points:entry",
     ("GET", "/api/console/points/rules"): "points:query",
     ("POST", "/api/console/points/rules"): "points:modify",

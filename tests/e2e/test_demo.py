@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import sys
 import uuid
+from decimal import Decimal
 from pathlib import Path
 
 from .access_helpers import notifier_outbox
@@ -26,7 +27,7 @@ async def test_the_demo_shows_every_capability(system, api, admin):
     await customer.login(user, password)
 
     orders = (await customer.get("/api/portal/orders")).json()
-    assert len(orders) == 3
+    assert len(orders) == 4
     assert {o["status"] for o in orders} >= {"submitted"}
     articles = (await customer.get("/api/portal/articles")).json()
     assert {a["kind"] for a in articles} >= {"bulletin", "guidance"}
@@ -85,3 +86,14 @@ async def test_the_demo_shows_every_capability(system, api, admin):
     assert any(r["upcoming"] for r in rules)
     assert (await customer.get("/api/portal/points/event-months")).json()
     assert "积分" in (await customer.get("/api/portal/points/description")).json()["content"]
+
+    # P-2: an order paying 60 yuan with points, reserved while it waits for review
+    async def redeeming():
+        [r] = (await customer.get("/api/portal/points/redemptions")).json()
+        o = (await customer.get(f"/api/portal/orders/{r['order_id']}")).json()
+        return (r, o) if o["points_status"] == "reserved" else None
+
+    redemption, order = await eventually(redeeming, timeout=60)
+    assert (redemption["points"], redemption["status"]) == (60, "reserved")
+    assert order["points_used"] == 60
+    assert Decimal(order["payable"]) == Decimal(order["total"]) - 60

@@ -1,7 +1,7 @@
 """Points through the gateway against the running system (P-1..P-3): consumables only,
 pending → effective when paid, a return reverses what came back, staff adjustments with a
 reason, rule versions and event months announced a calendar month ahead, and staff bound
-to areas (C-7). (Redemption is issue 11's second phase.)"""
+to areas (C-7), and redemption — the saga between the order and points services (P-2)."""
 
 from __future__ import annotations
 
@@ -170,3 +170,110 @@ class TestAnnouncements:
         customer, _, _ = await approved_customer(api, admin)
         r = await customer.get("/api/portal/points/description")
         assert r.json()["content"] == "每消费耗材 20 元积 1 分。"
+
+
+class TestRedemption:
+    async def test_redeem_on_the_next_order_then_cancel_releases_P2(self, system, api, admin):
+        customer, cid, catalog = await approved_customer(api, admin)
+        ink, machine = catalog["INK-PTS-1L"], catalog["MCH-PTS-01"]
+        # 2,000 yuan of consumables + 500 yuan of machines → 100 points → paid → effective
+        first = await place(customer, order_body([(ink, 10), (machine, 1)]))
+        r = await admin.post("/api/console/orders/review",
+                             json={"order_ids": [first["id"]], "decision": "approve"})
+        assert r.status_code == 200, r.text
+        r = await admin.post(f"/api/console/orders/{first['id']}/payments", json={
+            "amount": "2500.00", "paid_on": date.today().isoformat(), "method": "cash"})
+        assert r.status_code == 201, r.text
+        await points_are(customer, pending=0, total=100, remaining=100, can_redeem=True)
+
+        # the order service learns the balance by event; then points beyond it are a 422
+        # and nothing is placed
+        async def refused_for_balance():
+            r = await customer.post("/api/portal/orders", json={
+                **order_body([(ink, 1)]), "points_to_use": 101})
+            return r if r.status_code == 422 and "left" in r.json()["detail"] else None
+        await eventually(refused_for_balance, timeout=30)
+        r = await customer.post("/api/portal/orders", json={
+            **order_body([(machine, 1)]), "points_to_use": 50})
+        assert r.status_code == 422 and "consumables and accessories" in r.json()["detail"]
+        r = await customer.post("/api/portal/orders", json={
+            **order_body([(ink, 1)]), "points_to_use": -1})
+        assert r.status_code == 422
+        orders = (await customer.get("/api/portal/orders")).json()
+        assert [o["number"] for o in orders] == [first["number"]]
+
+        # redeem 50 on the next order: payable reduced by 50.00, the ledger shows it
+        r = await customer.post("/api/portal/orders", json={
+            **order_body([(ink, 2)]), "points_to_use": 50})
+        assert r.status_code == 201, r.text
+        second = r.json()
+        assert (second["points_status"], second["total"]) == ("requested", "400.00")
+
+        async def reserved():
+            o = (await customer.get(f"/api/portal/orders/{second['id']}")).json()
+            return o if o["points_status"] == "reserved" else None
+        o = await eventually(reserved, timeout=30)
+        assert (o["points_used"], o["payable"], o["outstanding"]) == (50, "350.00", "350.00")
+        await points_are(customer, reserved=50, remaining=50)
+        moves = (await customer.get("/api/portal/points/movements")).json()
+        # points paid with earn nothing: floor((400 − 50) / 20) = 17 pending
+        assert sorted((m["kind"], m["points"]) for m in moves
+                      if m["order_number"] == second["number"]) == \
+            [("earned", 17), ("reserved", -50)]
+        [red] = (await customer.get("/api/portal/points/redemptions")).json()
+        assert (red["order_number"], red["points"], red["status"]) == \
+            (second["number"], 50, "reserved")
+        # the staff see the same order with its payable amount
+        staff_view = (await admin.get(f"/api/console/orders/{second['id']}")).json()
+        assert (staff_view["points_used"], staff_view["payable"]) == (50, "350.00")
+
+        # cancel that order → the 50 points are released
+        r = await customer.post(f"/api/portal/orders/{second['id']}/cancel",
+                                json={"reason": "下错了"})
+        assert r.status_code == 200, r.text
+        await points_are(customer, reserved=0, remaining=100, redeemed=0)
+
+        async def released():
+            o = (await customer.get(f"/api/portal/orders/{second['id']}")).json()
+            return o if o["points_status"] == "released" else None
+        o = await eventually(released, timeout=30)
+        assert (o["points_reason"], o["points_used"]) == ("cancelled", 0)
+        [red] = (await customer.get("/api/portal/points/redemptions")).json()
+        assert (red["status"], red["reason"]) == ("released", "cancelled")
+        moves = (await customer.get("/api/portal/points/movements")).json()
+        assert sorted((m["kind"], m["points"]) for m in moves
+                      if m["order_number"] == second["number"]) == \
+            [("earned", 17), ("released", 50), ("reserved", -50), ("reversed", -17)]
+
+    async def test_approval_redeems_and_the_payable_pays_the_order_P2(self, system, api,
+                                                                       admin):
+        customer, cid, catalog = await approved_customer(api, admin)
+        ink = catalog["INK-PTS-1L"]
+        r = await admin.post(f"/api/console/points/customers/{cid}/adjustments",
+                             json={"points": 120, "reason": "老客户迁移积分"})
+        assert r.status_code == 201, r.text
+
+        async def placed():
+            r = await customer.post("/api/portal/orders", json={
+                **order_body([(ink, 1)]), "points_to_use": 120})
+            return r.json() if r.status_code == 201 else None
+        order = await eventually(placed, timeout=30)
+
+        async def reserved():
+            o = (await customer.get(f"/api/portal/orders/{order['id']}")).json()
+            return o if o["points_status"] == "reserved" else None
+        assert (await eventually(reserved, timeout=30))["payable"] == "80.00"
+        r = await admin.post("/api/console/orders/review",
+                             json={"order_ids": [order["id"]], "decision": "approve"})
+        assert r.status_code == 200, r.text
+        await points_are(customer, redeemed=120, reserved=0, remaining=0)
+
+        async def redeemed():
+            o = (await customer.get(f"/api/portal/orders/{order['id']}")).json()
+            return o if o["points_status"] == "redeemed" else None
+        await eventually(redeemed, timeout=30)
+        r = await admin.post(f"/api/console/orders/{order['id']}/payments", json={
+            "amount": "80.00", "paid_on": date.today().isoformat(), "method": "cash"})
+        assert r.status_code == 201 and r.json()["payment_status"] == "paid", r.text
+        # points paid with earn nothing: 200 − 120 = 80 yuan → 4 points, effective now
+        await points_are(customer, pending=0, total=124, remaining=4)

@@ -10,6 +10,12 @@ import { ApiError } from "./client";
  *  `apiMessage`, or a whole key when it has a dot); "fapiaoFields" shows the first group,
  *  a list of field names, as the fapiao form's labels. */
 const MESSAGES: [RegExp, string, "fapiaoFields"?][] = [
+  // paying with points (P-2)
+  [/Points can be used once (\d+) points have taken effect in total; you have (-?\d+)/i, "points.apiMessage.threshold"],
+  [/this order can take at most (\d+) points, not (\d+)/i, "points.apiMessage.redeemable"],
+  [/You have (\d+) points left, not (\d+)/i, "points.apiMessage.insufficient"],
+  [/This order pays (\d+) points, and its consumables and accessories would be worth only (\d+) yuan/i, "points.apiMessage.modification"],
+  [/points_to_use must be at most (\d+)/i, "points.apiMessage.tooMany"],
   // monthly statements (B-1)
   [/has not ended yet; a statement can be/i, "statements.apiMessage.notEnded"],
   [/statement of \S+ is already confirmed/i, "statements.apiMessage.alreadyConfirmed"],
@@ -108,6 +114,7 @@ const BY_NAME: Record<string, string> = {
   IllegalTransition: "conflict",
   OrderNotInvoiceable: "conflict",
   StaleVersion: "stale",
+  PointsNotUsable: "pointsNotUsable",
   ServiceUnavailable: "unavailable",
   TooManyRequests: "tooMany",
   InternalError: "internal",

@@ -1307,6 +1307,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/points/customers/{customer_id}/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customer Redemptions
+         * @description A customer's redemption records, newest first.
+         */
+        get: operations["customer_redemptions_api_console_points_customers__customer_id__redemptions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/points/description": {
         parameters: {
             query?: never;
@@ -2636,6 +2656,27 @@ export interface paths {
          * @description Your points records — every movement, newest first (X-Total-Count: all).
          */
         get: operations["my_movements_api_portal_points_movements_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/points/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Redemptions
+         * @description Your redemption records (P-1): the points each order asked to pay with and what
+         *     became of them, newest first (X-Total-Count: all).
+         */
+        get: operations["my_redemptions_api_portal_points_redemptions_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4714,9 +4755,11 @@ export interface components {
         };
         /**
          * OrderIn
-         * @description A new order from the customer's own catalogue (O-3). The order date is today
-         *     (Asia/Shanghai); the delivery date may not be before it; prices and totals are the
-         *     server's.
+         * @description A new order from the customer's own catalogue (O-3), optionally paying part of it
+         *     with points (P-2): 1 point = 1 yuan against its consumables and accessories, once the
+         *     customer's points reached the threshold, never more than it has left — otherwise 422
+         *     and nothing is placed. The points service then reserves them (the order shows
+         *     `points_status`), and the order is payable at total − points used.
          */
         OrderIn: {
             /**
@@ -4735,6 +4778,12 @@ export interface components {
             remark?: string | null;
             /** Lines */
             lines: components["schemas"]["OrderLineIn"][];
+            /**
+             * Points To Use
+             * @description Points to pay with (1 point = 1 yuan)
+             * @default 0
+             */
+            points_to_use: number;
         };
         /** OrderLineIn */
         OrderLineIn: {
@@ -4869,8 +4918,34 @@ export interface components {
              */
             paid_total: string;
             /**
+             * Points Requested
+             * @description Points the customer asked to pay with (P-2)
+             */
+            points_requested: number;
+            /**
+             * Points Used
+             * @description Points counted against the order (1 point = 1 yuan): those the points service reserved; 0 while it has not answered and when it refused or gave them back
+             */
+            points_used: number;
+            /**
+             * Points Status
+             * @description none | requested (waiting for the points service) | reserved | redeemed (the approved order spent them) | refused | released (given back)
+             */
+            points_status: string;
+            /**
+             * Points Reason
+             * @description Why refused or released: insufficient | threshold | redeemable | timeout | not_confirmed | order_paid | cancelled | rejected
+             */
+            points_reason: string | null;
+            /**
+             * Payable
+             * @description What the customer pays: total − points_used
+             * @example 801.50
+             */
+            payable: string;
+            /**
              * Outstanding
-             * @description What is still to be paid: total − paid_total
+             * @description What is still to be paid: payable − paid_total
              * @example 801.50
              */
             outstanding: string;
@@ -5038,8 +5113,34 @@ export interface components {
              */
             paid_total: string;
             /**
+             * Points Requested
+             * @description Points the customer asked to pay with (P-2)
+             */
+            points_requested: number;
+            /**
+             * Points Used
+             * @description Points counted against the order (1 point = 1 yuan): those the points service reserved; 0 while it has not answered and when it refused or gave them back
+             */
+            points_used: number;
+            /**
+             * Points Status
+             * @description none | requested (waiting for the points service) | reserved | redeemed (the approved order spent them) | refused | released (given back)
+             */
+            points_status: string;
+            /**
+             * Points Reason
+             * @description Why refused or released: insufficient | threshold | redeemable | timeout | not_confirmed | order_paid | cancelled | rejected
+             */
+            points_reason: string | null;
+            /**
+             * Payable
+             * @description What the customer pays: total − points_used
+             * @example 801.50
+             */
+            payable: string;
+            /**
              * Outstanding
-             * @description What is still to be paid: total − paid_total
+             * @description What is still to be paid: payable − paid_total
              * @example 801.50
              */
             outstanding: string;
@@ -5328,6 +5429,16 @@ export interface components {
             remaining: number;
             /** Can Redeem */
             can_redeem: boolean;
+            /**
+             * Reserved
+             * @description Set aside for orders not yet approved
+             */
+            reserved: number;
+            /**
+             * Threshold
+             * @description Effective points needed before any can be used
+             */
+            threshold: number;
         };
         /** PortalCatalogItem */
         PortalCatalogItem: {
@@ -5627,6 +5738,43 @@ export interface components {
             /** Customer Ids */
             customer_ids?: string[] | null;
             filter?: components["schemas"]["RecipientFilter"] | null;
+        };
+        /**
+         * RedemptionOut
+         * @description Points an order asked to pay with (P-2): `reserved` (set aside), `redeemed` (spent
+         *     on the approved order), `released` (given back: `reason` cancelled | rejected |
+         *     timeout | not_confirmed) or `refused` (`reason` insufficient | threshold |
+         *     redeemable). A reservation the order confirmed shows as `reserved` until approval.
+         */
+        RedemptionOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Order Id
+             * Format: uuid
+             */
+            order_id: string;
+            /** Order Number */
+            order_number: string | null;
+            /** Points */
+            points: number;
+            /** Status */
+            status: string;
+            /** Reason */
+            reason: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
         };
         /**
          * RefundIn
@@ -10865,6 +11013,67 @@ export interface operations {
             };
         };
     };
+    customer_redemptions_api_console_points_customers__customer_id__redemptions_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionOut"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
     console_description_api_console_points_description_get: {
         parameters: {
             query?: never;
@@ -14887,6 +15096,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PointsMovementOut"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    my_redemptions_api_portal_points_redemptions_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionOut"][];
                 };
             };
             /** @description Not authenticated */

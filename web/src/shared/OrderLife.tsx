@@ -1,7 +1,9 @@
 import { Card, Descriptions, Empty, Space, Table, Tag, Timeline, Typography } from "antd";
+import type { TFunction } from "i18next";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Schemas } from "../api/client";
+import { yuan } from "../lib/money";
 import { when } from "../lib/orders";
 import { Money, OrderStatusTag } from "./ui";
 
@@ -13,11 +15,33 @@ type Return = Schemas["ReturnOut"];
 const COLORS: Record<string, string> = {
   rejected: "red", cancelled: "gray", cancellation_requested: "orange", return_requested: "orange",
   shipped: "cyan", received: "blue", completed: "green", approved: "green",
+  points_reserved: "purple", points_redeemed: "green", points_refused: "red", points_released: "gray",
 };
+
+/** What a points step of the order's saga (P-2) did, in the user's language, from its data
+ * (the API's note on a refusal is English); null for other entries. */
+function pointsNote(e: Entry, t: TFunction): string | null {
+  const points = typeof e.data?.points === "number" ? e.data.points : null;
+  const reason = typeof e.data?.reason === "string" ? t(`points.reasons.${e.data.reason}`, e.data.reason) : null;
+  if (e.action === "submitted") {
+    const asked = e.data?.points_requested;
+    return typeof asked === "number" && asked > 0 ? t("points.timeline.requested", { points: asked }) : null;
+  }
+  if (!e.action.startsWith("points_") || points == null) return null;
+  if (e.action === "points_reserved" && typeof e.data.payable === "string") {
+    return t("points.timeline.reserved", { points, payable: yuan(e.data.payable) });
+  }
+  return reason ? t("points.timeline.withReason", { points, reason }) : t("points.timeline.points", { points });
+}
 
 /** Every change of an order: who, when, what (O-11, N-5). */
 export function OrderTimeline({ entries, loading }: { entries: Entry[] | undefined; loading?: boolean }) {
   const { t } = useTranslation();
+  const note = (e: Entry) => {
+    const points = pointsNote(e, t);
+    if (!points) return e.note;
+    return e.action === "submitted" && e.note ? `${e.note} · ${points}` : points;
+  };
   return (
     <Card title={t("lc.timeline")} loading={loading && !entries} data-testid="order-timeline">
       {entries && entries.length === 0 ? <Empty /> : (
@@ -26,13 +50,13 @@ export function OrderTimeline({ entries, loading }: { entries: Entry[] | undefin
           children: (
             <Space direction="vertical" size={0}>
               <Space wrap>
-                <Typography.Text strong>{t([`lc.action.${e.action}`, `pay.action.${e.action}`, `ledger.action.${e.action}`, `credit.action.${e.action}`], e.action)}</Typography.Text>
+                <Typography.Text strong>{t([`lc.action.${e.action}`, `pay.action.${e.action}`, `ledger.action.${e.action}`, `credit.action.${e.action}`, `points.action.${e.action}`], e.action)}</Typography.Text>
                 <OrderStatusTag status={e.status} />
               </Space>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {when(e.occurred_at)} · {e.actor_kind === "system" ? t("lc.system") : e.actor}
               </Typography.Text>
-              {e.note && <Typography.Text>{e.note}</Typography.Text>}
+              {note(e) && <Typography.Text>{note(e)}</Typography.Text>}
             </Space>
           ),
         }))} />

@@ -2,7 +2,9 @@ import { Alert, Card, Descriptions, Space, Table, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import type { Schemas } from "../api/client";
 import { formatYuan, toCents, yuan } from "../lib/money";
+import { orderPayable, orderPoints, paysWithPoints } from "../lib/points";
 import { CreditHoldNotice, CreditHoldTag, PortalHoldTag } from "./credit";
+import { PointsStatusTag } from "./Points";
 import { Money, OrderStatusTag, PaymentStatusTag } from "./ui";
 
 type Order = Schemas["OrderOut"];
@@ -17,6 +19,8 @@ export function OrderView({ order, showCustomer = false, payments = true, onChan
   const { t } = useTranslation();
   const saving = toCents(order.list_total) - toCents(order.total);
   const shipped = order.lines.some((l) => l.shipped_quantity > 0);
+  const points = orderPoints(order);
+  const withPoints = paysWithPoints(order);
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
       <CreditHoldNotice order={order} side={showCustomer ? "console" : "portal"} onChanged={onChanged} />
@@ -36,6 +40,15 @@ export function OrderView({ order, showCustomer = false, payments = true, onChan
           <Descriptions.Item label={t("field.delivery_date")}>{order.delivery_date}</Descriptions.Item>
           <Descriptions.Item label={t("field.bill_type")}>{t(`billType.${order.bill_type}`)}</Descriptions.Item>
           <Descriptions.Item label={t("field.payment_status")}><PaymentStatusTag status={order.payment_status} /></Descriptions.Item>
+          {points && <Descriptions.Item label={t("points.orderDeduction")}>
+            <Space size={4} wrap>
+              <Typography.Text className="money" data-testid="order-points" type={points.applied ? "success" : "secondary"}
+                delete={points.status === "refused" || points.status === "released"}>
+                −{formatYuan(BigInt(points.points) * 100n)}</Typography.Text>
+              <PointsStatusTag status={points.status} reason={points.reason} />
+            </Space></Descriptions.Item>}
+          {points && <Descriptions.Item label={t("points.payable")}>
+            <span data-testid="order-payable"><Money value={orderPayable(order)} strong /></span></Descriptions.Item>}
           <Descriptions.Item label={t("field.paid_total")}><Money value={order.paid_total} /></Descriptions.Item>
           <Descriptions.Item label={t("field.outstanding")}><Money value={order.outstanding} /></Descriptions.Item>
           <Descriptions.Item label={t("field.due_date")}>
@@ -69,7 +82,12 @@ export function OrderView({ order, showCustomer = false, payments = true, onChan
                 <Space wrap>
                   <Typography.Text type="secondary">{t("order.listTotal")} <Money value={order.list_total} del /></Typography.Text>
                   {saving > 0n && <Typography.Text type="success">{t("order.saving")} {formatYuan(saving)}</Typography.Text>}
-                  <Typography.Text strong style={{ fontSize: 16, color: "#cf1322" }} className="money">{yuan(order.total)}</Typography.Text>
+                  <Typography.Text strong style={withPoints ? undefined : { fontSize: 16, color: "#cf1322" }} className="money">{yuan(order.total)}</Typography.Text>
+                  {withPoints && <>
+                    <Typography.Text type="success">{t("points.use.deduction")} −{formatYuan(BigInt(points?.points ?? 0) * 100n)}</Typography.Text>
+                    <Typography.Text>{t("points.use.payable")}</Typography.Text>
+                    <Typography.Text strong style={{ fontSize: 16, color: "#cf1322" }} className="money">{yuan(orderPayable(order))}</Typography.Text>
+                  </>}
                 </Space>
               </Table.Summary.Cell>
             </Table.Summary.Row>

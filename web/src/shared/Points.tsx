@@ -1,6 +1,10 @@
 import { Card, Col, Descriptions, Empty, List, Row, Statistic, Table, Tag, Typography } from "antd";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import Markdown from "react-markdown";
+import type { Components } from "react-markdown";
 import type { Schemas } from "../api/client";
+import { POINTS_STATUS_COLORS } from "../lib/points";
 
 export type PointsSummary = Schemas["PointsSummary"];
 export type PointsMovement = Schemas["PointsMovementOut"];
@@ -12,23 +16,29 @@ const KIND_COLORS: Record<string, string> = {
   reserved: "purple", redeemed: "cyan", released: "default",
 };
 
-/** Balances (P-1): pending, total, redeemed, remaining, and whether redemption is open. */
+/** Balances (P-1): pending, total, reserved, redeemed, remaining, and whether redemption
+ * is open (P-2) with the threshold that opens it. */
 export function PointsBalances({ summary }: { summary?: PointsSummary }) {
   const { t } = useTranslation();
   return (
     <Card>
       <Row gutter={16}>
-        <Col xs={12} md={5}><Statistic title={t("points.pending")} value={summary?.pending ?? 0} /></Col>
-        <Col xs={12} md={5}><Statistic title={t("points.total")} value={summary?.total ?? 0} /></Col>
-        <Col xs={12} md={5}><Statistic title={t("points.redeemed")} value={summary?.redeemed ?? 0} /></Col>
-        <Col xs={12} md={5}><Statistic title={t("points.remaining")} value={summary?.remaining ?? 0} /></Col>
-        <Col xs={24} md={4}>
+        <Col xs={12} md={4}><Statistic title={t("points.pending")} value={summary?.pending ?? 0} /></Col>
+        <Col xs={12} md={4}><Statistic title={t("points.total")} value={summary?.total ?? 0} /></Col>
+        <Col xs={12} md={4}><Statistic title={t("points.reserved")} value={summary?.reserved ?? 0} /></Col>
+        <Col xs={12} md={4}><Statistic title={t("points.redeemed")} value={summary?.redeemed ?? 0} /></Col>
+        <Col xs={12} md={4}><Statistic title={t("points.remaining")} value={summary?.remaining ?? 0} /></Col>
+        <Col xs={12} md={4}>
           <Statistic title={t("points.canRedeem")}
             valueRender={() => summary?.can_redeem
               ? <Tag color="green">{t("points.redeemOpen")}</Tag>
               : <Tag>{t("points.redeemClosed")}</Tag>} />
         </Col>
       </Row>
+      {summary && (
+        <Typography.Text type="secondary" data-testid="points-threshold">
+          {t(summary.can_redeem ? "points.thresholdReached" : "points.thresholdHint", { threshold: summary.threshold })}
+        </Typography.Text>)}
     </Card>
   );
 }
@@ -81,5 +91,61 @@ export function RulesCard({ rules, months, extra }: { rules?: PointsRule[]; mont
         ? <Typography.Text type="secondary">{t("points.noEventMonths")}</Typography.Text>
         : (months ?? []).map((m) => <Tag key={m.month} color="magenta">{m.month}</Tag>)}
     </Card>
+  );
+}
+
+/** One redemption (P-1): points an order asked for and what became of them. */
+export type Redemption = Schemas["RedemptionOut"];
+
+/** A points status (of an order or a redemption), with its reason when refused or returned. */
+export function PointsStatusTag({ status, reason }: { status: string; reason?: string | null }) {
+  const { t } = useTranslation();
+  const label = t(`points.statuses.${status}`, status);
+  return (
+    <Tag color={POINTS_STATUS_COLORS[status] ?? "default"} data-testid="points-status">
+      {reason && (status === "refused" || status === "released")
+        ? t("points.statusWithReason", { status: label, reason: t(`points.reasons.${reason}`, reason) })
+        : label}
+    </Tag>
+  );
+}
+
+/** Redemption records (P-1): which order used how many points, and what became of them. */
+export function RedemptionsTable({ items, total, loading, page, onPage, orderLink }: {
+  items?: Redemption[]; total?: number; loading: boolean; page: number; onPage: (page: number) => void;
+  orderLink?: (r: Redemption) => ReactNode;
+}) {
+  const { t, i18n } = useTranslation();
+  const time = (v: string) => new Date(v).toLocaleString(i18n.language);
+  return (
+    <Table<Redemption> rowKey="id" size="small" loading={loading} dataSource={items} data-testid="redemptions"
+      scroll={{ x: 640 }} locale={{ emptyText: <Empty description={t("points.noRedemptions")} /> }}
+      pagination={{ current: page, pageSize: 20, total, onChange: onPage, showSizeChanger: false, hideOnSinglePage: true }}
+      columns={[
+        { title: t("points.time"), dataIndex: "created_at", render: time },
+        { title: t("points.order"), dataIndex: "order_number",
+          render: (v: string | null, r) => v == null ? "—" : orderLink ? orderLink(r) : v },
+        { title: t("points.points"), dataIndex: "points", align: "right" },
+        { title: t("points.status"), dataIndex: "status", render: (s: string) => <PointsStatusTag status={s} /> },
+        { title: t("points.reason"), dataIndex: "reason",
+          render: (v: string | null) => v ? t(`points.reasons.${v}`, v) : "—" },
+        { title: t("points.updatedAt"), dataIndex: "updated_at", responsive: ["md"], render: time },
+      ]} />
+  );
+}
+
+/** Markdown links open in a new tab without giving it this window (no opener, no referrer). */
+const MARKDOWN_COMPONENTS: Components = {
+  a: ({ node: _node, href, children, ...rest }) => (
+    <a {...rest} href={href} target="_blank" rel="noopener noreferrer nofollow">{children}</a>),
+};
+
+/** Staff-written text (the points description) as Markdown: raw HTML is dropped and
+ * unsafe link targets (javascript: …) are removed by react-markdown's URL check. */
+export function PointsMarkdown({ content }: { content: string }) {
+  return (
+    <Typography data-testid="points-markdown">
+      <Markdown skipHtml components={MARKDOWN_COMPONENTS}>{content}</Markdown>
+    </Typography>
   );
 }

@@ -1,4 +1,4 @@
-import { App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row, Select, Space } from "antd";
+import { App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row, Select, Space, Tabs, Typography } from "antd";
 import type { Dayjs } from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -6,10 +6,10 @@ import { api, unwrap, unwrapList } from "../../api/client";
 import { has } from "../../lib/permissions";
 import { useAuth } from "../../shared/auth";
 import { useApiError, useLoad } from "../../shared/hooks";
-import { MovementsTable, PointsBalances, RulesCard } from "../../shared/Points";
+import { MovementsTable, PointsBalances, PointsMarkdown, RedemptionsTable, RulesCard } from "../../shared/Points";
 import { ErrorAlert, PageTitle } from "../../shared/ui";
 
-/** 积分管理 (P-1..P-3): a customer's ledger and manual adjustments; the rules, their
+/** 积分管理 (P-1..P-3): a customer's ledger, the points its orders used and manual adjustments; the rules, their
  * announcements, event months and the description shown on the portal. */
 export function PointsPage() {
   const { t } = useTranslation();
@@ -52,12 +52,16 @@ function CustomerLedger({ customerId }: { customerId: string }) {
   const { message } = App.useApp();
   const { report } = useApiError();
   const [page, setPage] = useState(1);
+  const [redemptionPage, setRedemptionPage] = useState(1);
   const [form] = Form.useForm<{ points: number; reason: string }>();
   const [busy, setBusy] = useState(false);
   const path = { params: { path: { customer_id: customerId } } };
   const summary = useLoad(() => unwrap(api.GET("/api/console/points/customers/{customer_id}", path)), [customerId]);
   const movements = useLoad(() => unwrapList(api.GET("/api/console/points/customers/{customer_id}/movements", {
     params: { path: { customer_id: customerId }, query: { limit: 20, offset: (page - 1) * 20 } } })), [customerId, page]);
+  const redemptions = useLoad(() => unwrapList(api.GET("/api/console/points/customers/{customer_id}/redemptions", {
+    params: { path: { customer_id: customerId }, query: { limit: 20, offset: (redemptionPage - 1) * 20 } } })),
+  [customerId, redemptionPage]);
   const adjust = async () => {
     const v = await form.validateFields();
     setBusy(true);
@@ -83,8 +87,16 @@ function CustomerLedger({ customerId }: { customerId: string }) {
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={busy}>{t("points.adjust")}</Button>
         </Form>)}
-      <MovementsTable staff items={movements.data?.items} total={movements.data?.total}
-        loading={movements.loading} page={page} onPage={setPage} />
+      <Tabs items={[
+        { key: "movements", label: t("points.movements"), children: (
+          <MovementsTable staff items={movements.data?.items} total={movements.data?.total}
+            loading={movements.loading} page={page} onPage={setPage} />) },
+        { key: "redemptions", label: t("points.redemptions"), children: (<>
+          <ErrorAlert error={redemptions.error} />
+          <RedemptionsTable items={redemptions.data?.items} total={redemptions.data?.total}
+            loading={redemptions.loading} page={redemptionPage} onPage={setRedemptionPage} />
+        </>) },
+      ]} />
     </Space>
   );
 }
@@ -161,6 +173,7 @@ function DescriptionEditor({ editable }: { editable: boolean }) {
   const { message } = App.useApp();
   const { report } = useApiError();
   const [form] = Form.useForm<{ content: string }>();
+  const content = Form.useWatch("content", form) ?? "";
   const [busy, setBusy] = useState(false);
   const current = useLoad(async () => {
     const d = await unwrap(api.GET("/api/console/points/description"));
@@ -179,9 +192,15 @@ function DescriptionEditor({ editable }: { editable: boolean }) {
   return (
     <Card title={t("points.description")}>
       <Form form={form} layout="vertical" onFinish={() => void save()} disabled={!editable}>
-        <Form.Item name="content" extra={t("points.descriptionHint")}>
-          <Input.TextArea rows={6} maxLength={5000} showCount />
-        </Form.Item>
+        <Tabs size="small" items={[
+          { key: "edit", label: t("points.edit"), forceRender: true, children: (
+            <Form.Item name="content" extra={t("points.descriptionHint")}>
+              <Input.TextArea rows={6} maxLength={5000} showCount />
+            </Form.Item>) },
+          { key: "preview", label: t("points.preview"), children: content.trim()
+            ? <PointsMarkdown content={content} />
+            : <Typography.Text type="secondary">{t("points.noDescription")}</Typography.Text> },
+        ]} />
         {editable && <Button type="primary" htmlType="submit" loading={busy}>{t("common.save")}</Button>}
       </Form>
     </Card>

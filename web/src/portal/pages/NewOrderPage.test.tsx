@@ -8,6 +8,7 @@ const catalog = [
   { product_id: "p1", name: "UV 墨水（黑）", model: "INK-UV-K-1L", category: "consumable", unit_price: "160.30", list_price: "198.00" },
   { product_id: "p2", name: "喷头清洗液", model: "CLN-500ML", category: "consumable", unit_price: "45.50", list_price: "58.00" },
 ];
+const CLOSED = { pending: 0, total: 40, reserved: 0, redeemed: 0, remaining: 40, can_redeem: false, threshold: 100 };
 
 const GET = vi.fn();
 const POST = vi.fn();
@@ -22,7 +23,7 @@ function ok(data: unknown) {
 
 describe("placing an order (O-1, O-3)", () => {
   beforeEach(() => {
-    GET.mockReset().mockImplementation(() => ok(catalog));
+    GET.mockReset().mockImplementation((path: string) => ok(path === "/api/portal/points" ? CLOSED : catalog));
     POST.mockReset();
     window.innerWidth = 1280;
   });
@@ -61,6 +62,72 @@ describe("placing an order (O-1, O-3)", () => {
     expect(within(result.closest(".ant-result")!).getByText(/¥801.50/)).toBeInTheDocument();
     const body = POST.mock.calls[0][1].body;
     expect(body).toEqual({ delivery_date: "2099-01-15", bill_type: "none", remark: null,
-      lines: [{ product_id: "p1", quantity: 5 }] });
+      lines: [{ product_id: "p1", quantity: 5 }], points_to_use: 0 });
+  });
+});
+
+const MACHINE = { product_id: "m1", name: "UV 平板打印机", model: "UV-2513", category: "machine", unit_price: "30000.00", list_price: "30000.00" };
+
+async function pickDeliveryDate() {
+  const picker = document.querySelector<HTMLInputElement>("#order_delivery_date")!;
+  fireEvent.mouseDown(picker);
+  fireEvent.change(picker, { target: { value: "2099-01-15" } });
+  fireEvent.keyDown(picker, { key: "Enter", code: "Enter" });
+}
+
+describe("paying part of an order with points (P-2)", () => {
+  const open = { pending: 0, total: 300, reserved: 0, redeemed: 0, remaining: 150, can_redeem: true, threshold: 100 };
+  const show = (summary: unknown) => {
+    GET.mockImplementation((path: string) => ok(path === "/api/portal/points" ? summary : [...catalog, MACHINE]));
+    render(<Providers><MemoryRouter><NewOrderPage /></MemoryRouter></Providers>);
+  };
+  beforeEach(() => { GET.mockReset(); POST.mockReset(); window.innerWidth = 1280; });
+
+  it("explains that points open at the threshold and offers none before", async () => {
+    show(CLOSED);
+    fireEvent.change(await screen.findByLabelText("UV 墨水（黑） INK-UV-K-1L 的数量"), { target: { value: "5" } });
+    expect(await screen.findByText("累计积分满 100 分后可使用（当前累计 40 分）")).toBeInTheDocument();
+    expect(screen.getByLabelText("使用积分")).toBeDisabled();
+    expect(screen.getByTestId("points-max")).toHaveTextContent("0");
+  });
+
+  it("offers at most the consumables' whole yuan, never the machine's", async () => {
+    show({ ...open, remaining: 5000 });
+    fireEvent.change(await screen.findByLabelText("UV 墨水（黑） INK-UV-K-1L 的数量"), { target: { value: "2" } });
+    fireEvent.change(screen.getByLabelText("UV 平板打印机 UV-2513 的数量"), { target: { value: "1" } });
+    await waitFor(() => expect(screen.getByTestId("points-max")).toHaveTextContent("320"));
+    expect(screen.getByTestId("points-remaining")).toHaveTextContent("5000");
+  });
+
+  it("shows the deduction and the payable, and sends the points", async () => {
+    POST.mockImplementation(() => Promise.resolve({
+      data: { id: "o1", number: "DH20261123-0002", total: "892.50", points_requested: 150 },
+      response: new Response(null, { status: 201 }),
+    }));
+    show(open);
+    fireEvent.change(await screen.findByLabelText("UV 墨水（黑） INK-UV-K-1L 的数量"), { target: { value: "5" } });
+    fireEvent.change(screen.getByLabelText("喷头清洗液 CLN-500ML 的数量"), { target: { value: "2" } });
+    await waitFor(() => expect(screen.getByTestId("points-max")).toHaveTextContent("150"));
+    fireEvent.click(screen.getByRole("button", { name: "全部使用" }));
+    await waitFor(() => expect(screen.getByTestId("order-payable")).toHaveTextContent("¥742.50"));
+    expect(screen.getByTestId("points-deduction")).toHaveTextContent("−¥150.00");
+    expect(screen.getByTestId("order-total")).toHaveTextContent("¥892.50");
+    await pickDeliveryDate();
+    fireEvent.click(screen.getByRole("button", { name: "提交订单" }));
+    expect(await screen.findByText("订单 DH20261123-0002 已提交")).toBeInTheDocument();
+    expect(screen.getByText(/申请使用 150 积分抵扣/)).toBeInTheDocument();
+    expect(POST.mock.calls[0][1].body).toEqual({ delivery_date: "2099-01-15", bill_type: "none", remark: null,
+      lines: [{ product_id: "p1", quantity: 5 }, { product_id: "p2", quantity: 2 }], points_to_use: 150 });
+  });
+
+  it("keeps the points within what the order allows when quantities drop", async () => {
+    show(open);
+    fireEvent.change(await screen.findByLabelText("UV 墨水（黑） INK-UV-K-1L 的数量"), { target: { value: "5" } });
+    fireEvent.click(await screen.findByRole("button", { name: "全部使用" }));
+    await waitFor(() => expect(screen.getByTestId("points-deduction")).toHaveTextContent("−¥150.00"));
+    fireEvent.change(screen.getByLabelText("UV 墨水（黑） INK-UV-K-1L 的数量"), { target: { value: "0" } });
+    fireEvent.change(screen.getByLabelText("喷头清洗液 CLN-500ML 的数量"), { target: { value: "1" } });
+    await waitFor(() => expect(screen.getByTestId("points-deduction")).toHaveTextContent("−¥45.00"));
+    expect(screen.getByTestId("order-payable")).toHaveTextContent("¥0.50");
   });
 });

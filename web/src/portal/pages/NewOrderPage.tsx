@@ -10,8 +10,10 @@ import { api, unwrap } from "../../api/client";
 import type { Schemas } from "../../api/client";
 import { formatYuan, lineTotal, orderTotals, yuan } from "../../lib/money";
 import { orderLines } from "../../lib/order";
+import { clampPoints, maxUsablePoints, payableCents, redeemableCents } from "../../lib/points";
 import { businessToday, deliveryDate } from "../../lib/validators";
 import { useApiError, useLoad } from "../../shared/hooks";
+import type { PointsSummary } from "../../shared/Points";
 import { ErrorAlert, Money, PageTitle } from "../../shared/ui";
 
 type Item = Schemas["PortalCatalogItem"];
@@ -20,8 +22,9 @@ type Order = Schemas["OrderOut"];
 
 interface Meta { delivery_date?: Dayjs; bill_type: BillType; remark?: string }
 
-/** Place an order from my consumables (O-1, O-3): live totals at list and own prices. */
-/** `editing`: modify that order (O-4); `staffFor`: staff enter an order for that customer (O-1). */
+/** Place an order from my consumables (O-1, O-3): live totals at list and own prices, and
+ * part of it paid with points (P-2) when the customer orders for itself.
+ * `editing`: modify that order (O-4); `staffFor`: staff enter an order for that customer (O-1). */
 export function NewOrderPage({ editing, staffFor }: {
   editing?: Order; staffFor?: { id: string; name: string; catalog: Item[] };
 } = {}) {
@@ -37,11 +40,20 @@ export function NewOrderPage({ editing, staffFor }: {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [placed, setPlaced] = useState<Order>();
+  // Points pay only for the customer's own new orders (staff entries earn and spend none).
+  const withPoints = !editing && !staffFor;
+  const summary = useLoad<PointsSummary | undefined>(() => withPoints
+    ? unwrap(api.GET("/api/portal/points")) : Promise.resolve(undefined), [withPoints]);
+  const [pointsInput, setPointsInput] = useState<number | null>(null);
 
   const items = useMemo(() => catalog.data ?? [], [catalog.data]);
   const totals = useMemo(() => orderTotals(items.map((i) => ({
     unit_price: i.unit_price, list_price: i.list_price, quantity: quantities[i.product_id] ?? 0,
   }))), [items, quantities]);
+  const maxPoints = useMemo(() => maxUsablePoints(summary.data, redeemableCents(items.map((i) => ({
+    category: i.category, unit_price: i.unit_price, quantity: quantities[i.product_id] ?? 0,
+  })))), [summary.data, items, quantities]);
+  const points = withPoints ? clampPoints(pointsInput, maxPoints) : 0;
   const today = useMemo(() => businessToday(), []);
   const todayValue = useMemo(() => dayjs(today), [today]);
 
@@ -66,15 +78,15 @@ export function NewOrderPage({ editing, staffFor }: {
         navigate(`/orders/${editing.id}`, { state: { modified: true } });
         return;
       }
-      const order = await unwrap(api.POST(staffFor ? "/api/console/orders" : "/api/portal/orders", {
-        body: {
-          ...(staffFor ? { customer_id: staffFor.id } : {}),
-          delivery_date: meta.delivery_date!.format("YYYY-MM-DD"),
-          bill_type: meta.bill_type,
-          remark: meta.remark?.trim() || null,
-          lines,
-        },
-      }));
+      const body = {
+        delivery_date: meta.delivery_date!.format("YYYY-MM-DD"),
+        bill_type: meta.bill_type,
+        remark: meta.remark?.trim() || null,
+        lines,
+      };
+      const order = staffFor
+        ? await unwrap(api.POST("/api/console/orders", { body: { customer_id: staffFor.id, ...body } }))
+        : await unwrap(api.POST("/api/portal/orders", { body: { ...body, points_to_use: points } }));
       setPlaced(order);
     } catch (err) {
       if (editing && err instanceof ApiError && err.status === 409) setConflict(true);
@@ -88,10 +100,13 @@ export function NewOrderPage({ editing, staffFor }: {
     return (
       <Card>
         <Result status="success" title={t("order.placedTitle", { number: placed.number })}
-          subTitle={t("order.placedText", { total: yuan(placed.total) })}
+          subTitle={<>{t("order.placedText", { total: yuan(placed.total) })}
+            {placed.points_requested > 0 && <><br />{t("points.use.placed", { points: placed.points_requested })}</>}</>}
           extra={[
             <Link key="view" to={staffFor ? "/orders/all" : `/orders/${placed.id}`}><Button type="primary">{t("order.view")}</Button></Link>,
-            <Button key="again" onClick={() => { setPlaced(undefined); setQuantities({}); form.resetFields(); }}>
+            <Button key="again" onClick={() => {
+              setPlaced(undefined); setQuantities({}); setPointsInput(null); form.resetFields(); summary.reload();
+            }}>
               {t("order.again")}</Button>,
           ]} />
       </Card>
@@ -181,6 +196,8 @@ export function NewOrderPage({ editing, staffFor }: {
             </Col>
           </Row>
         </Card>
+        {withPoints && <PointsToUse summary={summary.data} max={maxPoints} value={points}
+          onChange={setPointsInput} />}
         {problem && <Alert type="error" showIcon message={t(problem)} style={{ marginBottom: 12 }} />}
         <div className="totals-bar">
           <Row gutter={[12, 8]} align="middle" justify="space-between">
@@ -192,7 +209,15 @@ export function NewOrderPage({ editing, staffFor }: {
                 <span><span className="label">{t("order.saving")}</span>
                   <Typography.Text type="success" className="money">{formatYuan(totals.saving)}</Typography.Text></span>
                 <span><span className="label">{t("order.total")}</span>
-                  <Typography.Text strong style={{ fontSize: 20, color: "#cf1322" }} className="money" data-testid="order-total">{formatYuan(totals.total)}</Typography.Text></span>
+                  <Typography.Text strong={points === 0} style={points === 0 ? { fontSize: 20, color: "#cf1322" } : undefined}
+                    className="money" data-testid="order-total">{formatYuan(totals.total)}</Typography.Text></span>
+                {points > 0 && <>
+                  <span><span className="label">{t("points.use.deduction")}</span>
+                    <Typography.Text type="success" className="money" data-testid="points-deduction">−{formatYuan(BigInt(points) * 100n)}</Typography.Text></span>
+                  <span><span className="label">{t("points.use.payable")}</span>
+                    <Typography.Text strong style={{ fontSize: 20, color: "#cf1322" }} className="money"
+                      data-testid="order-payable">{formatYuan(payableCents(totals.total, points))}</Typography.Text></span>
+                </>}
               </Space>
             </Col>
             <Col>
@@ -204,5 +229,37 @@ export function NewOrderPage({ editing, staffFor }: {
         </div>
       </Form>
     </>
+  );
+}
+
+/** 使用积分抵扣 (P-2): the remaining points, the most this order may use, and how many to use. */
+function PointsToUse({ summary, max, value, onChange }: {
+  summary?: PointsSummary; max: number; value: number; onChange: (v: number | null) => void;
+}) {
+  const { t } = useTranslation();
+  if (!summary) return null;
+  const why = !summary.can_redeem
+    ? t("points.use.closed", { threshold: summary.threshold, total: summary.total })
+    : summary.remaining <= 0 ? t("points.use.noneLeft")
+      : max === 0 ? t("points.use.noneRedeemable") : null;
+  return (
+    <Card size="small" title={t("points.use.title")} style={{ marginBottom: 16 }} data-testid="use-points">
+      <Space wrap size={[24, 8]} align="center">
+        <span><Typography.Text type="secondary">{t("points.use.remaining")}：</Typography.Text>
+          <Typography.Text strong data-testid="points-remaining">{summary.remaining}</Typography.Text></span>
+        <span><Typography.Text type="secondary">{t("points.use.max")}：</Typography.Text>
+          <Typography.Text strong data-testid="points-max">{max}</Typography.Text></span>
+        <Space.Compact>
+          <InputNumber<number> min={0} max={max} precision={0} step={1} inputMode="numeric" disabled={max === 0}
+            value={value || null} placeholder="0" style={{ width: 140 }} aria-label={t("points.use.label")}
+            onChange={onChange} />
+          <Button disabled={max === 0 || value === max} onClick={() => onChange(max)}>{t("points.use.all")}</Button>
+        </Space.Compact>
+      </Space>
+      <div style={{ marginTop: 8 }}>
+        <Typography.Text type={why ? "warning" : "secondary"} style={{ fontSize: 12 }} data-testid="points-hint">
+          {why ?? t("points.use.hint")}</Typography.Text>
+      </div>
+    </Card>
   );
 }

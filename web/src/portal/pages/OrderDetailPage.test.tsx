@@ -182,3 +182,42 @@ describe("the customer's payments, reversals and refunds (O-6)", () => {
     expect(screen.queryByTestId("ledger-refundable")).not.toBeInTheDocument();
   });
 });
+
+describe("an order paid partly with points (P-2)", () => {
+  beforeEach(() => { GET.mockReset(); });
+
+  const withPoints = (status: string, extra: Record<string, unknown> = {}) => ({
+    ...order("submitted", ["modify", "cancel"]), points_requested: 100, points_used: 0, points_status: status,
+    points_reason: null, payable: "320.60", ...extra });
+
+  it("shows the points while the points service confirms, then the deduction once reserved", async () => {
+    let loads = 0;
+    GET.mockImplementation((path: string) => {
+      if (path.endsWith("/timeline")) return ok([]);
+      if (path.endsWith("/payments")) return ok(EMPTY_LEDGER);
+      loads += 1;
+      return ok(loads === 1 ? withPoints("requested")
+        : withPoints("reserved", { points_used: 100, payable: "220.60", outstanding: "220.60" }));
+    });
+    render(<Providers><MemoryRouter initialEntries={["/orders/o1"]}><Routes>
+      <Route path="/orders/:id" element={<OrderDetailPage />} /></Routes></MemoryRouter></Providers>);
+    expect(await screen.findByText("确认中")).toBeInTheDocument();
+    expect(screen.getByTestId("order-points")).toHaveTextContent("−¥100.00");
+    expect(await screen.findByText("已预留", {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(screen.getByText("积分抵扣")).toBeInTheDocument();
+    expect(screen.getByTestId("order-payable")).toHaveTextContent("¥220.60");
+  });
+
+  it("says why the points could not be used, and leaves the total payable", async () => {
+    show(withPoints("refused", { points_reason: "threshold" }));
+    expect(await screen.findByText("未能使用：累计积分未达兑换门槛")).toBeInTheDocument();
+    expect(screen.getByTestId("order-payable")).toHaveTextContent("¥320.60");
+    expect(screen.getByTestId("order-points").querySelector("del")).not.toBeNull();
+  });
+
+  it("shows nothing about points for an order that used none", async () => {
+    show(withPoints("none", { points_requested: 0 }));
+    expect(await screen.findByRole("button", { name: /修改订单/ })).toBeInTheDocument();
+    expect(screen.queryByText("积分抵扣")).not.toBeInTheDocument();
+  });
+});

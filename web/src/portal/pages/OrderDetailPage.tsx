@@ -2,7 +2,7 @@ import { ArrowLeftOutlined, CheckOutlined, CloseOutlined, CopyOutlined, EditOutl
   RollbackOutlined, StarOutlined } from "@ant-design/icons";
 import { App, Button, Card, Form, Input, InputNumber, List, Modal, Result, Skeleton, Space, Table,
   Typography } from "antd";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { api, unwrap } from "../../api/client";
@@ -14,6 +14,7 @@ import { OrderView } from "../../shared/OrderView";
 import { ErrorAlert, Money, PageTitle } from "../../shared/ui";
 import { yuan } from "../../lib/money";
 import { payableOnline } from "../../lib/payments";
+import { orderPoints } from "../../lib/points";
 import { PayOnline } from "./PayOnline";
 
 type Order = Schemas["OrderOut"];
@@ -32,6 +33,7 @@ export function OrderDetailPage() {
   const ledger = useLoad(() => unwrap(api.GET("/api/portal/orders/{order_id}/payments", path)), [id]);
   const reload = () => { order.reload(); timeline.reload(); ledger.reload(); };
   const o = order.data;
+  useAnswerForPoints(o, order.reload);
   const can = (a: string) => !!o?.actions.includes(a);
   const [dialog, setDialog] = useState<"cancel" | "request" | "return" | "template" | null>(null);
   const [receiving, setReceiving] = useState<Shipment>();
@@ -95,6 +97,21 @@ export function OrderDetailPage() {
       </Modal>
     </>
   );
+}
+
+/** While the points service has not answered an order's request to pay with points (P-2),
+ * ask again now and then: the answer usually comes within a second or two. */
+const POINTS_POLL_MS = 1500;
+const POINTS_POLLS = 20;
+
+function useAnswerForPoints(o: Order | undefined, reload: () => void) {
+  const [polls, setPolls] = useState(0);
+  const waiting = !!o && orderPoints(o)?.status === "requested";
+  useEffect(() => {
+    if (!waiting || polls >= POINTS_POLLS) return;
+    const timer = window.setTimeout(() => { setPolls((n) => n + 1); reload(); }, POINTS_POLL_MS);
+    return () => window.clearTimeout(timer);
+  }, [waiting, polls, o, reload]);
 }
 
 export function SkippedLines({ skipped }: { skipped: Skipped[] }) {

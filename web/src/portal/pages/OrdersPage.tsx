@@ -1,10 +1,11 @@
 import { DownloadOutlined, PlusOutlined } from "@ant-design/icons";
 import { useState } from "react";
-import { Button, Card, Table, Tag } from "antd";
+import { Button, Card, Table, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
-import { toCents } from "../../lib/money";
+import { toCents, yuan } from "../../lib/money";
 import { ORDER_STATUSES, allMyOrders } from "../../lib/orders";
+import { orderPayable, paysWithPoints } from "../../lib/points";
 import type { OrderSummary } from "../../lib/orders";
 import { PortalHoldTag } from "../../shared/credit";
 import { useLoad } from "../../shared/hooks";
@@ -51,7 +52,10 @@ export function OrdersPage() {
               onFilter: (v, o) => o.status === v, render: (s: string, o) => <><OrderStatusTag status={s} /><PortalHoldTag order={o} /></> },
             { title: t("field.total"), dataIndex: "total", align: "right",
               sorter: (a, b) => Number(toCents(a.total) - toCents(b.total)),
-              render: (v: string) => <Money value={v} strong /> },
+              render: (v: string, o) => paysWithPoints(o)
+                ? <><Money value={v} strong /><br /><Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t("points.use.payable")} <span className="money">{yuan(orderPayable(o))}</span></Typography.Text></>
+                : <Money value={v} strong /> },
             { title: t("field.payment_status"), dataIndex: "payment_status", responsive: ["md"],
               filters: ["unpaid", "partially_paid", "paid"].map((s) => ({ text: t(`paymentStatus.${s}`), value: s })),
               onFilter: (v, o) => o.payment_status === v, render: (s: string) => <PaymentStatusTag status={s} /> },
