@@ -152,7 +152,49 @@ async def seed(gateway: str, admin: str, admin_password: str, user: str, passwor
             "body": "元旦前最后发货日为 12 月 30 日，请提前备好墨水和清洗液。"})
         await _seed_points(c, sh, cid)
         orders.append(await _order_with_points(c, ch, catalog))
-        print(f"  demo company {DEMO_COMPANY['name']} with {len(orders)} orders")
+        machines = await _seed_machines(c, sh, ch, cid)
+        print(f"  demo company {DEMO_COMPANY['name']} with {len(orders)} orders "
+              f"and {machines} machines")
+
+
+async def _seed_machines(c: httpx.AsyncClient, sh: dict, ch: dict, cid: str) -> int:
+    """S-2: the demo company's installed base — one machine in warranty, one whose warranty
+    ends within the month, one long out of warranty — and S-1: a fault report on the first
+    (the console's 设备档案 drawer lists it)."""
+    today = business_date()
+    machines = [
+        {"purchase_date": (today - timedelta(days=120)).isoformat(), "name": "UV 平板喷码机",
+         "model": "UV-300", "quantity": 2, "machine_number": f"SN-UV300-0172-{cid[:4]}",
+         "collection_status": "partial", "warranty_months": 12,
+         "consumable_payment_method": "monthly", "salesperson": "王建国",
+         "installation_engineer": "李工", "integrity": "整机完好，配件齐全"},
+        {"purchase_date": (today - timedelta(days=350)).isoformat(), "name": "手持喷码机",
+         "model": "HP-60", "quantity": 1, "machine_number": f"SN-HP60-0033-{cid[:4]}",
+         "collection_status": "paid", "warranty_months": 12,
+         "consumable_payment_method": "prepaid", "salesperson": "王建国",
+         "installation_engineer": "陈工", "integrity": "完好"},
+        {"purchase_date": "2021-03-18", "name": "CIJ 小字符喷码机", "model": "CIJ-5",
+         "quantity": 1, "machine_number": f"SN-CIJ5-0811-{cid[:4]}",
+         "collection_status": "paid", "warranty_months": 24,
+         "consumable_payment_method": "on_delivery", "salesperson": "刘芳",
+         "installation_engineer": "李工", "integrity": "墨路缺一根回收管，已补发",
+         "remark": "客户自 2023 年起自行保养"},
+    ]
+    made = []
+    for body in machines:
+        for _ in range(100):  # the service desk learns of the approval by event
+            r = await c.post("/api/console/machines", headers=sh,
+                             json={"customer_id": cid, **body})
+            if r.status_code != 404:
+                break
+            await asyncio.sleep(0.1)
+        if r.status_code == 201:
+            made.append(r.json())
+    if made:
+        await c.post("/api/portal/service-requests", headers=ch, json={
+            "machine_id": made[0]["id"],
+            "description": "开机后喷头自检报错 E-21，打印有断线，已按手册清洗两次仍未好转。"})
+    return len(made)
 
 
 async def _order_with_points(c: httpx.AsyncClient, ch: dict, catalog: list[dict]) -> dict:

@@ -43,6 +43,9 @@ class Api:
     async def put(self, path: str, **kw: Any) -> httpx.Response:
         return await self.request("PUT", path, **kw)
 
+    async def patch(self, path: str, **kw: Any) -> httpx.Response:
+        return await self.request("PATCH", path, **kw)
+
     async def login(self, username: str, password: str) -> httpx.Response:
         r = await self.client.post("/api/auth/login",
                                    json={"username": username, "password": password})

@@ -97,3 +97,11 @@ async def test_the_demo_shows_every_capability(system, api, admin):
     assert (redemption["points"], redemption["status"]) == (60, "reserved")
     assert order["points_used"] == 60
     assert Decimal(order["payable"]) == Decimal(order["total"]) - 60
+
+    # S-2: the installed base, one machine in warranty and one long out of it, and S-1: a
+    # fault report on the first machine
+    machines = (await customer.get("/api/portal/machines")).json()
+    assert len(machines) == 3
+    assert {m["in_warranty"] for m in machines} == {True, False}
+    reports = (await customer.get("/api/portal/service-requests")).json()
+    assert any(r["machine_id"] == machines[0]["id"] for r in reports)

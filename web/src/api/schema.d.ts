@@ -784,6 +784,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/machines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Machines
+         * @description The installed base of your areas (C-7); `q` searches machine, model, number,
+         *     customer, salesperson and engineer (X-Total-Count holds the count of all matching).
+         */
+        get: operations["list_machines_api_console_machines_get"];
+        put?: never;
+        /**
+         * Register Machine
+         * @description Enter a machine a customer bought (the "details" form, S-2); the warranty date is
+         *     derived from the purchase date and the warranty period. A machine number is
+         *     registered once (409).
+         */
+        post: operations["register_machine_api_console_machines_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/machines/{machine_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Machine
+         * @description One machine.
+         */
+        get: operations["get_machine_api_console_machines__machine_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Machine
+         * @description Change some of a machine's fields; the warranty date follows.
+         */
+        patch: operations["update_machine_api_console_machines__machine_id__patch"];
+        trace?: never;
+    };
     "/api/console/messages": {
         parameters: {
             query?: never;
@@ -1703,7 +1754,8 @@ export interface paths {
         };
         /**
          * List Requests
-         * @description Service requests of all customers, newest first; `status=open` is the work queue.
+         * @description Service requests of your areas' customers (C-7), newest first; `status=open` is the
+         *     work queue, `machine_id` a machine's history.
          */
         get: operations["list_requests_api_console_service_requests_get"];
         put?: never;
@@ -1723,7 +1775,7 @@ export interface paths {
         };
         /**
          * Get Request
-         * @description One service request with its reply thread.
+         * @description One service request with its reply thread (your areas' customers only, C-7).
          */
         get: operations["get_request_api_console_service_requests__request_id__get"];
         put?: never;
@@ -2140,6 +2192,46 @@ export interface paths {
          * @description Confirm that you received the issued invoice; its orders become invoiced (I-3).
          */
         post: operations["confirm_receipt_api_portal_invoices__invoice_id__confirm_receipt_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/machines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Machines
+         * @description The machines your company bought, newest purchase first, each with its warranty.
+         */
+        get: operations["my_machines_api_portal_machines_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/machines/{machine_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Machine
+         * @description One of your machines.
+         */
+        get: operations["my_machine_api_portal_machines__machine_id__get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4709,6 +4801,180 @@ export interface components {
             /** Password */
             password: string;
         };
+        /**
+         * MachineIn
+         * @description A machine a customer bought, entered by staff (S-2).
+         */
+        MachineIn: {
+            /**
+             * Purchase Date
+             * Format: date
+             * @description The day the customer bought the machine
+             */
+            purchase_date: string;
+            /**
+             * Name
+             * @description Machine name, e.g. UV 喷码机
+             */
+            name: string;
+            /** Model */
+            model?: string | null;
+            /**
+             * Quantity
+             * @default 1
+             */
+            quantity: number;
+            /**
+             * Machine Number
+             * @description Serial number; one machine each
+             */
+            machine_number?: string | null;
+            /**
+             * Collection Status
+             * @description How much of the machine's price has been collected
+             * @default unpaid
+             * @enum {string}
+             */
+            collection_status: "paid" | "partial" | "unpaid";
+            /**
+             * Warranty Months
+             * @description Warranty period in months; 0 = none
+             * @default 12
+             */
+            warranty_months: number;
+            /** Consumable Payment Method */
+            consumable_payment_method?: ("prepaid" | "on_delivery" | "monthly" | "other") | null;
+            /** Salesperson */
+            salesperson?: string | null;
+            /** Installation Engineer */
+            installation_engineer?: string | null;
+            /**
+             * Integrity
+             * @description Whether the machine and its parts were complete and intact at installation
+             */
+            integrity?: string | null;
+            /** Remark */
+            remark?: string | null;
+            /**
+             * Customer Id
+             * Format: uuid
+             */
+            customer_id: string;
+        };
+        /** MachineOut */
+        MachineOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Customer Id
+             * Format: uuid
+             */
+            customer_id: string;
+            /** Customer Name */
+            customer_name: string | null;
+            /** Customer Number */
+            customer_number: string | null;
+            /** Area */
+            area: string | null;
+            /**
+             * Purchase Date
+             * Format: date
+             */
+            purchase_date: string;
+            /** Name */
+            name: string;
+            /** Model */
+            model: string | null;
+            /** Quantity */
+            quantity: number;
+            /** Machine Number */
+            machine_number: string | null;
+            /**
+             * Collection Status
+             * @enum {string}
+             */
+            collection_status: "paid" | "partial" | "unpaid";
+            /** Warranty Months */
+            warranty_months: number;
+            /**
+             * Warranty Until
+             * @description Last day of the warranty, inclusive
+             */
+            warranty_until: string | null;
+            /**
+             * In Warranty
+             * @description Covered today (Asia/Shanghai)
+             */
+            in_warranty: boolean;
+            /**
+             * Warranty Days Left
+             * @description Days after today still covered; 0 once expired; null without warranty
+             */
+            warranty_days_left: number | null;
+            /** Consumable Payment Method */
+            consumable_payment_method: ("prepaid" | "on_delivery" | "monthly" | "other") | null;
+            /** Salesperson */
+            salesperson: string | null;
+            /** Installation Engineer */
+            installation_engineer: string | null;
+            /** Integrity */
+            integrity: string | null;
+            /** Remark */
+            remark: string | null;
+            /** Created By */
+            created_by: string;
+            /** Updated By */
+            updated_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * MachineUpdate
+         * @description Change some fields of a machine; fields left out stay as they are.
+         */
+        MachineUpdate: {
+            /** Purchase Date */
+            purchase_date?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Model */
+            model?: string | null;
+            /** Quantity */
+            quantity?: number | null;
+            /**
+             * Machine Number
+             * @description Serial number; one machine each
+             */
+            machine_number?: string | null;
+            /** Collection Status */
+            collection_status?: ("paid" | "partial" | "unpaid") | null;
+            /** Warranty Months */
+            warranty_months?: number | null;
+            /** Consumable Payment Method */
+            consumable_payment_method?: ("prepaid" | "on_delivery" | "monthly" | "other") | null;
+            /** Salesperson */
+            salesperson?: string | null;
+            /** Installation Engineer */
+            installation_engineer?: string | null;
+            /**
+             * Integrity
+             * @description Whether the machine and its parts were complete and intact at installation
+             */
+            integrity?: string | null;
+            /** Remark */
+            remark?: string | null;
+        };
         /** MarkedRead */
         MarkedRead: {
             /** Marked */
@@ -6197,14 +6463,21 @@ export interface components {
         };
         /**
          * ServiceRequestIn
-         * @description A fault report on one of the customer's machines (S-1).
+         * @description A fault report on one of the customer's machines (S-1): either `machine_id`, one of
+         *     the customer's installed machines (S-2), whose name, model and number fill the report,
+         *     or the machine's name typed in.
          */
         ServiceRequestIn: {
+            /**
+             * Machine Id
+             * @description One of your machines (GET /machines)
+             */
+            machine_id?: string | null;
             /**
              * Machine
              * @description Machine name, e.g. UV 喷码机
              */
-            machine: string;
+            machine?: string | null;
             /**
              * Description
              * @description What is wrong
@@ -6236,6 +6509,8 @@ export interface components {
              * @enum {string}
              */
             status: "open" | "in_progress" | "resolved";
+            /** Machine Id */
+            machine_id: string | null;
             /** Machine */
             machine: string;
             /** Model */
@@ -6280,6 +6555,8 @@ export interface components {
              * @enum {string}
              */
             status: "open" | "in_progress" | "resolved";
+            /** Machine Id */
+            machine_id: string | null;
             /** Machine */
             machine: string;
             /** Model */
@@ -9308,6 +9585,258 @@ export interface operations {
             };
         };
     };
+    list_machines_api_console_machines_get: {
+        parameters: {
+            query?: {
+                customer_id?: string | null;
+                q?: string | null;
+                /** @description `in`: covered today; `expired`: out of warranty or none */
+                warranty?: ("in" | "expired") | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MachineOut"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    register_machine_api_console_machines_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MachineIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MachineOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    get_machine_api_console_machines__machine_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                machine_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MachineOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    update_machine_api_console_machines__machine_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                machine_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MachineUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MachineOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
     list_batches_api_console_messages_get: {
         parameters: {
             query?: {
@@ -12208,6 +12737,7 @@ export interface operations {
             query?: {
                 status?: ("open" | "in_progress" | "resolved") | null;
                 customer_id?: string | null;
+                machine_id?: string | null;
                 limit?: number;
                 offset?: number;
             };
@@ -13499,6 +14029,116 @@ export interface operations {
                 };
             };
             /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    my_machines_api_portal_machines_get: {
+        parameters: {
+            query?: {
+                /** @description `in`: covered today; `expired`: out of warranty or none */
+                warranty?: ("in" | "expired") | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MachineOut"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    my_machine_api_portal_machines__machine_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                machine_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MachineOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
             422: {
                 headers: {
                     [name: string]: unknown;

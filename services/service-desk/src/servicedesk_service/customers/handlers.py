@@ -45,4 +45,7 @@ async def on_rejected(session: AsyncSession, event: CustomerRejected,
 @registry.on(CustomerUpdated)
 async def on_updated(session: AsyncSession, event: CustomerUpdated,
                      _env: EventEnvelope) -> None:
-    await CustomerViewRepository(session).upsert(event.customer_id, name=event.company_name)
+    # The area moves with the customer: staff bound to areas see what is theirs (C-7).
+    await CustomerViewRepository(session).upsert(
+        event.customer_id, name=event.company_name, number=event.customer_number,
+        area=event.area)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,3 +37,16 @@ class CustomerViewRepository:
             insert(CustomerView).values(**values).on_conflict_do_update(
                 index_elements=["customer_id"],
                 set_={k: v for k, v in changes.items() if v is not None}))
+
+
+def in_areas(customer_id_column, areas: frozenset[str]):
+    """Rows of customers in the given areas (staff bound to areas, C-7); a customer whose
+    area is not known here is in none."""
+    return customer_id_column.in_(
+        select(CustomerView.customer_id).where(CustomerView.area.in_(sorted(areas))))
+
+
+def like(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, with its wildcards taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

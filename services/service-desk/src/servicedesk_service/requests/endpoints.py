@@ -68,12 +68,15 @@ async def reply_to_my_request(request_id: uuid.UUID, body: ReplyIn, session: Ses
 
 @console.get("", response_model=list[ServiceRequestSummary],
              responses=error_responses(401, 403, 422))
-async def list_requests(session: Session, _staff: ServiceDeskQuery, response: Response,
+async def list_requests(session: Session, staff: ServiceDeskQuery, response: Response,
                         status: Status | None = None, customer_id: uuid.UUID | None = None,
-                        limit: Limit = 50, offset: Offset = 0) -> list[ServiceRequestSummary]:
-    """Service requests of all customers, newest first; `status=open` is the work queue."""
+                        machine_id: uuid.UUID | None = None, limit: Limit = 50,
+                        offset: Offset = 0) -> list[ServiceRequestSummary]:
+    """Service requests of your areas' customers (C-7), newest first; `status=open` is the
+    work queue, `machine_id` a machine's history."""
     items, total = await ServiceRequestService(session).list(
-        customer_id=customer_id, status=status, limit=limit, offset=offset)
+        customer_id=customer_id, status=status, areas=staff.areas, machine_id=machine_id,
+        limit=limit, offset=offset)
     set_total(response, total)
     return [views.summary(r) for r in items]
 
@@ -81,9 +84,10 @@ async def list_requests(session: Session, _staff: ServiceDeskQuery, response: Re
 @console.get("/{request_id}", response_model=ServiceRequestOut,
              responses=error_responses(401, 403, 404, 422))
 async def get_request(request_id: uuid.UUID, session: Session,
-                      _staff: ServiceDeskQuery) -> ServiceRequestOut:
-    """One service request with its reply thread."""
-    return views.detail(await ServiceRequestService(session).get(request_id))
+                      staff: ServiceDeskQuery) -> ServiceRequestOut:
+    """One service request with its reply thread (your areas' customers only, C-7)."""
+    return views.detail(await ServiceRequestService(session).get(request_id,
+                                                                 areas=staff.areas))
 
 
 @console.post("/{request_id}/replies", status_code=201, response_model=ServiceRequestOut,

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from ..customers.repository import in_areas
 from ..models import ServiceRequest
 
 
@@ -19,20 +20,28 @@ class ServiceRequestRepository:
         self.session.add(request)
 
     async def get(self, request_id: uuid.UUID, *, customer_id: uuid.UUID | None = None,
+                  areas: frozenset[str] = frozenset(),
                   for_update: bool = False) -> ServiceRequest | None:
         stmt = (select(ServiceRequest).where(ServiceRequest.id == request_id)
                 .options(selectinload(ServiceRequest.replies)))
         if customer_id is not None:
             stmt = stmt.where(ServiceRequest.customer_id == customer_id)
+        if areas:
+            stmt = stmt.where(in_areas(ServiceRequest.customer_id, areas))
         if for_update:
             stmt = stmt.with_for_update(of=ServiceRequest)
         return (await self.session.scalars(stmt)).first()
 
     async def list(self, *, customer_id: uuid.UUID | None = None, status: str | None = None,
+                   areas: frozenset[str] = frozenset(), machine_id: uuid.UUID | None = None,
                    limit: int = 50, offset: int = 0) -> tuple[list[ServiceRequest], int]:
         stmt = select(ServiceRequest)
         if customer_id is not None:
             stmt = stmt.where(ServiceRequest.customer_id == customer_id)
+        if areas:
+            stmt = stmt.where(in_areas(ServiceRequest.customer_id, areas))
+        if machine_id is not None:
+            stmt = stmt.where(ServiceRequest.machine_id == machine_id)
         if status is not None:
             stmt = stmt.where(ServiceRequest.status == status)
         total = (await self.session.execute(

@@ -31,17 +31,23 @@ def _optional(value: Any) -> Any:
 
 
 class ServiceRequestIn(BaseModel):
-    """A fault report on one of the customer's machines (S-1)."""
+    """A fault report on one of the customer's machines (S-1): either `machine_id`, one of
+    the customer's installed machines (S-2), whose name, model and number fill the report,
+    or the machine's name typed in."""
 
     model_config = ConfigDict(extra="forbid")
 
-    machine: str = Field(max_length=MAX_MACHINE, description="Machine name, e.g. UV 喷码机")
+    machine_id: uuid.UUID | None = Field(default=None,
+                                         description="One of your machines (GET /machines)")
+    machine: str | None = Field(default=None, max_length=MAX_MACHINE,
+                                description="Machine name, e.g. UV 喷码机")
     description: str = Field(max_length=MAX_TEXT, description="What is wrong")
     model: str | None = Field(default=None, max_length=MAX_MACHINE)
     machine_number: str | None = Field(default=None, max_length=MAX_MACHINE)
 
-    check_required = field_validator("machine", "description", mode="before")(_required)
-    check_optional = field_validator("model", "machine_number", mode="before")(_optional)
+    check_required = field_validator("description", mode="before")(_required)
+    check_optional = field_validator("machine", "model", "machine_number",
+                                     mode="before")(_optional)
 
 
 class ReplyIn(BaseModel):
@@ -76,6 +82,7 @@ class ServiceRequestSummary(BaseModel):
     customer_name: str
     customer_number: str | None
     status: Literal["open", "in_progress", "resolved"]
+    machine_id: uuid.UUID | None
     machine: str
     model: str | None
     machine_number: str | None

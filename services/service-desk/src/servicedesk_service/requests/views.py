@@ -9,7 +9,8 @@ from .schemas import ReplyOut, ServiceRequestOut, ServiceRequestSummary
 def summary(r: ServiceRequest) -> ServiceRequestSummary:
     return ServiceRequestSummary(
         id=r.id, customer_id=r.customer_id, customer_name=r.customer_name,
-        customer_number=r.customer_number, status=r.status, machine=r.machine, model=r.model,
+        customer_number=r.customer_number, status=r.status, machine_id=r.machine_id,
+        machine=r.machine, model=r.model,
         machine_number=r.machine_number, description=r.description, created_at=r.created_at,
         updated_at=r.updated_at, resolved_at=r.resolved_at,
     )
