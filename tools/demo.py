@@ -191,10 +191,68 @@ async def _seed_machines(c: httpx.AsyncClient, sh: dict, ch: dict, cid: str) -> 
         if r.status_code == 201:
             made.append(r.json())
     if made:
-        await c.post("/api/portal/service-requests", headers=ch, json={
+        r = await c.post("/api/portal/service-requests", headers=ch, json={
             "machine_id": made[0]["id"],
             "description": "开机后喷头自检报错 E-21，打印有断线，已按手册清洗两次仍未好转。"})
+        request_id = r.json()["id"] if r.status_code == 201 else None
+        await _seed_maintenance(c, sh, cid, made, request_id)
     return len(made)
+
+
+async def _seed_maintenance(c: httpx.AsyncClient, sh: dict, cid: str, machines: list[dict],
+                            request_id: str | None) -> None:
+    """S-3..S-9, B-5: preset categories; a repair answering the fault report, processed in
+    two visits (its return visit waits under 未处理事项); a board sent back to the factory,
+    a key matter; a repair suspended until spare parts arrive."""
+    categories = {}
+    for kind, name in (("fault", "喷头堵塞"), ("fault", "主板故障"), ("fault", "墨路泄漏"),
+                       ("visit", "维修后回访"), ("visit", "定期巡检")):
+        r = await c.post("/api/console/maintenance/categories", headers=sh,
+                         json={"kind": kind, "name": name})
+        if r.status_code == 201:
+            categories[name] = r.json()["id"]
+        elif r.status_code == 409:  # a second demo company: the presets are there
+            listed = (await c.get("/api/console/maintenance/categories", headers=sh,
+                                  params={"kind": kind})).json()
+            categories.update({x["name"]: x["id"] for x in listed})
+    uv, handheld, cij = (m["id"] for m in machines[:3])
+    today = business_date()
+    records = "/api/console/maintenance-records"
+    r = await c.post(records, headers=sh, json={
+        "customer_id": cid, "kind": "repair", "machine_id": uv,
+        "category_id": categories.get("喷头堵塞"), "service_request_id": request_id,
+        "service_date": (today - timedelta(days=3)).isoformat(),
+        "content": "喷头自检 E-21：喷头堵塞，现场清洗两遍后仍有断线", "engineer": "李工",
+        "accessories": [{"name": "清洗液", "quantity": 2}], "charge": "0"})
+    if r.status_code == 201:
+        repair = r.json()["id"]
+        await c.post(f"{records}/{repair}/entries", headers=sh, json={
+            "content": "第二次上门：更换喷头，打印测试正常", "processed": True,
+            "engineer": "李工"})
+        await c.patch(f"{records}/{repair}", headers=sh, json={
+            "accessories": [{"name": "清洗液", "quantity": 2}, {"name": "UV 喷头", "quantity": 1}],
+            "charge": "680.00", "payment_status": "unpaid"})
+    await c.post(records, headers=sh, json={
+        "customer_id": cid, "kind": "repair", "machine_id": cij,
+        "category_id": categories.get("主板故障"),
+        "service_date": (today - timedelta(days=10)).isoformat(),
+        "content": "开机无显示，主板电源模块烧毁，返厂检修", "engineer": "陈工",
+        "charge": "1200.00", "return_to_factory": True, "factory_return_method": "顺丰到付",
+        "key_matter": True})
+    r = await c.post(records, headers=sh, json={
+        "customer_id": cid, "kind": "repair", "machine_id": handheld,
+        "category_id": categories.get("墨路泄漏"),
+        "service_date": (today - timedelta(days=20)).isoformat(),
+        "content": "墨盒接口漏墨，需更换墨路组件", "engineer": "陈工"})
+    if r.status_code == 201:
+        await c.post(f"{records}/{r.json()['id']}/suspend", headers=sh,
+                     json={"reason": "等待厂家墨路组件到货（预计两周）"})
+    await c.post(records, headers=sh, json={
+        "customer_id": cid, "kind": "return_visit", "machine_id": cij,
+        "category_id": categories.get("定期巡检"),
+        "service_date": (today - timedelta(days=40)).isoformat(),
+        "content": "季度巡检：设备运行正常，提醒客户每周清洗喷头", "engineer": "李工",
+        "processed": True})
 
 
 async def _order_with_points(c: httpx.AsyncClient, ch: dict, catalog: list[dict]) -> dict:

@@ -143,6 +143,8 @@ class SystemConfig:
         if self.otel_exporter == "console":
             env["DINGHUO_OTEL_CONSOLE_PATH"] = str(
                 self.run_dir / "spans" / f"{comp.name}-{role}.jsonl")
+        if comp.name == "servicedesk":  # fault report photos (S-1), beside the logs
+            env.setdefault("SERVICEDESK_MEDIA_DIR", str(self.run_dir / "media" / "servicedesk"))
         if comp is GATEWAY:
             env["GATEWAY_SESSION_SECRET"] = self.session_secret
             for svc in SERVICES:

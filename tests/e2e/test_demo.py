@@ -105,3 +105,14 @@ async def test_the_demo_shows_every_capability(system, api, admin):
     assert {m["in_warranty"] for m in machines} == {True, False}
     reports = (await customer.get("/api/portal/service-requests")).json()
     assert any(r["machine_id"] == machines[0]["id"] for r in reports)
+
+    # S-3..S-8, B-5: maintenance records in every menu, a return visit waiting
+    async def menu(name):
+        r = await admin.get("/api/console/maintenance-records",
+                            params={"menu": name, "customer_id": cid})
+        return r.json()
+    assert len(await menu("content")) == 5
+    assert len(await menu("factory")) == 1 and len(await menu("key")) == 1
+    assert len(await menu("suspended")) == 1
+    unprocessed = await menu("unprocessed")
+    assert any(r["kind"] == "return_visit" and r["follows_record_id"] for r in unprocessed)

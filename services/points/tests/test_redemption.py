@@ -230,3 +230,53 @@ class TestTimeout:
         await deliver(points_db, confirmed(lost))
         await deliver(points_db, approval(lost, 60))
         assert (await summary(points_app, cid))["redeemed"] == 0
+
+
+class TestRepairCharges:
+    """Points paying a repair charge (P-2, S-3): spent at once or refused; given back on
+    staff's request; never more than the charge or the balance."""
+
+    async def test_repair_points_redeemed_refused_and_released(self, points_app, points_db):
+        from dinghuo_contracts import RepairPointsReleaseRequested, RepairPointsRequested
+
+        cid = uuid.uuid4()
+        await deliver(points_db, approved(cid, []))
+        record = uuid.uuid4()
+
+        def ask(points, charge="350.00", rid=None):
+            return RepairPointsRequested(record_id=rid or record, customer_id=cid,
+                                         points=points, charge=Decimal(charge),
+                                         requested_by="clerk")
+        # below the threshold: refused
+        await deliver(points_db, ask(50))
+        [refused] = await outbox(points_db, "points.repair_refused")
+        assert (refused["reason"], refused["points"]) == ("threshold", 50)
+        await give(points_app, cid, 150)
+        # more than the charge: refused, however many points there are
+        await deliver(points_db, ask(120, charge="100.50"))
+        refusals = await outbox(points_db, "points.repair_refused")
+        assert refusals[-1]["reason"] == "redeemable" and "100" in refusals[-1]["detail"]
+        # now it fits: spent at once, the same record may ask again after a refusal
+        await deliver(points_db, ask(80))
+        [redeemed] = await outbox(points_db, "points.repair_redeemed")
+        assert (redeemed["record_id"], redeemed["points"]) == (str(record), 80)
+        s = await summary(points_app, cid)
+        assert (s["remaining"], s["redeemed"], s["reserved"]) == (70, 80, 0)
+        [row] = [r for r in await redemptions(points_app, cid) if r["subject"] == "repair"]
+        assert (row["order_id"], row["status"], row["points"]) == (str(record), "redeemed", 80)
+        # another repair asking for more than is left
+        await deliver(points_db, ask(100, rid=uuid.uuid4()))
+        assert (await outbox(points_db, "points.repair_refused"))[-1]["reason"] \
+            == "insufficient"
+        # given back
+        await deliver(points_db, RepairPointsReleaseRequested(
+            record_id=record, customer_id=cid, points=80, requested_by="clerk"))
+        [released] = await outbox(points_db, "points.repair_released")
+        assert released["points"] == 80
+        s = await summary(points_app, cid)
+        assert (s["remaining"], s["redeemed"]) == (150, 0)
+        async with points_db.engine.connect() as c:
+            available = (await c.execute(text(
+                "SELECT available FROM points_accounts WHERE customer_id = :c"),
+                {"c": cid})).scalar_one()
+        assert available == 150

@@ -1,8 +1,13 @@
+import os
+import tempfile
 from pathlib import Path
 
 from servicedesk_service.app import create_app
 from servicedesk_service.config import Settings
 from servicekit.testing.fixtures import service_fixtures
+
+# Photos of the tests' fault reports go to a directory of their own, never .run/ (S-1).
+os.environ["SERVICEDESK_MEDIA_DIR"] = tempfile.mkdtemp(prefix="servicedesk-media-")
 
 ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
 

@@ -112,7 +112,7 @@ class TestOpenRequest:
             assert r.status_code == 422 and r.json()["detail"]
             r = await c.get("/api/portal/service-requests/not-a-uuid")
             assert r.status_code == 422 and "request_id" in r.json()["detail"]
-            r = await c.get("/api/portal/service-requests", params={"status": "closed"})
+            r = await c.get("/api/portal/service-requests", params={"status": "shut"})
             assert r.status_code == 422 and "status" in r.json()["detail"]
             r = await c.get("/api/portal/service-requests", params={"offset": 10**20})
             assert r.status_code == 422 and "offset" in r.json()["detail"]
@@ -133,25 +133,73 @@ class TestThread:
             assert r.status_code == 201, r.text
             assert r.json()["status"] == "in_progress"
             r = await s.post(f"/api/console/service-requests/{rid}/replies",
+                             json={"message": "清洗后还断线吗？", "status": "waiting_for_customer"})
+            assert r.status_code == 201 and r.json()["status"] == "waiting_for_customer"
+        async with h.client(servicedesk_app, h.customer(cid, username="buyer1")) as c:
+            r = await c.post(f"/api/portal/service-requests/{rid}/replies",
+                             json={"message": "还是断线"})
+            assert r.status_code == 201 and r.json()["status"] == "in_progress"
+        async with h.client(servicedesk_app, h.staff(username="engineer")) as s:
+            r = await s.post(f"/api/console/service-requests/{rid}/replies",
                              json={"message": "已上门更换喷头", "status": "resolved"})
             assert r.status_code == 201, r.text
             body = r.json()
             assert body["status"] == "resolved" and body["resolved_at"] is not None
-            again = await s.post(f"/api/console/service-requests/{rid}/replies",
-                                 json={"message": "还有问题吗？"})
-            assert again.status_code == 409 and again.json()["error"] == "IllegalTransition"
+            assert body["actions"] == ["reply", "close"]
+        async with h.client(servicedesk_app, h.customer(cid, username="buyer1")) as c:
+            r = await c.post(f"/api/portal/service-requests/{rid}/replies",
+                             json={"message": "又堵了"})
+            assert r.status_code == 201
+            assert r.json()["status"] == "open" and r.json()["resolved_at"] is None
+        async with h.client(servicedesk_app, h.staff(username="engineer")) as s:
+            r = await s.post(f"/api/console/service-requests/{rid}/close")
+            assert r.status_code == 409 and "Only a resolved" in r.json()["detail"]
+            r = await s.post(f"/api/console/service-requests/{rid}/replies",
+                             json={"message": "换了新墨盒", "status": "resolved"})
+            assert r.status_code == 201 and r.json()["status"] == "resolved"
+        async with h.client(servicedesk_app, h.customer(cid, username="buyer1")) as c:
+            r = await c.post(f"/api/portal/service-requests/{rid}/close")
+            assert r.status_code == 200, r.text
+            body = r.json()
+            assert body["status"] == "closed" and body["closed_at"] is not None
+            assert body["actions"] == []
+            late = await c.post(f"/api/portal/service-requests/{rid}/replies",
+                                json={"message": "谢谢"})
+            assert late.status_code == 409 and late.json()["error"] == "IllegalTransition"
+            assert "closed and accepts no more replies" in late.json()["detail"]
+            again = await c.post(f"/api/portal/service-requests/{rid}/close")
+            assert again.status_code == 409 and "already closed" in again.json()["detail"]
+        async with h.client(servicedesk_app, h.staff(username="engineer")) as s:
+            late = await s.post(f"/api/console/service-requests/{rid}/replies",
+                                json={"message": "还有问题吗？"})
+            assert late.status_code == 409 and late.json()["error"] == "IllegalTransition"
         assert [(x["author_kind"], x["author"], x["status_change"]) for x in body["replies"]] == [
             ("customer", "buyer1", None), ("staff", "engineer", "in_progress"),
+            ("staff", "engineer", "waiting_for_customer"), ("customer", "buyer1", "in_progress"),
+            ("staff", "engineer", "resolved"), ("customer", "buyer1", "open"),
             ("staff", "engineer", "resolved")]
+        events = await outbox_events(servicedesk_db, rid)
+        assert [e["type"] for e in events] == (
+            ["servicedesk.request_opened"] + ["servicedesk.request_replied"] * 7
+            + ["servicedesk.request_closed"])
+        staff_reply = events[2]["data"]
+        assert staff_reply["author_kind"] == "staff" and staff_reply["author"] == "engineer"
+        assert staff_reply["status"] == "in_progress"
+        assert staff_reply["previous_status"] == "open"
+        assert staff_reply["snippet"] == "请清洗喷头后再试"
+        assert staff_reply["customer_id"] == str(cid) and staff_reply["machine"] == "UV 喷码机"
+        closed = events[-1]["data"]
+        assert closed["closed_by_kind"] == "customer" and closed["closed_by"] == "buyer1"
+
+    async def test_long_reply_snippet_is_cut(self, servicedesk_app, servicedesk_db):
+        cid = await approved_customer(servicedesk_db)
         async with h.client(servicedesk_app, h.customer(cid)) as c:
-            late = await c.post(f"/api/portal/service-requests/{rid}/replies",
-                                json={"message": "又堵了"})
-            assert late.status_code == 409
-            assert "resolved" in late.json()["detail"]
-            mine = await c.get(f"/api/portal/service-requests/{rid}")
-            assert mine.status_code == 200
-            assert [x["message"] for x in mine.json()["replies"]] == [
-                "补充：昨天开始的", "请清洗喷头后再试", "已上门更换喷头"]
+            rid = (await c.post("/api/portal/service-requests", json=FAULT)).json()["id"]
+            r = await c.post(f"/api/portal/service-requests/{rid}/replies",
+                             json={"message": "长" * 2000})
+            assert r.status_code == 201
+        [_, replied] = await outbox_events(servicedesk_db, rid)
+        assert replied["data"]["snippet"] == "长" * 200
 
     async def test_reply_bad_input_422(self, servicedesk_app, servicedesk_db):
         cid = await approved_customer(servicedesk_db)

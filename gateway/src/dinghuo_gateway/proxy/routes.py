@@ -35,6 +35,8 @@ ROUTES: dict[str, dict[str, str]] = {
         "points": "points",
         "service-requests": "servicedesk",
         "machines": "servicedesk",
+        "maintenance-records": "servicedesk",
+        "maintenance": "servicedesk",
         "prompts": "notify",
         "articles": "notify",
         "messages": "notify",

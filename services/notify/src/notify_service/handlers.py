@@ -43,7 +43,9 @@ from dinghuo_contracts import (
     ReturnApproved,
     ReturnRejected,
     ReturnRequested,
+    ServiceRequestClosed,
     ServiceRequestOpened,
+    ServiceRequestReplied,
     StatementConfirmed,
     StatementDisputed,
     StatementDisputeResolved,
@@ -112,6 +114,6 @@ for _event in (
     StatementConfirmed, StatementDisputed, StatementDisputeResolved,
     # invoices, points, the service desk
     InvoiceRequested, InvoiceRejected, InvoiceIssued, PointsEarned, PointsRefused,
-    PointsReleased, ServiceRequestOpened,
+    PointsReleased, ServiceRequestOpened, ServiceRequestReplied, ServiceRequestClosed,
 ):
     registry.on(_event)(on_event)

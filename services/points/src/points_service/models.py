@@ -151,6 +151,7 @@ class PointsRedemption(Base):
         CheckConstraint("points > 0", name="points_positive"),
         CheckConstraint("status IN (" + ",".join(f"'{s}'" for s in REDEMPTION_STATUSES)
                         + ")", name="status"),
+        CheckConstraint("subject IN ('order','repair')", name="subject"),
         Index("ix_points_redemptions_expiring", "expires_at",
               postgresql_where=text("status = 'reserved'")),
     )
@@ -158,6 +159,9 @@ class PointsRedemption(Base):
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True,
                                           default=uuid.uuid4)
     customer_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    # What the points pay for: an order, or a repair charge of the service desk (S-3),
+    # whose maintenance record's id is then in `order_id`.
+    subject: Mapped[str] = mapped_column(String(10), default="order", server_default="order")
     order_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), unique=True)
     order_number: Mapped[str | None] = mapped_column(String(30))
     points: Mapped[int] = mapped_column(Integer)

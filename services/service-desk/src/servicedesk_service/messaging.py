@@ -3,5 +3,6 @@
 from servicekit.messaging import HandlerRegistry
 
 from .customers.handlers import registry as customers
+from .maintenance.points import registry as repair_points
 
-registry = HandlerRegistry.combine(customers)
+registry = HandlerRegistry.combine(customers, repair_points)

@@ -26,6 +26,7 @@ from ..prompts.domain import Notice, grade_label
 from ..prompts.notice import Value, join, render
 from .orders import order_message
 from .points import points_message
+from .servicedesk import servicedesk_message
 from .statements import statement_message
 from .templates import FRAGMENTS, GRADE_UPGRADED, MESSAGES, MessageKind
 
@@ -128,4 +129,5 @@ def customer_message(event: Event) -> Notice | None:
                 data={"company_name": event.company_name,
                       "reason": event.reason.strip() or None},
             )
-    return order_message(event) or statement_message(event) or points_message(event)
+    return (order_message(event) or statement_message(event) or points_message(event)
+            or servicedesk_message(event))

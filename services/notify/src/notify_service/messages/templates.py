@@ -39,6 +39,8 @@ class MessageKind(StrEnum):
     STATEMENT_DISPUTE_RESOLVED = "statement_dispute_resolved"
     POINTS_REFUSED = "points_refused"
     POINTS_RELEASED = "points_released"
+    SERVICE_REQUEST_REPLIED = "service_request_replied"
+    SERVICE_REQUEST_CLOSED = "service_request_closed"
 
 
 # The grade was raised automatically (C-4); `grade_changed` itself is a change by staff.
@@ -128,6 +130,13 @@ MESSAGES: dict[str, Template] = {
         "您的开票申请（订单 {numbers}，金额 {amount} 元）未通过，请修改后重新提交{reason}",
         "Your invoice request for order {numbers} ({amount} yuan) was not accepted; please "
         "correct it and submit it again.{reason}"),
+    # fault reports (S-1)
+    MessageKind.SERVICE_REQUEST_REPLIED: (
+        "您的报修（{machine}）有新回复{status}：{snippet}",
+        "There is a new reply on your fault report for {machine}{status}: {snippet}"),
+    MessageKind.SERVICE_REQUEST_CLOSED: (
+        "您的报修（{machine}）已由客服关闭",
+        "Your fault report for {machine} was closed by our service staff."),
     MessageKind.POINTS_EFFECTIVE: (
         "{order}{points} 积分已生效",
         "{points} points{order} are now effective."),
@@ -142,6 +151,15 @@ POINTS_REFUSALS: dict[str, Template] = {
                   "the points needed before any can be used have not been reached"),
     "redeemable": ("超过订单中耗材和配件的金额",
                    "more than the order's consumables and accessories are worth"),
+}
+
+# A fault report's status (S-1), as told to the customer.
+REPORT_STATUSES: dict[str, Template] = {
+    "open": ("待处理", "open"),
+    "in_progress": ("处理中", "in progress"),
+    "waiting_for_customer": ("等待您的回复", "waiting for your answer"),
+    "resolved": ("已解决", "resolved"),
+    "closed": ("已关闭", "closed"),
 }
 
 FRAGMENTS: dict[str, Template] = {
@@ -160,6 +178,8 @@ FRAGMENTS: dict[str, Template] = {
     # ordering_cycle_due: the customer's cycle, when the event describes one
     "every_days": ("（每 {days} 天）", " (every {days} days)"),
     "every_weekday": ("（每周{weekday}）", " (every {weekday})"),
+    # service_request_replied: the status the reply moved the report to
+    "report_status": ("，状态：{status}", " (now {status})"),
     # points_effective: the order the points came with
     "for_order": ("订单 {number} 的", " for order {number}"),
 }

@@ -20,6 +20,7 @@ from dinghuo_contracts import (
     InvoiceRequested,
     OrderSubmitted,
     ServiceRequestOpened,
+    ServiceRequestReplied,
 )
 from servicekit.money import fmt
 
@@ -156,6 +157,20 @@ def staff_prompt(event: Event, *, customer_name: str | None = None) -> Notice | 
                 data={"request_id": str(event.request_id),
                       "customer_id": str(event.customer_id),
                       "customer_name": event.customer_name, "machine": event.machine},
+            )
+        case ServiceRequestReplied(author_kind="customer"):
+            # a staff reply is known to the staff; the customer's answer is news (S-1)
+            zh, en = render(PROMPTS[PromptKind.SERVICE_REQUEST_REPLIED],
+                            customer_name=event.customer_name, machine=event.machine,
+                            reopened=(FRAGMENTS["reopened"]
+                                      if event.previous_status == "resolved" else ""),
+                            snippet=snippet(event.snippet))
+            return Notice(
+                kind=PromptKind.SERVICE_REQUEST_REPLIED, message=zh, message_en=en,
+                data={"request_id": str(event.request_id),
+                      "customer_id": str(event.customer_id),
+                      "customer_name": event.customer_name, "machine": event.machine,
+                      "reply_id": str(event.reply_id), "status": event.status},
             )
     return order_prompt(event) or statement_prompt(event)
 

@@ -20,6 +20,7 @@ class PromptKind(StrEnum):
     CUSTOMER_GRADE_CHANGED = "customer_grade_changed"
     INVOICE_REQUESTED = "invoice_requested"
     SERVICE_REQUEST = "service_request"
+    SERVICE_REQUEST_REPLIED = "service_request_replied"
     ORDER_MODIFIED = "order_modified"
     SECOND_REVIEW = "order_second_review"
     ORDER_CANCELLED = "order_cancelled"
@@ -56,6 +57,10 @@ PROMPTS: dict[PromptKind, Template] = {
     PromptKind.SERVICE_REQUEST: (
         "售后报修：{customer_name}，机器 {machine}：{description}",
         "Service request from {customer_name}, machine {machine}: {description}"),
+    PromptKind.SERVICE_REQUEST_REPLIED: (
+        "报修有新回复：{customer_name}，机器 {machine}{reopened}：{snippet}",
+        "{customer_name} replied on the fault report for machine {machine}{reopened}: "
+        "{snippet}"),
     # orders (O-1, O-4, O-5, O-6, O-8, O-9)
     PromptKind.NEW_ORDER: (
         "新订单 {number}：{customer_name}，金额 {total} 元{by_staff}",
@@ -127,6 +132,8 @@ DELIVERY_TEMPLATE_LABELS: dict[str, Template] = {
 # Parts of a prompt that depend on the event: filled in, then given to the prompt as one
 # value (an absent part is the empty string).
 FRAGMENTS: dict[str, Template] = {
+    # service_request_replied: the customer's reply reopened a resolved report (S-1)
+    "reopened": ("（已解决的报修被重新打开）", " (a resolved report, reopened)"),
     # new_order: an order a staff member entered for the customer (O-1)
     "entered_by_staff": ("（员工代录）", " (entered by staff)"),
     # customer_updated: the changed fields

@@ -367,6 +367,28 @@ def release(status: RedemptionStatus, cause: ReleaseCause) -> RedemptionStatus:
     raise IllegalTransition(f"the redemption is {status.value}")
 
 
+def release_repair(status: RedemptionStatus) -> RedemptionStatus:
+    """Staff give back the points a repair charge was paid with (S-3): only spent ones."""
+    if status is RedemptionStatus.REDEEMED:
+        return RedemptionStatus.RELEASED
+    raise IllegalTransition(f"the redemption is {status.value}")
+
+
+def decide_repair(requested: int, balance: Balance, charge: Decimal) -> Decision:
+    """Pay `requested` points of a repair charge (1 point = 1 yuan, whole points), or say
+    why not: the same threshold and balance as for orders; the charge is the limit."""
+    if requested <= 0:
+        raise Unprocessable("points to use must be more than 0")
+    if not balance.can_redeem:
+        return decide_reservation(requested, balance, charge)
+    most = max_redeemable(charge)
+    if requested > most:
+        return Decision(Refusal.REDEEMABLE,
+                        f"The repair charge of {charge} yuan takes at most {most} points, "
+                        f"not {requested}")
+    return decide_reservation(requested, balance, charge)
+
+
 def is_expired(status: RedemptionStatus, expires_at: datetime | None, now: datetime) -> bool:
     return (status is RedemptionStatus.RESERVED and expires_at is not None
             and expires_at <= now)

@@ -22,6 +22,8 @@ from dinghuo_contracts import (
     OrderSubmitted,
     PaymentReceived,
     PaymentReversed,
+    RepairPointsReleaseRequested,
+    RepairPointsRequested,
     ReturnApproved,
 )
 from servicekit.messaging import HandlerRegistry
@@ -113,6 +115,21 @@ async def on_points_confirmed(session: AsyncSession, event: OrderPointsConfirmed
 async def on_approved(session: AsyncSession, event: OrderApproved,
                       _env: EventEnvelope) -> None:
     await _earn(session, lambda s: s.redemptions.approved(event.order_id, event.points_used))
+
+
+@registry.on(RepairPointsRequested)
+async def on_repair_points_requested(session: AsyncSession, event: RepairPointsRequested,
+                                     _env: EventEnvelope) -> None:
+    await _earn(session, lambda s: s.redemptions.redeem_repair(
+        customer_id=event.customer_id, record_id=event.record_id, requested=event.points,
+        charge=event.charge))
+
+
+@registry.on(RepairPointsReleaseRequested)
+async def on_repair_points_release_requested(
+        session: AsyncSession, event: RepairPointsReleaseRequested,
+        _env: EventEnvelope) -> None:
+    await _earn(session, lambda s: s.redemptions.release_repair(event.record_id))
 
 
 @registry.on(CustomerApproved)

@@ -10,7 +10,11 @@ events and by the timeout job (tasks.py):
   released when it does not;
 - order.cancelled / order.rejected → `release`;
 - the timeout job → `expire`: reservations never confirmed are released (points.released,
-  cause "timeout").
+  cause "timeout");
+- servicedesk.repair_points_requested → `redeem_repair`: a repair charge (S-3) has no
+  review step, so the points are spent at once (points.repair_redeemed) or refused
+  (points.repair_refused); servicedesk.repair_points_release_requested → `release_repair`
+  (points.repair_released).
 
 Every step is idempotent: a redelivered or late event finds the redemption already moved
 and changes nothing. Nothing here commits."""
@@ -19,8 +23,17 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from decimal import Decimal
 
-from dinghuo_contracts import PointsRedeemed, PointsRefused, PointsReleased, PointsReserved
+from dinghuo_contracts import (
+    PointsRedeemed,
+    PointsRefused,
+    PointsReleased,
+    PointsRepairRedeemed,
+    PointsRepairRefused,
+    PointsRepairReleased,
+    PointsReserved,
+)
 from servicekit.logging import get_logger
 from servicekit.messaging import add_event
 from servicekit.timeutil import business_date, utcnow
@@ -166,3 +179,72 @@ class RedemptionService:
                 released += 1
         await self.ledger.announce_balances()
         return released
+
+
+    # ------------------------------------------------------------ repairs (S-3)
+    async def redeem_repair(self, *, customer_id: uuid.UUID, record_id: uuid.UUID,
+                            requested: int, charge: Decimal) -> None:
+        """Spend `requested` points on a repair charge at once, or refuse them. A repeated
+        request for a repair already paid with points answers as before; one whose points
+        were refused or given back may ask again."""
+        row = await self.repo.redemption(record_id, for_update=True)
+        if row is not None and Status(row.status) is Status.REDEEMED:
+            await add_event(self.session, PointsRepairRedeemed(
+                customer_id=customer_id, record_id=record_id, points=row.points,
+                redeemed_at=row.updated_at), source=SOURCE)
+            return
+        now = utcnow()
+        decision = domain.decide_repair(requested, await self.ledger.balance(customer_id),
+                                        charge)
+        if decision.refusal is None and not await self.repo.debit_account(customer_id,
+                                                                          requested):
+            decision = domain.Decision(domain.Refusal.INSUFFICIENT,
+                                       f"You no longer have {requested} points left")
+        if row is None:
+            row = PointsRedemption(id=uuid.uuid4(), customer_id=customer_id,
+                                   subject="repair", order_id=record_id, created_at=now)
+            self.repo.add(row)
+        row.points, row.updated_at, row.expires_at = requested, now, None
+        if decision.refusal is not None:
+            row.status, row.reason = Status.REFUSED.value, decision.refusal.value
+            await self.session.flush()
+            await add_event(self.session, PointsRepairRefused(
+                customer_id=customer_id, record_id=record_id, points=requested,
+                reason=decision.refusal.value, detail=decision.detail), source=SOURCE)
+            log.info("repair_points_refused", record_id=str(record_id), points=requested,
+                     reason=decision.refusal.value)
+            return
+        row.status, row.reason = Status.REDEEMED.value, None
+        await self.session.flush()
+        version = await self._rule_version()
+        reference = f"repair:{record_id}"
+        await self.ledger.move(customer_id, domain.MovementKind.RESERVED, -requested,
+                               reserved=requested, reference=reference,
+                               rule_version=version, spent=True)
+        await self.ledger.move(customer_id, domain.MovementKind.REDEEMED, -requested,
+                               reserved=-requested, redeemed=requested, reference=reference,
+                               rule_version=version)
+        await add_event(self.session, PointsRepairRedeemed(
+            customer_id=customer_id, record_id=record_id, points=requested, redeemed_at=now),
+            source=SOURCE)
+
+    async def release_repair(self, record_id: uuid.UUID) -> None:
+        """Give back the points spent on a repair charge."""
+        row = await self.repo.redemption(record_id, for_update=True)
+        if row is None:
+            log.warning("repair_release_without_redemption", record_id=str(record_id))
+            return
+        try:
+            new = domain.release_repair(Status(row.status))
+        except domain.IllegalTransition as exc:
+            log.info("repair_points_not_released", record_id=str(record_id),
+                     reason=exc.message)
+            return
+        now = utcnow()
+        row.status, row.reason, row.updated_at = new.value, "staff", now
+        await self.ledger.move(row.customer_id, domain.MovementKind.RELEASED, row.points,
+                               redeemed=-row.points, reference=f"repair:{record_id}",
+                               rule_version=await self._rule_version())
+        await add_event(self.session, PointsRepairReleased(
+            customer_id=row.customer_id, record_id=record_id, points=row.points,
+            released_at=now), source=SOURCE)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -28,6 +29,9 @@ class RedemptionOut(BaseModel):
     redeemable). A reservation the order confirmed shows as `reserved` until approval."""
 
     id: uuid.UUID
+    subject: Literal["order", "repair"] = Field(
+        description="What the points paid for: an order, or a repair charge (S-3), whose "
+                    "maintenance record's id is then in order_id")
     order_id: uuid.UUID
     order_number: str | None
     points: int

@@ -25,9 +25,9 @@ def summary(b: Balance) -> PointsSummary:
 def redemption(r: PointsRedemption) -> RedemptionOut:
     # "held" is the saga's inner state (the order confirmed): still reserved to a person.
     status = "reserved" if r.status == "held" else r.status
-    return RedemptionOut(id=r.id, order_id=r.order_id, order_number=r.order_number,
-                         points=r.points, status=status, reason=r.reason,
-                         created_at=r.created_at, updated_at=r.updated_at)
+    return RedemptionOut(id=r.id, subject=r.subject, order_id=r.order_id,
+                         order_number=r.order_number, points=r.points, status=status,
+                         reason=r.reason, created_at=r.created_at, updated_at=r.updated_at)
 
 
 def movement(m: PointsMovement) -> PointsMovementOut:

@@ -61,10 +61,25 @@ class ReplyIn(BaseModel):
 
 
 class StaffReplyIn(ReplyIn):
-    """A staff reply; `status` moves the request on (an open request goes to in_progress
-    on the first staff reply unless `resolved` is asked for)."""
+    """A staff reply; `status` moves the report on (an open report goes to in_progress on
+    the first staff reply unless another status is asked for)."""
 
-    status: Literal["in_progress", "resolved"] | None = None
+    status: Literal["in_progress", "waiting_for_customer", "resolved"] | None = None
+
+
+Status = Literal["open", "in_progress", "waiting_for_customer", "resolved", "closed"]
+
+
+class PhotoOut(BaseModel):
+    id: uuid.UUID
+    url: str = Field(description="Where the image is served, for the side that asked")
+    filename: str
+    content_type: Literal["image/jpeg", "image/png", "image/webp"]
+    size: int = Field(description="Bytes of the stored (re-encoded) image")
+    width: int
+    height: int
+    uploaded_by_kind: Literal["customer", "staff"]
+    created_at: datetime
 
 
 class ReplyOut(BaseModel):
@@ -72,7 +87,7 @@ class ReplyOut(BaseModel):
     author_kind: Literal["customer", "staff"]
     author: str
     message: str
-    status_change: str | None = Field(description="The status this reply moved the request to")
+    status_change: Status | None = Field(description="The status this reply moved the request to")
     created_at: datetime
 
 
@@ -81,7 +96,7 @@ class ServiceRequestSummary(BaseModel):
     customer_id: uuid.UUID
     customer_name: str
     customer_number: str | None
-    status: Literal["open", "in_progress", "resolved"]
+    status: Status
     machine_id: uuid.UUID | None
     machine: str
     model: str | None
@@ -90,7 +105,12 @@ class ServiceRequestSummary(BaseModel):
     created_at: datetime
     updated_at: datetime
     resolved_at: datetime | None
+    closed_at: datetime | None
+    photo_count: int
 
 
 class ServiceRequestOut(ServiceRequestSummary):
     replies: list[ReplyOut]
+    photos: list[PhotoOut]
+    actions: list[Literal["reply", "photos", "close"]] = Field(
+        description="What the caller may do now (the status rules decide)")
