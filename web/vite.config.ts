@@ -35,6 +35,8 @@ export default defineConfig({
           if (/node_modules\/(react|react-dom|scheduler|react-router|react-router-dom)\//.test(id))
             return "react";
           if (/node_modules\/(i18next|react-i18next)\//.test(id)) return "i18n";
+          // Charts (the console's statistics) load only where they are shown.
+          if (/node_modules\/(echarts|zrender|echarts-for-react|size-sensor)\//.test(id)) return "echarts";
           return "vendor";
         },
       },

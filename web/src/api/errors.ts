@@ -10,6 +10,28 @@ import { ApiError } from "./client";
  *  `apiMessage`, or a whole key when it has a dot); "fapiaoFields" shows the first group,
  *  a list of field names, as the fapiao form's labels. */
 const MESSAGES: [RegExp, string, "fapiaoFields"?][] = [
+  // maintenance records (S-3..S-8)
+  [/factory_return_method is required when the machine goes back to the factory/i, "maintenance.apiMessage.factoryMethod"],
+  [/A record without a charge has nothing to pay/i, "maintenance.apiMessage.noCharge"],
+  [/A record with a charge cannot be free/i, "maintenance.apiMessage.chargeNotFree"],
+  [/^charge must be between 0 and (\S+)$/i, "maintenance.apiMessage.chargeRange"],
+  [/^The service date (\S+) is in the future$/i, "maintenance.apiMessage.serviceDateFuture"],
+  [/This record is already processed: no more repair processing entries/i, "maintenance.apiMessage.alreadyProcessed"],
+  [/This record is suspended: resume it before work continues/i, "maintenance.apiMessage.suspendedResume"],
+  [/A processed record cannot be suspended/i, "maintenance.apiMessage.processedNoSuspend"],
+  [/This record is already suspended/i, "maintenance.apiMessage.alreadySuspended"],
+  [/This record is not suspended/i, "maintenance.apiMessage.notSuspended"],
+  [/^The category (.+) already exists$/i, "maintenance.apiMessage.categoryExists"],
+  [/machine_id is not one of this customer's machines/i, "maintenance.apiMessage.machineNotCustomers"],
+  [/takes a (?:fault|visit) category; .+ is a \w+ category/i, "maintenance.apiMessage.wrongCategory"],
+  [/category_id is not a known category/i, "maintenance.apiMessage.unknownCategory"],
+  [/service_request_id is not one of this customer's fault reports/i, "maintenance.apiMessage.requestNotCustomers"],
+  [/^Maintenance record not found$/i, "maintenance.apiMessage.notFound"],
+  // the installed base (S-2)
+  [/The purchase date (\S+) is in the future/i, "machines.apiMessage.purchaseFuture"],
+  [/The purchase date (\S+) is before \d+; check the year/i, "machines.apiMessage.purchaseTooOld"],
+  [/Machine number (.+?) is already registered/i, "machines.apiMessage.numberTaken"],
+  [/^Machine not found$/i, "machines.apiMessage.notFound"],
   // paying with points (P-2)
   [/Points can be used once (\d+) points have taken effect in total; you have (-?\d+)/i, "points.apiMessage.threshold"],
   [/this order can take at most (\d+) points, not (\d+)/i, "points.apiMessage.redeemable"],

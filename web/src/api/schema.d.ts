@@ -835,6 +835,252 @@ export interface paths {
         patch: operations["update_machine_api_console_machines__machine_id__patch"];
         trace?: never;
     };
+    "/api/console/maintenance-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Records
+         * @description The menus (`menu=content|factory|key|unprocessed|suspended`, S-3..S-8) and the query
+         *     (S-9): any combination of customer, machine, kind, category, engineer, area, accessory
+         *     name, payment status, service-date period (`from`, `to`) and text; your areas only
+         *     (C-7). Newest first; X-Total-Count holds the count of all matching.
+         */
+        get: operations["list_records_api_console_maintenance_records_get"];
+        put?: never;
+        /**
+         * Create Record
+         * @description Enter a repair or a return visit (S-3..S-6). `factory_return_method` is required
+         *     when `return_to_factory`; a repair entered as processed gets its return visit (B-5).
+         */
+        post: operations["create_record_api_console_maintenance_records_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/maintenance-records/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Records
+         * @description The records matching the same filters as the list, as .xlsx (S-9), newest first.
+         */
+        get: operations["export_records_api_console_maintenance_records_export_xlsx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/maintenance-records/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Record
+         * @description One record with its repair processing entries.
+         */
+        get: operations["get_record_api_console_maintenance_records__record_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Record
+         * @description Change some fields (content, category, engineer, accessories, charge and payment,
+         *     the factory and key-matter flags).
+         */
+        patch: operations["update_record_api_console_maintenance_records__record_id__patch"];
+        trace?: never;
+    };
+    "/api/console/maintenance-records/{record_id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Entry
+         * @description Append a "repair processing" entry (S-4); `processed: true` finishes the record
+         *     (a repair then gets its return visit, B-5). A processed or suspended record takes none
+         *     (409).
+         */
+        post: operations["add_entry_api_console_maintenance_records__record_id__entries_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/maintenance-records/{record_id}/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay With Points
+         * @description Pay part of a repair charge with the customer's points (P-2), at its request: at most
+         *     the charge's whole yuan. The points service answers within moments: `points_status`
+         *     goes from `requested` to `redeemed` (then `payable` = charge − points) or `refused`
+         *     with `points_reason`.
+         */
+        post: operations["pay_with_points_api_console_maintenance_records__record_id__points_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/maintenance-records/{record_id}/points/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give Points Back
+         * @description Give back the points spent on the charge (a wrong entry, the charge waived).
+         */
+        post: operations["give_points_back_api_console_maintenance_records__record_id__points_release_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/maintenance-records/{record_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume
+         * @description Bring a suspended record back to 未处理事项.
+         */
+        post: operations["resume_api_console_maintenance_records__record_id__resume_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/maintenance-records/{record_id}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend
+         * @description Move an unprocessed record to 挂起事项 with a reason (S-8); it leaves 未处理事项.
+         */
+        post: operations["suspend_api_console_maintenance_records__record_id__suspend_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/maintenance/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Categories
+         * @description The preset fault categories (S-4) and return-visit categories (S-5).
+         */
+        get: operations["categories_api_console_maintenance_categories_get"];
+        put?: never;
+        /**
+         * Add Category
+         * @description Add a preset category; a name already used for that kind is refused (409).
+         */
+        post: operations["add_category_api_console_maintenance_categories_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/maintenance/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stats
+         * @description Query statistics (S-9) of a year (default this year): records by category, the
+         *     monthly workload (customers and visits) and the workload per engineer and month; with
+         *     `customer_id` one customer's records by category.
+         */
+        get: operations["stats_api_console_maintenance_stats_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/maintenance/unprocessed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Unprocessed
+         * @description 未处理事项 (S-7): customers with repairs or return visits not processed (and not
+         *     suspended), the longest waiting first; drill down with
+         *     `GET /maintenance-records?menu=unprocessed&customer_id=`.
+         */
+        get: operations["unprocessed_api_console_maintenance_unprocessed_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/messages": {
         parameters: {
             query?: never;
@@ -1754,8 +2000,9 @@ export interface paths {
         };
         /**
          * List Requests
-         * @description Service requests of your areas' customers (C-7), newest first; `status=open` is the
-         *     work queue, `machine_id` a machine's history.
+         * @description Fault reports of your areas' customers (C-7), newest first; `status=open&status=
+         *     in_progress&status=waiting_for_customer` is the work queue, `machine_id` a machine's
+         *     history.
          */
         get: operations["list_requests_api_console_service_requests_get"];
         put?: never;
@@ -1775,9 +2022,49 @@ export interface paths {
         };
         /**
          * Get Request
-         * @description One service request with its reply thread (your areas' customers only, C-7).
+         * @description One fault report with its thread and photos (your areas' customers only, C-7).
          */
         get: operations["get_request_api_console_service_requests__request_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/service-requests/{request_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close Request
+         * @description Close a resolved report (409 otherwise); it takes no more replies.
+         */
+        post: operations["close_request_api_console_service_requests__request_id__close_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/service-requests/{request_id}/photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Photo
+         * @description A photo of a fault report (your areas' customers only, C-7).
+         */
+        get: operations["get_photo_api_console_service_requests__request_id__photos__photo_id__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1797,8 +2084,8 @@ export interface paths {
         put?: never;
         /**
          * Reply To Request
-         * @description Reply to a request and optionally move it on (in_progress, resolved); a resolved
-         *     request takes no more replies (409).
+         * @description Reply to a report and optionally move it on (in_progress, waiting_for_customer,
+         *     resolved); a closed report takes no more replies (409). The customer is told.
          */
         post: operations["reply_to_request_api_console_service_requests__request_id__replies_post"];
         delete?: never;
@@ -2893,13 +3180,14 @@ export interface paths {
         };
         /**
          * My Requests
-         * @description Your service requests, newest first (X-Total-Count holds the count of all matching).
+         * @description Your fault reports, newest first (X-Total-Count holds the count of all matching).
          */
         get: operations["my_requests_api_portal_service_requests_get"];
         put?: never;
         /**
          * Open Request
          * @description Report a fault on one of your machines; the service staff are prompted at once.
+         *     Add photos with POST /{id}/photos.
          */
         post: operations["open_request_api_portal_service_requests_post"];
         delete?: never;
@@ -2917,9 +3205,71 @@ export interface paths {
         };
         /**
          * My Request
-         * @description One of your service requests with its reply thread.
+         * @description One of your fault reports with its thread and photos.
          */
         get: operations["my_request_api_portal_service_requests__request_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/service-requests/{request_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close My Request
+         * @description Close your report once it is resolved (409 otherwise); it takes no more replies.
+         */
+        post: operations["close_my_request_api_portal_service_requests__request_id__close_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/service-requests/{request_id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Photos
+         * @description Add photos to your report while it is not closed: at most 6 per report, JPEG, PNG
+         *     or WebP by content, 5 MB each. They are re-encoded without EXIF or other metadata.
+         *     Returns the report.
+         */
+        post: operations["add_photos_api_portal_service_requests__request_id__photos_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/service-requests/{request_id}/photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Photo
+         * @description A photo of one of your reports.
+         */
+        get: operations["my_photo_api_portal_service_requests__request_id__photos__photo_id__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2939,7 +3289,9 @@ export interface paths {
         put?: never;
         /**
          * Reply To My Request
-         * @description Add to the thread of your request while it is not resolved; returns the request.
+         * @description Add to the thread of your report while it is not closed; your answer brings a report
+         *     waiting for you back to in_progress and a resolved one back to open. Returns the
+         *     report.
          */
         post: operations["reply_to_my_request_api_portal_service_requests__request_id__replies_post"];
         delete?: never;
@@ -3106,6 +3458,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** Accessory */
+        Accessory: {
+            /** Name */
+            name: string;
+            /**
+             * Quantity
+             * @default 1
+             */
+            quantity: number;
+        };
         /** AdjustmentIn */
         AdjustmentIn: {
             /**
@@ -3517,6 +3879,14 @@ export interface components {
              */
             updated_at: string;
         };
+        /** Body_add_photos_api_portal_service_requests__request_id__photos_post */
+        Body_add_photos_api_portal_service_requests__request_id__photos_post: {
+            /**
+             * Files
+             * @description One or more JPEG, PNG or WebP photos, at most 5 MB each
+             */
+            files: string[];
+        };
         /**
          * CatalogLineOut
          * @description One of the customer's products at its own price (C-3).
@@ -3560,6 +3930,50 @@ export interface components {
          * @enum {string}
          */
         Category: "consumable" | "accessory" | "machine" | "service";
+        /** CategoryCount */
+        CategoryCount: {
+            /** Category Id */
+            category_id: string | null;
+            /** Name */
+            name: string | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "repair" | "return_visit";
+            /** Records */
+            records: number;
+        };
+        /** CategoryIn */
+        CategoryIn: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "fault" | "visit";
+            /** Name */
+            name: string;
+        };
+        /** CategoryOut */
+        CategoryOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "fault" | "visit";
+            /** Name */
+            name: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /** ChangePasswordIn */
         ChangePasswordIn: {
             /** Current Password */
@@ -4262,6 +4676,56 @@ export interface components {
         Done: {
             /** Detail */
             detail: string;
+        };
+        /** EngineerWorkload */
+        EngineerWorkload: {
+            /** Engineer */
+            engineer: string | null;
+            /** Month */
+            month: string;
+            /** Customers */
+            customers: number;
+            /** Records */
+            records: number;
+        };
+        /**
+         * EntryIn
+         * @description A "repair processing" entry (S-4): what was done on this visit, and whether the work
+         *     is finished.
+         */
+        EntryIn: {
+            /** Content */
+            content: string;
+            /**
+             * Processed
+             * @default false
+             */
+            processed: boolean;
+            /** Engineer */
+            engineer?: string | null;
+        };
+        /** EntryOut */
+        EntryOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Position */
+            position: number;
+            /** Content */
+            content: string;
+            /** Engineer */
+            engineer: string | null;
+            /** Processed */
+            processed: boolean;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** ErrorBody */
         ErrorBody: {
@@ -4981,6 +5445,12 @@ export interface components {
             marked: number;
         };
         /**
+         * Menu
+         * @description The seed's menus of 维修记录 (the sixth, 查询, is the list's filters).
+         * @enum {string}
+         */
+        Menu: "content" | "factory" | "key" | "unprocessed" | "suspended";
+        /**
          * MessageOut
          * @description A message in the customer's portal inbox (N-5).
          */
@@ -5010,6 +5480,20 @@ export interface components {
             created_at: string;
             /** Read At */
             read_at: string | null;
+        };
+        /** MonthWorkload */
+        MonthWorkload: {
+            /**
+             * Month
+             * @description YYYY-MM
+             */
+            month: string;
+            /** Customers */
+            customers: number;
+            /** Repairs */
+            repairs: number;
+            /** Return Visits */
+            return_visits: number;
         };
         /**
          * NoteIn
@@ -5645,6 +6129,53 @@ export interface components {
             /** Permissions */
             permissions: string[];
         };
+        /** PhotoOut */
+        PhotoOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Url
+             * @description Where the image is served, for the side that asked
+             */
+            url: string;
+            /** Filename */
+            filename: string;
+            /**
+             * Content Type
+             * @enum {string}
+             */
+            content_type: "image/jpeg" | "image/png" | "image/webp";
+            /**
+             * Size
+             * @description Bytes of the stored (re-encoded) image
+             */
+            size: number;
+            /** Width */
+            width: number;
+            /** Height */
+            height: number;
+            /**
+             * Uploaded By Kind
+             * @enum {string}
+             */
+            uploaded_by_kind: "customer" | "staff";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /**
+         * PointsIn
+         * @description Pay part of a repair charge with the customer's points (P-2), at its request.
+         */
+        PointsIn: {
+            /** Points */
+            points: number;
+        };
         /**
          * PointsMovementOut
          * @description One movement of the ledger: `kind` earned (pending) | effective | reversed |
@@ -5875,7 +6406,7 @@ export interface components {
          * @description The kinds of staff prompt; stored with each prompt, the web UI reads them.
          * @enum {string}
          */
-        PromptKind: "new_order" | "customer_registered" | "customer_updated" | "customer_grade_changed" | "invoice_requested" | "service_request" | "order_modified" | "order_second_review" | "order_cancelled" | "order_cancellation_requested" | "order_received" | "return_requested" | "payment_overdue" | "payment_reversed" | "order_credit_held" | "statement_disputed" | "statement_confirmed" | "delivery_failed";
+        PromptKind: "new_order" | "customer_registered" | "customer_updated" | "customer_grade_changed" | "invoice_requested" | "service_request" | "service_request_replied" | "order_modified" | "order_second_review" | "order_cancelled" | "order_cancellation_requested" | "order_received" | "return_requested" | "payment_overdue" | "payment_reversed" | "order_credit_held" | "statement_disputed" | "statement_confirmed" | "delivery_failed";
         /**
          * PromptOut
          * @description A staff prompt (N-3). `message` is the Chinese default text, `message_en` the
@@ -6006,6 +6537,376 @@ export interface components {
             filter?: components["schemas"]["RecipientFilter"] | null;
         };
         /**
+         * RecordIn
+         * @description A repair or a return visit entered by staff (S-3..S-6).
+         */
+        RecordIn: {
+            /**
+             * Machine Id
+             * @description One of the customer's machines
+             */
+            machine_id?: string | null;
+            /**
+             * Category Id
+             * @description A fault category for a repair, a visit category for a return visit
+             */
+            category_id?: string | null;
+            /**
+             * Service Date
+             * @description Default: today
+             */
+            service_date?: string | null;
+            /**
+             * Content
+             * @description What was found and done
+             */
+            content: string;
+            /** Engineer */
+            engineer?: string | null;
+            /** Accessories */
+            accessories?: components["schemas"]["Accessory"][];
+            /**
+             * Charge
+             * @default 0.00
+             */
+            charge: number | string;
+            /**
+             * Payment Status
+             * @description Default: free without a charge, unpaid with one
+             */
+            payment_status?: ("free" | "unpaid" | "paid") | null;
+            /**
+             * Return To Factory
+             * @default false
+             */
+            return_to_factory: boolean;
+            /**
+             * Factory Return Method
+             * @description Required when return_to_factory
+             */
+            factory_return_method?: string | null;
+            /**
+             * Key Matter
+             * @default false
+             */
+            key_matter: boolean;
+            /**
+             * Customer Id
+             * Format: uuid
+             */
+            customer_id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "repair" | "return_visit";
+            /**
+             * Processed
+             * @default false
+             */
+            processed: boolean;
+            /**
+             * Service Request Id
+             * @description The customer's fault report this repair answers
+             */
+            service_request_id?: string | null;
+        };
+        /** RecordOut */
+        RecordOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Customer Id
+             * Format: uuid
+             */
+            customer_id: string;
+            /** Customer Name */
+            customer_name: string | null;
+            /** Customer Number */
+            customer_number: string | null;
+            /** Area */
+            area: string | null;
+            /** Machine Id */
+            machine_id: string | null;
+            /** Machine Name */
+            machine_name: string | null;
+            /** Machine Model */
+            machine_model: string | null;
+            /** Machine Number */
+            machine_number: string | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "repair" | "return_visit";
+            /** Category Id */
+            category_id: string | null;
+            /** Category Name */
+            category_name: string | null;
+            /**
+             * Service Date
+             * Format: date
+             */
+            service_date: string;
+            /** Content */
+            content: string;
+            /** Engineer */
+            engineer: string | null;
+            /** Accessories */
+            accessories: components["schemas"]["Accessory"][];
+            /** Charge */
+            charge: string;
+            /**
+             * Payment Status
+             * @enum {string}
+             */
+            payment_status: "free" | "unpaid" | "paid";
+            /** Return To Factory */
+            return_to_factory: boolean;
+            /** Factory Return Method */
+            factory_return_method: string | null;
+            /** Key Matter */
+            key_matter: boolean;
+            /** Processed */
+            processed: boolean;
+            /** Processed At */
+            processed_at: string | null;
+            /** Suspended */
+            suspended: boolean;
+            /** Suspended Reason */
+            suspended_reason: string | null;
+            /** Suspended At */
+            suspended_at: string | null;
+            /** Service Request Id */
+            service_request_id: string | null;
+            /**
+             * Points Requested
+             * @description Points last asked for to pay the charge
+             */
+            points_requested: number;
+            /**
+             * Points Used
+             * @description Points spent on the charge (1 point = 1 yuan)
+             */
+            points_used: number;
+            /** Points Status */
+            points_status: ("requested" | "redeemed" | "refused" | "releasing" | "released") | null;
+            /**
+             * Points Reason
+             * @description Why the points were refused: insufficient | threshold | redeemable
+             */
+            points_reason: string | null;
+            /**
+             * Payable
+             * @description The charge less the points spent
+             */
+            payable: string;
+            /**
+             * Follows Record Id
+             * @description For a return visit created by a processed repair (B-5): the repair
+             */
+            follows_record_id: string | null;
+            /**
+             * Due On
+             * @description When that return visit is due
+             */
+            due_on: string | null;
+            /** Menus */
+            menus: ("content" | "factory" | "key" | "unprocessed" | "suspended")[];
+            /** Entry Count */
+            entry_count: number;
+            /** Created By */
+            created_by: string;
+            /** Updated By */
+            updated_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Entries */
+            entries: components["schemas"]["EntryOut"][];
+            /**
+             * Return Visit Id
+             * @description The return visit this repair's processing created (B-5)
+             */
+            return_visit_id: string | null;
+        };
+        /** RecordSummary */
+        RecordSummary: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Customer Id
+             * Format: uuid
+             */
+            customer_id: string;
+            /** Customer Name */
+            customer_name: string | null;
+            /** Customer Number */
+            customer_number: string | null;
+            /** Area */
+            area: string | null;
+            /** Machine Id */
+            machine_id: string | null;
+            /** Machine Name */
+            machine_name: string | null;
+            /** Machine Model */
+            machine_model: string | null;
+            /** Machine Number */
+            machine_number: string | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "repair" | "return_visit";
+            /** Category Id */
+            category_id: string | null;
+            /** Category Name */
+            category_name: string | null;
+            /**
+             * Service Date
+             * Format: date
+             */
+            service_date: string;
+            /** Content */
+            content: string;
+            /** Engineer */
+            engineer: string | null;
+            /** Accessories */
+            accessories: components["schemas"]["Accessory"][];
+            /** Charge */
+            charge: string;
+            /**
+             * Payment Status
+             * @enum {string}
+             */
+            payment_status: "free" | "unpaid" | "paid";
+            /** Return To Factory */
+            return_to_factory: boolean;
+            /** Factory Return Method */
+            factory_return_method: string | null;
+            /** Key Matter */
+            key_matter: boolean;
+            /** Processed */
+            processed: boolean;
+            /** Processed At */
+            processed_at: string | null;
+            /** Suspended */
+            suspended: boolean;
+            /** Suspended Reason */
+            suspended_reason: string | null;
+            /** Suspended At */
+            suspended_at: string | null;
+            /** Service Request Id */
+            service_request_id: string | null;
+            /**
+             * Points Requested
+             * @description Points last asked for to pay the charge
+             */
+            points_requested: number;
+            /**
+             * Points Used
+             * @description Points spent on the charge (1 point = 1 yuan)
+             */
+            points_used: number;
+            /** Points Status */
+            points_status: ("requested" | "redeemed" | "refused" | "releasing" | "released") | null;
+            /**
+             * Points Reason
+             * @description Why the points were refused: insufficient | threshold | redeemable
+             */
+            points_reason: string | null;
+            /**
+             * Payable
+             * @description The charge less the points spent
+             */
+            payable: string;
+            /**
+             * Follows Record Id
+             * @description For a return visit created by a processed repair (B-5): the repair
+             */
+            follows_record_id: string | null;
+            /**
+             * Due On
+             * @description When that return visit is due
+             */
+            due_on: string | null;
+            /** Menus */
+            menus: ("content" | "factory" | "key" | "unprocessed" | "suspended")[];
+            /** Entry Count */
+            entry_count: number;
+            /** Created By */
+            created_by: string;
+            /** Updated By */
+            updated_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * RecordUpdate
+         * @description Change some fields; left out stay as they are. Processing, suspending and resuming
+         *     have their own routes.
+         */
+        RecordUpdate: {
+            /**
+             * Machine Id
+             * @description One of the customer's machines
+             */
+            machine_id?: string | null;
+            /**
+             * Category Id
+             * @description A fault category for a repair, a visit category for a return visit
+             */
+            category_id?: string | null;
+            /**
+             * Service Date
+             * @description Default: today
+             */
+            service_date?: string | null;
+            /** Content */
+            content?: string | null;
+            /** Engineer */
+            engineer?: string | null;
+            /** Accessories */
+            accessories?: components["schemas"]["Accessory"][] | null;
+            /** Charge */
+            charge?: number | string | null;
+            /**
+             * Payment Status
+             * @description Default: free without a charge, unpaid with one
+             */
+            payment_status?: ("free" | "unpaid" | "paid") | null;
+            /** Return To Factory */
+            return_to_factory?: boolean | null;
+            /**
+             * Factory Return Method
+             * @description Required when return_to_factory
+             */
+            factory_return_method?: string | null;
+            /** Key Matter */
+            key_matter?: boolean | null;
+        };
+        /**
          * RedemptionOut
          * @description Points an order asked to pay with (P-2): `reserved` (set aside), `redeemed` (spent
          *     on the approved order), `released` (given back: `reason` cancelled | rejected |
@@ -6018,6 +6919,12 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * Subject
+             * @description What the points paid for: an order, or a repair charge (S-3), whose maintenance record's id is then in order_id
+             * @enum {string}
+             */
+            subject: "order" | "repair";
             /**
              * Order Id
              * Format: uuid
@@ -6172,7 +7079,7 @@ export interface components {
              * Status Change
              * @description The status this reply moved the request to
              */
-            status_change: string | null;
+            status_change: ("open" | "in_progress" | "waiting_for_customer" | "resolved" | "closed") | null;
             /**
              * Created At
              * Format: date-time
@@ -6508,7 +7415,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "open" | "in_progress" | "resolved";
+            status: "open" | "in_progress" | "waiting_for_customer" | "resolved" | "closed";
             /** Machine Id */
             machine_id: string | null;
             /** Machine */
@@ -6531,8 +7438,19 @@ export interface components {
             updated_at: string;
             /** Resolved At */
             resolved_at: string | null;
+            /** Closed At */
+            closed_at: string | null;
+            /** Photo Count */
+            photo_count: number;
             /** Replies */
             replies: components["schemas"]["ReplyOut"][];
+            /** Photos */
+            photos: components["schemas"]["PhotoOut"][];
+            /**
+             * Actions
+             * @description What the caller may do now (the status rules decide)
+             */
+            actions: ("reply" | "photos" | "close")[];
         };
         /** ServiceRequestSummary */
         ServiceRequestSummary: {
@@ -6554,7 +7472,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "open" | "in_progress" | "resolved";
+            status: "open" | "in_progress" | "waiting_for_customer" | "resolved" | "closed";
             /** Machine Id */
             machine_id: string | null;
             /** Machine */
@@ -6577,6 +7495,10 @@ export interface components {
             updated_at: string;
             /** Resolved At */
             resolved_at: string | null;
+            /** Closed At */
+            closed_at: string | null;
+            /** Photo Count */
+            photo_count: number;
         };
         /**
          * ShipmentIn
@@ -6784,14 +7706,14 @@ export interface components {
         };
         /**
          * StaffReplyIn
-         * @description A staff reply; `status` moves the request on (an open request goes to in_progress
-         *     on the first staff reply unless `resolved` is asked for).
+         * @description A staff reply; `status` moves the report on (an open report goes to in_progress on
+         *     the first staff reply unless another status is asked for).
          */
         StaffReplyIn: {
             /** Message */
             message: string;
             /** Status */
-            status?: ("in_progress" | "resolved") | null;
+            status?: ("in_progress" | "waiting_for_customer" | "resolved") | null;
         };
         /** StaffUpdate */
         StaffUpdate: {
@@ -7079,6 +8001,29 @@ export interface components {
             refunds: string;
         };
         /**
+         * Stats
+         * @description Query statistics (S-9) of one year, optionally of one customer.
+         */
+        Stats: {
+            /** Year */
+            year: number;
+            /** Customer Id */
+            customer_id: string | null;
+            /** Records */
+            records: number;
+            /** By Category */
+            by_category: components["schemas"]["CategoryCount"][];
+            /** By Month */
+            by_month: components["schemas"]["MonthWorkload"][];
+            /** By Engineer */
+            by_engineer: components["schemas"]["EngineerWorkload"][];
+        };
+        /** SuspendIn */
+        SuspendIn: {
+            /** Reason */
+            reason: string;
+        };
+        /**
          * TemplateIn
          * @description A favourite order (O-11): give the lines, or `from_order_id` to copy an order's.
          */
@@ -7207,6 +8152,36 @@ export interface components {
              * Format: date-time
              */
             sensitive_until: string;
+        };
+        /**
+         * UnprocessedCustomer
+         * @description One row of 未处理事项 (S-7): a customer with records still to be worked on.
+         */
+        UnprocessedCustomer: {
+            /**
+             * Customer Id
+             * Format: uuid
+             */
+            customer_id: string;
+            /** Customer Name */
+            customer_name: string | null;
+            /** Customer Number */
+            customer_number: string | null;
+            /** Area */
+            area: string | null;
+            /** Repairs */
+            repairs: number;
+            /** Return Visits */
+            return_visits: number;
+            /** Key Matters */
+            key_matters: number;
+            /**
+             * Oldest Service Date
+             * Format: date
+             */
+            oldest_service_date: string;
+            /** Next Due On */
+            next_due_on: string | null;
         };
         /** UserOut */
         UserOut: {
@@ -9833,6 +10808,853 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    list_records_api_console_maintenance_records_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                menu?: components["schemas"]["Menu"] | null;
+                customer_id?: string | null;
+                machine_id?: string | null;
+                kind?: ("repair" | "return_visit") | null;
+                category_id?: string | null;
+                engineer?: string | null;
+                area?: string | null;
+                accessory?: string | null;
+                payment_status?: ("free" | "unpaid" | "paid") | null;
+                from?: string | null;
+                to?: string | null;
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordSummary"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    create_record_api_console_maintenance_records_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    export_records_api_console_maintenance_records_export_xlsx_get: {
+        parameters: {
+            query?: {
+                lang?: "zh" | "en";
+                menu?: components["schemas"]["Menu"] | null;
+                customer_id?: string | null;
+                machine_id?: string | null;
+                kind?: ("repair" | "return_visit") | null;
+                category_id?: string | null;
+                engineer?: string | null;
+                area?: string | null;
+                accessory?: string | null;
+                payment_status?: ("free" | "unpaid" | "paid") | null;
+                from?: string | null;
+                to?: string | null;
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The .xlsx file (X-Total-Count: rows) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    get_record_api_console_maintenance_records__record_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    update_record_api_console_maintenance_records__record_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    add_entry_api_console_maintenance_records__record_id__entries_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EntryIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    pay_with_points_api_console_maintenance_records__record_id__points_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PointsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    give_points_back_api_console_maintenance_records__record_id__points_release_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    resume_api_console_maintenance_records__record_id__resume_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    suspend_api_console_maintenance_records__record_id__suspend_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuspendIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    categories_api_console_maintenance_categories_get: {
+        parameters: {
+            query?: {
+                kind?: ("fault" | "visit") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryOut"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    add_category_api_console_maintenance_categories_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    stats_api_console_maintenance_stats_get: {
+        parameters: {
+            query?: {
+                year?: number | null;
+                customer_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stats"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    unprocessed_api_console_maintenance_unprocessed_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnprocessedCustomer"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -12735,7 +14557,8 @@ export interface operations {
     list_requests_api_console_service_requests_get: {
         parameters: {
             query?: {
-                status?: ("open" | "in_progress" | "resolved") | null;
+                /** @description Only reports in these statuses (repeat the parameter for several) */
+                status?: ("open" | "in_progress" | "waiting_for_customer" | "resolved" | "closed")[] | null;
                 customer_id?: string | null;
                 machine_id?: string | null;
                 limit?: number;
@@ -12803,6 +14626,134 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServiceRequestOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    close_request_api_console_service_requests__request_id__close_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRequestOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    get_photo_api_console_service_requests__request_id__photos__photo_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+                photo_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                    "image/webp": unknown;
                 };
             };
             /** @description Not authenticated */
@@ -16126,7 +18077,8 @@ export interface operations {
     my_requests_api_portal_service_requests_get: {
         parameters: {
             query?: {
-                status?: ("open" | "in_progress" | "resolved") | null;
+                /** @description Only reports in these statuses (repeat the parameter for several) */
+                status?: ("open" | "in_progress" | "waiting_for_customer" | "resolved" | "closed")[] | null;
                 limit?: number;
                 offset?: number;
             };
@@ -16243,6 +18195,205 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServiceRequestOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    close_my_request_api_portal_service_requests__request_id__close_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRequestOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    add_photos_api_portal_service_requests__request_id__photos_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_add_photos_api_portal_service_requests__request_id__photos_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRequestOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    my_photo_api_portal_service_requests__request_id__photos__photo_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+                photo_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                    "image/webp": unknown;
                 };
             };
             /** @description Not authenticated */

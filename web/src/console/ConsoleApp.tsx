@@ -1,6 +1,7 @@
 import { AppstoreOutlined, AuditOutlined, DashboardOutlined, KeyOutlined, LogoutOutlined,
   FormOutlined, PhoneOutlined, RollbackOutlined, SafetyOutlined, UnorderedListOutlined, SettingOutlined, ShoppingOutlined, TeamOutlined,
-  UserOutlined, NotificationOutlined, MessageOutlined, SendOutlined, AccountBookOutlined, FileDoneOutlined, GiftOutlined } from "@ant-design/icons";
+  UserOutlined, NotificationOutlined, MessageOutlined, SendOutlined, AccountBookOutlined, FileDoneOutlined, GiftOutlined,
+  ToolOutlined, ScheduleOutlined } from "@ant-design/icons";
 import { Button, Card, Dropdown, Grid, Layout, Menu, Result, Spin, Typography } from "antd";
 import type { MenuProps } from "antd";
 import { useMemo, useState } from "react";
@@ -33,6 +34,9 @@ import { RolesPage } from "./pages/RolesPage";
 import { StaffPage } from "./pages/StaffPage";
 import { CustomerStatementPage, StatementsPage } from "./pages/StatementsPage";
 import { PointsPage } from "./pages/PointsPage";
+import { MachinesPage } from "./pages/MachinesPage";
+import { MaintenancePage } from "./pages/MaintenancePage";
+import { ServiceRequestDetailPage, ServiceRequestsPage } from "./pages/ServiceRequestsPage";
 import { PromptBell } from "./PromptBell";
 
 const ICONS: Record<string, ReactNode> = {
@@ -41,6 +45,7 @@ const ICONS: Record<string, ReactNode> = {
   user: <UserOutlined />, unordered: <UnorderedListOutlined />, rollback: <RollbackOutlined />, form: <FormOutlined />, safety: <SafetyOutlined />, phone: <PhoneOutlined />,
   notification: <NotificationOutlined />, message: <MessageOutlined />, send: <SendOutlined />,
   invoice: <AccountBookOutlined />, statement: <FileDoneOutlined />, gift: <GiftOutlined />,
+  tool: <ToolOutlined />, maintenance: <ScheduleOutlined />,
 };
 
 export function ConsoleApp() {
@@ -64,6 +69,10 @@ export function ConsoleApp() {
         <Route path="statements" element={<Allowed route="/statements"><StatementsPage /></Allowed>} />
         <Route path="statements/:customerId" element={<Allowed route="/statements"><CustomerStatementPage /></Allowed>} />
         <Route path="points" element={<Allowed route="/points"><PointsPage /></Allowed>} />
+        <Route path="machines" element={<Allowed route="/machines"><MachinesPage /></Allowed>} />
+        <Route path="service-requests" element={<Allowed route="/service-requests"><ServiceRequestsPage /></Allowed>} />
+        <Route path="service-requests/:id" element={<Allowed route="/service-requests"><ServiceRequestDetailPage /></Allowed>} />
+        <Route path="maintenance" element={<Allowed route="/maintenance"><MaintenancePage /></Allowed>} />
         <Route path="staff" element={<Allowed route="/staff"><StaffPage /></Allowed>} />
         <Route path="roles" element={<Allowed route="/roles"><RolesPage /></Allowed>} />
         <Route path="articles" element={<Allowed route="/articles"><ArticlesPage /></Allowed>} />

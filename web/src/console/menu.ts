@@ -24,6 +24,11 @@ export const CONSOLE_MENU: readonly ConsoleEntry[] = [
     { key: "/statements", label: "statements.consoleMenu", icon: "statement", anyOf: ["payments:query"] },
     { key: "/points", label: "points.consoleMenu", icon: "gift", anyOf: ["points:query"] },
   ] },
+  { key: "service-group", label: "serviceGroup", icon: "tool", anyOf: [], children: [
+    { key: "/machines", label: "machines", icon: "tool", anyOf: ["service_desk:query"] },
+    { key: "/service-requests", label: "serviceRequests", icon: "tool", anyOf: ["service_desk:query"] },
+    { key: "/maintenance", label: "maintenance", icon: "maintenance", anyOf: ["service_desk:query"] },
+  ] },
   { key: "content-group", label: "contentGroup", icon: "notification", anyOf: [], children: [
     { key: "/articles", label: "articles", icon: "notification", anyOf: ["messages:query"] },
     { key: "/messages", label: "messages", icon: "message", anyOf: ["messages:entry", "messages:query"] },

@@ -8,7 +8,7 @@ import { targetOf } from "./promptTargets";
 const KINDS: string[] = (openapi as { components: { schemas: Record<string, { enum?: string[] }> } })
   .components.schemas.PromptKind.enum ?? [];
 // Prompts whose subject has no console page yet.
-const NO_PAGE = new Set(["service_request"]);
+const NO_PAGE = new Set<string>();
 
 describe("staff prompts read as words and lead somewhere (N-3)", () => {
   it("knows the kinds", () => {
@@ -31,5 +31,15 @@ describe("staff prompts read as words and lead somewhere (N-3)", () => {
     expect(targetOf(prompt("statement_disputed", { customer_id: "c1", month: "2026-11" })))
       .toBe("/statements/c1?month=2026-11");
     expect(targetOf(prompt("statement_confirmed", {}))).toBe("/statements");
+  });
+
+  it("opens the fault report a prompt is about (S-1)", () => {
+    const prompt = (kind: string, data: Record<string, unknown>) =>
+      ({ kind, data }) as unknown as Parameters<typeof targetOf>[0];
+    expect(targetOf(prompt("service_request", { request_id: "r1", customer_id: "c1" })))
+      .toBe("/service-requests/r1");
+    expect(targetOf(prompt("service_request_replied", { request_id: "r2" })))
+      .toBe("/service-requests/r2");
+    expect(targetOf(prompt("service_request", {}))).toBe("/service-requests");
   });
 });

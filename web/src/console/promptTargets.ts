@@ -4,6 +4,7 @@ import type { Prompt } from "./usePrompts";
 export function targetOf(p: Prompt): string {
   const customer = typeof p.data.customer_id === "string" ? p.data.customer_id : undefined;
   const month = typeof p.data.month === "string" ? p.data.month : undefined;
+  const request = typeof p.data.request_id === "string" ? p.data.request_id : undefined;
   switch (p.kind) {
     case "new_order":
     case "order_modified":
@@ -28,6 +29,9 @@ export function targetOf(p: Prompt): string {
     case "statement_disputed":
     case "statement_confirmed":
       return customer ? `/statements/${customer}${month ? `?month=${month}` : ""}` : "/statements";
+    case "service_request":
+    case "service_request_replied":
+      return request ? `/service-requests/${request}` : "/service-requests";
     case "delivery_failed":
       return customer ? `/deliveries?status=failed&customer_id=${customer}` : "/deliveries?status=failed";
     default:

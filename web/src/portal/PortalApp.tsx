@@ -1,5 +1,6 @@
 import { AccountBookOutlined, AppstoreOutlined, AuditOutlined, BellOutlined, GiftOutlined, HomeOutlined, LogoutOutlined, MenuOutlined,
-  ProfileOutlined, ShoppingCartOutlined, UnorderedListOutlined, StarOutlined, RollbackOutlined, UserOutlined, KeyOutlined } from "@ant-design/icons";
+  ProfileOutlined, ShoppingCartOutlined, UnorderedListOutlined, StarOutlined, RollbackOutlined, UserOutlined, KeyOutlined,
+  ToolOutlined, CustomerServiceOutlined } from "@ant-design/icons";
 import { Badge, Button, Card, Drawer, Dropdown, Grid, Layout, Menu, Result, Spin } from "antd";
 import { useEffect, useState } from "react";
 import type { ReactNode } from "react";
@@ -25,6 +26,8 @@ import { ProfilePage } from "./pages/ProfilePage";
 import { RegisterPage } from "./pages/RegisterPage";
 import { StatementsPage } from "./pages/StatementsPage";
 import { PointsPage } from "./pages/PointsPage";
+import { MachinesPage } from "./pages/MachinesPage";
+import { ServiceDetailPage, ServicePage } from "./pages/ServicePage";
 import { ProfileContext, useProfile } from "./profile";
 
 export function PortalApp() {
@@ -48,6 +51,9 @@ export function PortalApp() {
         <Route path="invoices" element={<Approved><InvoicesPage /></Approved>} />
         <Route path="statements" element={<Approved><StatementsPage /></Approved>} />
         <Route path="points" element={<PointsPage />} />
+        <Route path="machines" element={<MachinesPage />} />
+        <Route path="service" element={<Approved><ServicePage /></Approved>} />
+        <Route path="service/:id" element={<Approved><ServiceDetailPage /></Approved>} />
         <Route path="messages" element={<MessagesPage />} />
         <Route path="articles/:id" element={<ArticlePage />} />
         <Route path="profile" element={<ProfilePage />} />
@@ -105,6 +111,8 @@ function PortalLayout() {
     { key: "/invoices", icon: <AccountBookOutlined />, label: t("fapiao.portalMenu") },
     { key: "/statements", icon: <AuditOutlined />, label: t("statements.portalMenu") },
     { key: "/points", icon: <GiftOutlined />, label: t("points.portalMenu") },
+    { key: "/machines", icon: <ToolOutlined />, label: t("machines.portalMenu") },
+    { key: "/service", icon: <CustomerServiceOutlined />, label: t("service.portalMenu") },
     { key: "/messages", icon: <BellOutlined />, label: t("inbox.title") },
     { key: "/profile", icon: <ProfileOutlined />, label: t("portal.menu.profile") },
   ];

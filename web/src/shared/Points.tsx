@@ -124,7 +124,8 @@ export function RedemptionsTable({ items, total, loading, page, onPage, orderLin
       columns={[
         { title: t("points.time"), dataIndex: "created_at", render: time },
         { title: t("points.order"), dataIndex: "order_number",
-          render: (v: string | null, r) => v == null ? "—" : orderLink ? orderLink(r) : v },
+          render: (v: string | null, r) => r.subject === "repair" ? t("points.repairCharge")
+            : v == null ? "—" : orderLink ? orderLink(r) : v },
         { title: t("points.points"), dataIndex: "points", align: "right" },
         { title: t("points.status"), dataIndex: "status", render: (s: string) => <PointsStatusTag status={s} /> },
         { title: t("points.reason"), dataIndex: "reason",

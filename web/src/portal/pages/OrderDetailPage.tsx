@@ -2,7 +2,7 @@ import { ArrowLeftOutlined, CheckOutlined, CloseOutlined, CopyOutlined, EditOutl
   RollbackOutlined, StarOutlined } from "@ant-design/icons";
 import { App, Button, Card, Form, Input, InputNumber, List, Modal, Result, Skeleton, Space, Table,
   Typography } from "antd";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { api, unwrap } from "../../api/client";
@@ -33,7 +33,7 @@ export function OrderDetailPage() {
   const ledger = useLoad(() => unwrap(api.GET("/api/portal/orders/{order_id}/payments", path)), [id]);
   const reload = () => { order.reload(); timeline.reload(); ledger.reload(); };
   const o = order.data;
-  useAnswerForPoints(o, order.reload);
+  useAnswerForPoints(o, reload);
   const can = (a: string) => !!o?.actions.includes(a);
   const [dialog, setDialog] = useState<"cancel" | "request" | "return" | "template" | null>(null);
   const [receiving, setReceiving] = useState<Shipment>();
@@ -106,12 +106,15 @@ const POINTS_POLLS = 20;
 
 function useAnswerForPoints(o: Order | undefined, reload: () => void) {
   const [polls, setPolls] = useState(0);
+  // The whole page reloads (order, timeline, ledger): the answer shows in all of them.
+  const latest = useRef(reload);
+  latest.current = reload;
   const waiting = !!o && orderPoints(o)?.status === "requested";
   useEffect(() => {
     if (!waiting || polls >= POINTS_POLLS) return;
-    const timer = window.setTimeout(() => { setPolls((n) => n + 1); reload(); }, POINTS_POLL_MS);
+    const timer = window.setTimeout(() => { setPolls((n) => n + 1); latest.current(); }, POINTS_POLL_MS);
     return () => window.clearTimeout(timer);
-  }, [waiting, polls, o, reload]);
+  }, [waiting, polls, o]);
 }
 
 export function SkippedLines({ skipped }: { skipped: Skipped[] }) {
