@@ -195,8 +195,33 @@ async def _seed_machines(c: httpx.AsyncClient, sh: dict, ch: dict, cid: str) -> 
             "machine_id": made[0]["id"],
             "description": "开机后喷头自检报错 E-21，打印有断线，已按手册清洗两次仍未好转。"})
         request_id = r.json()["id"] if r.status_code == 201 else None
+        if request_id:  # S-1: the customer's photo of the fault
+            await c.post(f"/api/portal/service-requests/{request_id}/photos", headers=ch,
+                         files=[("files", ("喷头断线.png", _fault_photo(), "image/png"))])
+            await c.post(f"/api/console/service-requests/{request_id}/replies", headers=sh,
+                         json={"message": "已安排李工明天上午上门检查喷头，请提前准备清洗液。",
+                               "status": "in_progress"})
         await _seed_maintenance(c, sh, cid, made, request_id)
     return len(made)
+
+
+def _fault_photo() -> bytes:
+    """A small picture of a test print with broken lines, drawn here (no file in the repo)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (480, 320), "white")
+    draw = ImageDraw.Draw(image)
+    for i, y in enumerate(range(40, 300, 24)):
+        gaps = [(120, 150), (300, 320)] if i % 3 == 1 else []
+        x = 30
+        for start, end in gaps + [(450, 450)]:
+            draw.line([(x, y), (start, y)], fill=(20, 20, 120), width=8)
+            x = end
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 async def _seed_maintenance(c: httpx.AsyncClient, sh: dict, cid: str, machines: list[dict],

@@ -69,9 +69,23 @@ FINANCE_LEDGER = "finance-ledger.csv"
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_ports(1)[0]
+
+
+def free_ports(count: int) -> list[int]:
+    """`count` distinct free ports: every socket stays bound until all are chosen, so the
+    kernel cannot hand the same port out twice (two services on one port would route one
+    service's requests to the other)."""
+    sockets = []
+    try:
+        for _ in range(count):
+            s = socket.socket()
+            sockets.append(s)
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
 
 
 def port_in_use(port: int) -> bool:
@@ -254,10 +268,16 @@ class System:
                 for name in list(pending):
                     try:
                         r = await client.get(f"{self.config.url(name)}/readyz")
-                        if r.status_code == 200:
-                            pending.discard(name)
+                        answered = r.json().get("service", name) if r.status_code == 200 \
+                            else None
                     except Exception:  # noqa: BLE001, S110 - not up yet
-                        pass
+                        answered = None
+                    if answered is None:
+                        continue
+                    if answered != name:  # another process holds this one's port
+                        raise RuntimeError(f"{name}'s port {self.config.ports.get(name)} "
+                                           f"answers as {answered}")
+                    pending.discard(name)
                 if not pending:
                     break
                 if time.monotonic() > deadline:

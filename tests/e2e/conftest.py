@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
-from system import COMPONENTS, System, SystemConfig, free_port  # noqa: E402
+from system import COMPONENTS, System, SystemConfig, free_ports  # noqa: E402
 
 from .api import Api  # noqa: E402
 
@@ -25,7 +25,8 @@ async def system(infra, broker) -> AsyncIterator[System]:
     run_dir = OUTPUT / f"e2e-{infra.run_id}"
     cfg = SystemConfig(
         pg_server=infra.pg_server, amqp_url=infra.amqp_url, db_suffix=f"_e2e_t{infra.run_id}",
-        ports={c.name: free_port() for c in COMPONENTS},
+        ports=dict(zip((c.name for c in COMPONENTS), free_ports(len(COMPONENTS)),
+                       strict=True)),
         exchange=infra.exchange, queue_prefix=infra.queue_prefix,
         internal_secret=secrets.token_hex(32), session_secret=secrets.token_hex(32),
         admin_password="Admin-" + secrets.token_hex(6), run_dir=run_dir,

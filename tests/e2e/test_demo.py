@@ -1,8 +1,9 @@
 """The demo data of `make run` (tools/demo.py), seeded into the running system: a newcomer
 sees every capability with something in it — orders in several states, last month's
 statement disputed (B-1), articles, inbox messages, reminders delivered by the reference
-notifier, a staff batch message, fapiao issued and requested, and the finance
-subscriber's ledger (README's promise)."""
+notifier, a staff batch message, fapiao issued and requested, the finance subscriber's
+ledger, points used on an order, machines with their warranties, a fault report with a
+photo and a reply, and maintenance records in every menu (README's promise)."""
 
 from __future__ import annotations
 
@@ -104,7 +105,9 @@ async def test_the_demo_shows_every_capability(system, api, admin):
     assert len(machines) == 3
     assert {m["in_warranty"] for m in machines} == {True, False}
     reports = (await customer.get("/api/portal/service-requests")).json()
-    assert any(r["machine_id"] == machines[0]["id"] for r in reports)
+    [report] = [r for r in reports if r["machine_id"] == machines[0]["id"]]
+    detail = (await customer.get(f"/api/portal/service-requests/{report['id']}")).json()
+    assert detail["photos"] and detail["replies"] and detail["status"] == "in_progress"
 
     # S-3..S-8, B-5: maintenance records in every menu, a return visit waiting
     async def menu(name):

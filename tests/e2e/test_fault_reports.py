@@ -69,7 +69,7 @@ class TestFaultReports:
                                 files={"files": ("readme.jpg", b"hello, not an image",
                                                  "image/jpeg")})
         assert r.status_code == 422
-        assert r.json()["detail"] == ("readme.jpg: the file is not a JPEG, PNG or WebP "
+        assert r.json()["detail"] == ("Photo readme.jpg: the file is not a JPEG, PNG or WebP "
                                       "image")
         assert (await other.get(photo["url"])).status_code == 404
         r = await other.post(f"/api/portal/service-requests/{rid}/photos",

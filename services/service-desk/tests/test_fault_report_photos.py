@@ -120,26 +120,27 @@ class TestUpload:
                              files={"files": ("notes.jpg", b"just some text\n", "image/jpeg")})
             assert r.status_code == 422, r.text
             assert r.json() == {"error": "InvalidRequest",
-                                "detail": "notes.jpg: the file is not a JPEG, PNG or WebP "
+                                "detail": "Photo notes.jpg: the file is not a JPEG, PNG or WebP "
                                           "image"}
             gif = io.BytesIO()
             Image.new("RGB", (4, 4)).save(gif, "GIF")
             r = await c.post(f"{PORTAL}/{rid}/photos",
                              files={"files": ("anim.png", gif.getvalue(), "image/png")})
             assert r.status_code == 422
-            assert r.json()["detail"].startswith("anim.png: GIF images are not accepted")
+            assert r.json()["detail"].startswith("Photo anim.png: GIF images are not accepted")
             r = await c.post(f"{PORTAL}/{rid}/photos",
                              files={"files": ("cut.jpg", jpeg(200, 200)[:300], "image/jpeg")})
             assert r.status_code == 422
-            assert r.json()["detail"] == "cut.jpg: the image is damaged or incomplete"
+            assert r.json()["detail"] == "Photo cut.jpg: the image is damaged or incomplete"
             r = await c.post(f"{PORTAL}/{rid}/photos",
                              files={"files": ("empty.png", b"", "image/png")})
-            assert r.status_code == 422 and "empty.png: the file is empty" in r.json()["detail"]
+            assert r.status_code == 422
+            assert "Photo empty.png: the file is empty" in r.json()["detail"]
             # a good photo beside a bad one: nothing is kept
             r = await c.post(f"{PORTAL}/{rid}/photos", files=[
                 ("files", ("ok.jpg", jpeg(), "image/jpeg")),
                 ("files", ("../../etc/passwd", b"root:x:0:0", "image/jpeg"))])
-            assert r.status_code == 422 and r.json()["detail"].startswith("passwd:")
+            assert r.status_code == 422 and r.json()["detail"].startswith("Photo passwd:")
             assert (await c.get(f"{PORTAL}/{rid}")).json()["photos"] == []
             r = await c.post(f"{PORTAL}/{rid}/photos")
             assert r.status_code == 422 and "files" in r.json()["detail"]
@@ -152,7 +153,7 @@ class TestUpload:
             r = await c.post(f"{PORTAL}/{rid}/photos",
                              files={"files": ("huge.jpg", big, "image/jpeg")})
         assert r.status_code == 422
-        assert r.json()["detail"] == ("huge.jpg: the file is larger than 5 MB, the limit for "
+        assert r.json()["detail"] == ("Photo huge.jpg: the file is larger than 5 MB, the limit for "
                                       "a photo")
 
     async def test_seventh_photo_is_422_S1(self, servicedesk_app, servicedesk_db):

@@ -5,24 +5,13 @@ suspend/resume, the query and the yearly statistics."""
 import uuid
 from datetime import timedelta
 
-from dinghuo_contracts import CustomerApproved, CustomerRegistered
 from servicedesk_service.messaging import registry
 from servicekit.testing import helpers as h
 from servicekit.timeutil import business_date
 
+from .test_machines_api import customer
+
 CONSUMER = "servicedesk"
-
-
-async def customer(db, name: str, area: str = "华东") -> uuid.UUID:
-    cid = uuid.uuid4()
-    number = f"C{uuid.uuid4().hex[:6]}"
-    await h.deliver(db.sessionmaker, CONSUMER, registry, CustomerRegistered(
-        customer_id=cid, customer_number=number, company_name=name, contact_person="张三",
-        mobile="13800000000", area=area))
-    await h.deliver(db.sessionmaker, CONSUMER, registry, CustomerApproved(
-        customer_id=cid, customer_number=number, company_name=name, area=area, catalog=[],
-        approved_by="admin"))
-    return cid
 
 
 async def category(s, kind: str, name: str) -> str:

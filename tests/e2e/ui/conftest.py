@@ -14,10 +14,12 @@ import pytest
 from playwright.async_api import (
     Browser,
     BrowserContext,
+    Locator,
     Page,
     async_playwright,
     expect,
 )
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[3]
 # An assertion waits up to 15 s for the page to get there (5 s by default): pages that
@@ -94,3 +96,24 @@ def shanghai_today_plus(days: int) -> str:
     from servicekit.timeutil import business_date
 
     return (business_date() + timedelta(days=days)).isoformat()
+
+
+async def press_until_shown(button: Locator, shown: Locator, *, tries: int = 30) -> None:
+    """Press `button` until `shown` appears: a service learns of a newly approved customer
+    by event, and until then it answers with an error and the form stays as it was."""
+    for _ in range(tries):
+        await button.click()
+        try:
+            await shown.wait_for(timeout=2_000)
+            return
+        except PlaywrightTimeout:
+            continue
+    await shown.wait_for(timeout=2_000)  # the last chance, failing with Playwright's message
+
+
+async def fill_date(date_input: Locator, value: str) -> None:
+    """Type a date into an Ant Design DatePicker and close it."""
+    await date_input.click()
+    await date_input.fill(value)
+    await date_input.press("Enter")
+    await date_input.press("Tab")

@@ -12,7 +12,7 @@ import pytest
 from playwright.async_api import Page, expect
 
 from ..test_slice import PRODUCTS
-from .conftest import PHONE, shanghai_today_plus, shot
+from .conftest import PHONE, fill_date, press_until_shown, shanghai_today_plus, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -106,23 +106,14 @@ async def test_register_approve_order_and_batch_review(gateway, system, admin, n
     await expect(portal.get_by_test_id("order-total")).to_have_text("¥892.50")
     await expect(portal.get_by_test_id("list-total")).to_have_text("¥1,106.00")
     date = portal.locator("#order_delivery_date")
-    await date.click()
-    await date.fill(shanghai_today_plus(3))
-    await date.press("Enter")
-    await date.press("Tab")
+    await fill_date(date, shanghai_today_plus(3))
     await expect(date).to_have_value(shanghai_today_plus(3))
     await portal.get_by_text("增值税普通发票").click()
     await portal.locator("textarea#order_remark").fill("请周五前送达")
     await shot(portal, "09-portal-new-order")
     # The order service learns of the approval by event: until then it refuses politely.
     placed = portal.get_by_text(re.compile(r"订单 DH\S+ 已提交"))
-    for _ in range(30):
-        await portal.get_by_role("button", name="提交订单").click()
-        try:
-            await placed.wait_for(timeout=2_000)
-            break
-        except Exception:  # noqa: BLE001 - not yet: the message says so; try again
-            continue
+    await press_until_shown(portal.get_by_role("button", name="提交订单"), placed)
     await expect(placed).to_be_visible()
     await expect(portal.get_by_text("¥892.50")).to_be_visible()
     number = re.search(r"DH\S+", await placed.inner_text()).group(0)

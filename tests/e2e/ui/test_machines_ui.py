@@ -16,7 +16,7 @@ from playwright.async_api import Locator, Page, expect
 from servicedesk_service.machines.domain import warranty_until
 from servicekit.timeutil import business_date
 
-from .conftest import shot
+from .conftest import press_until_shown, shot
 from .test_flow import console_login
 from .test_orders_ui import portal_login
 
@@ -97,13 +97,7 @@ async def test_staff_enter_a_machine_customer_reports_a_fault_S2_S1(
     # the service desk learns of the newly approved customer by event: until then the
     # API answers 404 and the form stays open; submit again
     added = console.get_by_text("设备已登记")
-    for _ in range(30):
-        await modal.get_by_role("button", name=OK).click()
-        try:
-            await added.wait_for(timeout=2_000)
-            break
-        except Exception:  # noqa: BLE001 - not yet known: try again
-            continue
+    await press_until_shown(modal.get_by_role("button", name=OK), added)
     await expect(modal).to_be_hidden()
 
     row = console.get_by_test_id("machines-table").locator("tr.ant-table-row", has_text=number)

@@ -16,7 +16,7 @@ import pytest
 from playwright.async_api import Page, expect
 from servicekit.timeutil import business_date
 
-from .conftest import shot
+from .conftest import press_until_shown, shot
 from .test_flow import console_login
 
 pytestmark = pytest.mark.e2e
@@ -82,13 +82,7 @@ async def test_repair_processed_return_visit_suspended_and_counted_S3_S9_B5(
     # the service desk learns of the newly approved customer by event: until then the
     # API answers 404 and the form stays open; submit again
     added = console.get_by_text("维修记录已保存")
-    for _ in range(30):
-        await modal.get_by_role("button", name=OK).click()
-        try:
-            await added.wait_for(timeout=2_000)
-            break
-        except Exception:  # noqa: BLE001 - not yet known: try again
-            continue
+    await press_until_shown(modal.get_by_role("button", name=OK), added)
     await expect(modal).to_be_hidden()
 
     row = console.get_by_test_id("records-content").locator("tr.ant-table-row", has_text=content)
@@ -223,7 +217,9 @@ async def test_repair_processed_return_visit_suspended_and_counted_S3_S9_B5(
     query = console.get_by_test_id("maintenance-query")
     await query.get_by_test_id("query-customer").click()
     await console.keyboard.type(user[-4:])
-    await console.locator(OPTION, has_text=company).click()
+    # the statistics' customer select above may still be closing its own list: the
+    # query's list is the newest
+    await console.locator(OPTION, has_text=company).last.click()
     await query.get_by_role("button", name=re.compile(r"查\s*询")).click()
     found = console.get_by_test_id("records-query").locator("tr.ant-table-row")
     await expect(found).to_have_count(2)

@@ -11,7 +11,7 @@ import pytest
 from playwright.async_api import Page, expect
 
 from ..test_slice import PRODUCTS
-from .conftest import shanghai_today_plus, shot
+from .conftest import fill_date, press_until_shown, shanghai_today_plus, shot
 from .test_flow import console_login, fill
 
 pytestmark = pytest.mark.e2e
@@ -39,20 +39,10 @@ async def test_place_modify_approve_ship_and_confirm_receipt(gateway, system, ap
     await portal.get_by_label(ink).fill("4")
     await portal.get_by_label(cleaner).fill("2")
     await expect(portal.get_by_test_id("order-total")).to_have_text("¥732.20")
-    date = portal.locator("#order_delivery_date")
-    await date.click()
-    await date.fill(shanghai_today_plus(5))
-    await date.press("Enter")
-    await date.press("Tab")
+    await fill_date(portal.locator("#order_delivery_date"), shanghai_today_plus(5))
     await shot(portal, "orders-01-portal-new-order")
     placed = portal.get_by_text(re.compile(r"订单 DH\S+ 已提交"))
-    for _ in range(30):  # the order service learns of the approval by event
-        await portal.get_by_role("button", name="提交订单").click()
-        try:
-            await placed.wait_for(timeout=2_000)
-            break
-        except Exception:  # noqa: BLE001 - not yet: the message says so; try again
-            continue
+    await press_until_shown(portal.get_by_role("button", name="提交订单"), placed)
     number = re.search(r"DH\S+", await placed.inner_text()).group(0)
     await portal.get_by_role("button", name="查看订单").click()
     await expect(portal.get_by_role("heading", name=f"订单 {number}", exact=True)).to_be_visible()

@@ -16,7 +16,7 @@ import pytest
 from playwright.async_api import expect
 from servicekit.timeutil import business_date
 
-from .conftest import shanghai_today_plus, shot
+from .conftest import fill_date, press_until_shown, shanghai_today_plus, shot
 from .test_flow import console_login
 from .test_orders_ui import portal_login
 
@@ -128,20 +128,10 @@ async def test_customer_pays_part_of_a_new_order_with_points_P2(
     await use.get_by_label("使用积分").fill("50")
     await expect(portal.get_by_test_id("points-deduction")).to_have_text("−¥50.00")
     await expect(portal.get_by_test_id("order-payable")).to_have_text("¥150.00")
-    date_input = portal.locator("#order_delivery_date")
-    await date_input.click()
-    await date_input.fill(shanghai_today_plus(5))
-    await date_input.press("Enter")
-    await date_input.press("Tab")
+    await fill_date(portal.locator("#order_delivery_date"), shanghai_today_plus(5))
     await shot(portal, "points-03-portal-new-order")
     placed = portal.get_by_text(re.compile(r"订单 DH\S+ 已提交"))
-    for _ in range(30):  # the order service learns the approval and the balance by event
-        await portal.get_by_role("button", name="提交订单").click()
-        try:
-            await placed.wait_for(timeout=2_000)
-            break
-        except Exception:  # noqa: BLE001 - not yet: the message says so; try again
-            continue
+    await press_until_shown(portal.get_by_role("button", name="提交订单"), placed)
     number = re.search(r"DH\S+", await placed.inner_text()).group(0)
     await expect(portal.get_by_text("申请使用 50 积分抵扣")).to_be_visible()
 

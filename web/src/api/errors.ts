@@ -10,6 +10,33 @@ import { ApiError } from "./client";
  *  `apiMessage`, or a whole key when it has a dot); "fapiaoFields" shows the first group,
  *  a list of field names, as the fapiao form's labels. */
 const MESSAGES: [RegExp, string, "fapiaoFields"?][] = [
+  // fault reports (S-1)
+  [/This fault report is closed and accepts no more replies or photos/i, "service.apiMessage.closed"],
+  [/^This fault report is already closed$/i, "service.apiMessage.alreadyClosed"],
+  [/Only a resolved fault report can be closed; this one is (\w+)/i, "service.apiMessage.closeOnlyResolved"],
+  [/A fault report that is (\w+) cannot be moved to (\w+)/i, "service.apiMessage.badTransition"],
+  [/Only staff can change the status of a fault report/i, "service.apiMessage.staffOnlyStatus"],
+  [/Choose at least one photo to upload/i, "service.apiMessage.noPhoto"],
+  [/A fault report takes at most (\d+) photos; this one has (\d+)/i, "service.apiMessage.tooManyPhotos"],
+  [/A fault report takes at most (\d+) photos; (\d+) were sent/i, "service.apiMessage.tooManySent"],
+  [/^Photo (.+): the file is not a JPEG, PNG or WebP image$/i, "service.apiMessage.notImage"],
+  [/^Photo (.+): the file is empty$/i, "service.apiMessage.emptyFile"],
+  [/^Photo (.+): the file is (?:larger than|[\d.]+ MB; a photo may be at most)/i, "service.apiMessage.tooLarge"],
+  [/^Photo (.+): the image has too many pixels$/i, "service.apiMessage.tooManyPixels"],
+  [/^Photo (.+): the image is damaged or incomplete$/i, "service.apiMessage.damaged"],
+  [/^Photo (.+): (\S+) images are not accepted/i, "service.apiMessage.format"],
+  [/That machine is not one of your company's machines/i, "service.apiMessage.notYourMachine"],
+  [/Say which machine is faulty/i, "service.apiMessage.whichMachine"],
+  [/^Service request not found$/i, "service.apiMessage.notFound"],
+  [/^Photo not found$/i, "service.apiMessage.photoNotFound"],
+  // repair charges paid with points (P-2, S-3)
+  [/Points pay repair charges only/i, "maintenance.apiMessage.pointsRepairOnly"],
+  [/This repair has no charge to pay with points/i, "maintenance.apiMessage.pointsNoCharge"],
+  [/The charge of (\S+) yuan takes at most (\d+) points/i, "maintenance.apiMessage.pointsMost"],
+  [/Points are already being used for this charge/i, "maintenance.apiMessage.pointsInUse"],
+  [/The points service has not answered the last request yet/i, "maintenance.apiMessage.pointsPending"],
+  [/No points were spent on this charge/i, "maintenance.apiMessage.pointsNone"],
+  [/(\d+) points pay part of this charge: give them back/i, "maintenance.apiMessage.pointsCoverCharge"],
   // maintenance records (S-3..S-8)
   [/factory_return_method is required when the machine goes back to the factory/i, "maintenance.apiMessage.factoryMethod"],
   [/A record without a charge has nothing to pay/i, "maintenance.apiMessage.noCharge"],

@@ -57,7 +57,7 @@ async def _read(files: list[UploadFile]) -> list[CleanPhoto]:
     for upload in files:
         data = await upload.read(MAX_PHOTO_BYTES + 1)
         if len(data) > MAX_PHOTO_BYTES:
-            raise InvalidRequest(f"{display_name(upload.filename)}: the file is larger than "
+            raise InvalidRequest(f"Photo {display_name(upload.filename)}: the file is larger than "
                                  f"{MAX_PHOTO_BYTES // 1024 // 1024} MB, the limit for a "
                                  "photo")
         # decoding and re-encoding is CPU work: off the event loop

@@ -46,7 +46,8 @@ def display_name(filename: str | None) -> str:
 
 
 def _refuse(name: str, reason: str) -> InvalidRequest:
-    return InvalidRequest(f"{name}: {reason}")
+    # "Photo <name>: …", never "<name>: …", which reads like a field's error to clients.
+    return InvalidRequest(f"Photo {name}: {reason}")
 
 
 def clean(filename: str | None, data: bytes) -> CleanPhoto:
