@@ -280,3 +280,28 @@ class TestRepairCharges:
                 "SELECT available FROM points_accounts WHERE customer_id = :c"),
                 {"c": cid})).scalar_one()
         assert available == 150
+
+
+class TestBalanceBackfill:
+    async def test_accounts_never_announced_are_announced_once(self, points_app, points_db):
+        """Accounts older than the order service's read model of balances get their
+        points.balance_changed from the backfill job, once (P-2)."""
+        from points_service.config import Settings
+        from points_service.points.tasks import BACKFILL_JOB, jobs
+
+        cid = uuid.uuid4()
+        await deliver(points_db, approved(cid, []))
+        await give(points_app, cid, 130)
+        async with points_db.engine.begin() as c:
+            await c.execute(text("UPDATE points_accounts SET announced_at = NULL "
+                                 "WHERE customer_id = :c"), {"c": cid})
+        before = [e for e in await outbox(points_db, "points.balance_changed")
+                  if e["customer_id"] == str(cid)]
+        [job] = [j for j in jobs(Settings()) if j.name == BACKFILL_JOB]
+        for _ in range(2):
+            async with points_db.sessionmaker() as session, session.begin():
+                await job.run(session, utcnow())
+        after = [e for e in await outbox(points_db, "points.balance_changed")
+                 if e["customer_id"] == str(cid)]
+        assert len(after) == len(before) + 1
+        assert (after[-1]["remaining"], after[-1]["can_redeem"]) == (130, True)

@@ -12,6 +12,8 @@ class Settings(ServiceSettings):
     # released (a lost reply never keeps points reserved); the job looks this often.
     reservation_timeout_seconds: int = 600
     reservation_job_seconds: int = 30
+    # How often accounts whose balances were never announced are announced (a backfill).
+    balance_backfill_seconds: int = 300
 
 
 settings = Settings()

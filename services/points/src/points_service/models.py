@@ -135,6 +135,10 @@ class PointsAccount(Base):
     owed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  server_default=func.now())
+    # When the balances were last announced (points.balance_changed); NULL: never, so the
+    # backfill job announces them (accounts that existed before the order service kept a
+    # read model of balances).
+    announced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 REDEMPTION_STATUSES = ("reserved", "held", "redeemed", "released", "refused")

@@ -66,3 +66,13 @@ class Ledger:
                 customer_id=customer_id, pending=b.pending, total=b.total,
                 redeemed=b.redeemed, reserved=b.reserved, remaining=b.remaining,
                 threshold=b.threshold, can_redeem=b.can_redeem, as_of=now), source=SOURCE)
+        await self.repo.mark_announced(sorted(touched), now)
+
+    async def announce_unannounced(self, limit: int = 500) -> int:
+        """Announce the balances of accounts never announced (a backfill: accounts older
+        than the order service's read model of balances); how many were announced."""
+        customers = await self.repo.unannounced_accounts(limit)
+        for customer_id in customers:
+            self.repo.touch(customer_id)
+        await self.announce_balances()
+        return len(customers)

@@ -64,6 +64,20 @@ class PointsRepository:
         self.session.add(movement)
         self.session.info.setdefault(TOUCHED, set()).add(movement.customer_id)
 
+    def touch(self, customer_id: uuid.UUID) -> None:
+        """Mark a customer's balances for announcement without a movement."""
+        self.session.info.setdefault(TOUCHED, set()).add(customer_id)
+
+    async def unannounced_accounts(self, limit: int) -> list[uuid.UUID]:
+        return list((await self.session.scalars(
+            select(PointsAccount.customer_id).where(PointsAccount.announced_at.is_(None))
+            .order_by(PointsAccount.customer_id).limit(limit)
+            .with_for_update(skip_locked=True))).all())
+
+    async def mark_announced(self, customer_ids: list[uuid.UUID], at) -> None:
+        await self.session.execute(update(PointsAccount).where(
+            PointsAccount.customer_id.in_(customer_ids)).values(announced_at=at))
+
     def touched(self) -> set[uuid.UUID]:
         """The customers whose movements changed since the last call."""
         return self.session.info.pop(TOUCHED, set())
