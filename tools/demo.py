@@ -41,7 +41,8 @@ async def _login(c: httpx.AsyncClient, username: str, password: str) -> str | No
     return r.json()["access_token"] if r.status_code == 200 else None
 
 
-async def seed(gateway: str, admin: str, admin_password: str, user: str, password: str) -> None:
+async def seed(gateway: str, admin: str, admin_password: str, user: str, password: str,
+               query_password: str | None = None) -> None:
     async with httpx.AsyncClient(base_url=gateway, timeout=30) as c:
         if await _login(c, user, password):
             print("  demo data already there")
@@ -51,6 +52,9 @@ async def seed(gateway: str, admin: str, admin_password: str, user: str, passwor
             print("  admin login failed: demo data not created (is .run/admin-password current?)")
             return
         sh = {"Authorization": f"Bearer {staff}"}
+        if query_password:  # the admin unlocks 汇总分析 with it
+            await c.post("/api/auth/query-password", headers=sh, json={
+                "current_password": admin_password, "query_password": query_password})
         # The supplier's consumables contact shown on every portal home (N-4).
         await c.post("/api/console/contacts", headers=sh, json={
             "area": "default", "name": "赵敏（耗材）", "phone": "021-5888 1234",

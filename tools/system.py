@@ -487,6 +487,11 @@ def make_run_config(port: int | None) -> SystemConfig:
     return cfg
 
 
+def query_password() -> str:
+    """The demo admin's query password, which unlocks the summaries (A-2, X-3)."""
+    return _secret_file("query-password", lambda: "Q-" + secrets.token_urlsafe(8))
+
+
 DEMO_USER = "demo"
 DEMO_PASSWORD = os.environ.get("DINGHUO_DEMO_PASSWORD", "demo-2026")
 
@@ -499,6 +504,7 @@ Dinghuo is running.
   Staff console   : {gw}/console
   API (OpenAPI)   : {gw}/api/docs
   Staff login     : admin / {cfg.admin_password}   (also in .run/admin-password)
+  Query password  : {query_password()}   (admin's; unlocks 汇总分析, .run/query-password)
   Customer login  : {DEMO_USER} / {DEMO_PASSWORD}   (approved demo company with orders)
   SMS/WeChat      : .run/notifier-outbox.jsonl (the reference notifier in development;
                     notifier/README.md configures Alibaba/Tencent SMS and WeChat)
@@ -541,7 +547,7 @@ def cmd_run(args: argparse.Namespace) -> None:
 
     print("Seeding demo data ...")
     asyncio.run(seed(cfg.gateway_url, "admin", cfg.admin_password or "", DEMO_USER,
-                     DEMO_PASSWORD))
+                     DEMO_PASSWORD, query_password=query_password()))
     print_banner(cfg)
 
 

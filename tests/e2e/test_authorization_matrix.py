@@ -28,6 +28,11 @@ ACTIONS = ("entry", "query", "modify", "review")
 EVERY = frozenset(f"{m}:{a}" for m in MODULES for a in ACTIONS)
 ANY_STAFF = None  # the route needs a staff user but no module permission
 
+# Routes that also need the query password unlocked: holding the permission gets
+# 403 SensitiveLocked until then (tests/e2e/test_analysis.py unlocks it).
+SENSITIVE = {("GET", "/api/console/analysis/summary"),
+             ("GET", "/api/console/analysis/consumables")}
+
 # (method, path) → the permission it needs.
 PERMISSIONS: dict[tuple[str, str], str | None] = {
     # customer service
@@ -106,6 +111,8 @@ PERMISSIONS: dict[tuple[str, str], str | None] = {
     ("PUT", "/api/console/points/event-months"): "points:modify",
     ("GET", "/api/console/points/description"): "points:query",
     ("PUT", "/api/console/points/description"): "points:modify",
+    ("GET", "/api/console/analysis/summary"): "reports:query",
+    ("GET", "/api/console/analysis/consumables"): "reports:query",
     ("GET", "/api/console/machines"): "service_desk:query",
     ("POST", "/api/console/machines"): "service_desk:entry",
     ("GET", "/api/console/machines/{machine_id}"): "service_desk:query",
@@ -237,6 +244,12 @@ class TestMatrix:
             refused = await call(lackers[perm], method, path)
             if refused != 403:
                 problems.append((method, path, f"lacking {perm}", refused))
+            if (method, path) in SENSITIVE:
+                # the permission is not enough: the query password must be unlocked too
+                r = await holders[perm].request(method, concrete(path))
+                if r.status_code != 403 or r.json().get("error") != "SensitiveLocked":
+                    problems.append((method, path, f"holding {perm}", r.status_code))
+                continue
             allowed = await call(holders[perm], method, path)
             if allowed in (401, 403):
                 problems.append((method, path, f"holding {perm}", allowed))

@@ -57,13 +57,13 @@ class TestMaintenance:
             assert r.status_code == 201, r.text
             cats[name] = r.json()["id"]
 
+        repair = await record(admin, cid, category_id=cats["喷头堵塞"], charge="200.00",
+                              accessories=[{"name": "喷头", "quantity": 1}])
+        # (the service desk knows the customer now)
         r = await admin.post("/api/console/maintenance-records", json={
             "customer_id": cid, "kind": "repair", "content": "主板返厂",
             "return_to_factory": True})
         assert r.status_code == 422 and "factory_return_method" in r.json()["detail"]
-
-        repair = await record(admin, cid, category_id=cats["喷头堵塞"], charge="200.00",
-                              accessories=[{"name": "喷头", "quantity": 1}])
         for text, done in (("第一次上门：清洗喷头", False), ("第二次上门：更换喷头", True)):
             r = await admin.post(f"/api/console/maintenance-records/{repair['id']}/entries",
                                  json={"content": text, "processed": done})

@@ -88,7 +88,7 @@ class TestRequireSensitive:
 
     async def test_locked_is_403_query_password_required(self):
         r = await self.call(Principal("s", "staff", permissions=frozenset({"reports:query"})))
-        assert r.status_code == 403 and r.json()["error"] == "QueryPasswordRequired"
+        assert r.status_code == 403 and r.json()["error"] == "SensitiveLocked"
 
     async def test_unlocked_with_permission_passes(self):
         r = await self.call(Principal("s", "staff", permissions=frozenset({"reports:query"}),

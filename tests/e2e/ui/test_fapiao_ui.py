@@ -127,6 +127,9 @@ async def test_request_issue_and_confirm_a_fapiao_I1_I2_I3(gateway, system, api,
     await open_invoices_console(console, gateway, system.config.admin_password)
     detail = await open_request(console, number)
     # the Excel export downloads what the list shows: the queue, found by the order number
+    # (the link follows the search once the page has taken it: wait for that)
+    await expect(console.get_by_test_id("export-invoices")).to_have_attribute(
+        "href", re.compile(rf"q={re.escape(number)}"))
     href = await console.get_by_test_id("export-invoices").get_attribute("href")
     assert href and href.startswith("/api/console/invoices/export.xlsx?"), href
     assert "status=requested" in href and f"q={number}" in href and "lang=zh" in href, href

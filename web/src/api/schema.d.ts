@@ -197,6 +197,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/analysis/consumables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Consumables
+         * @description Consumables ordered in the period: quantity and amount per model; with `model`,
+         *     that model per customer. Needs the query password.
+         */
+        get: operations["consumables_api_console_analysis_consumables_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/analysis/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Summary
+         * @description Total amount and order count of the period, and per customer (amount, orders,
+         *     share), largest first. Needs the query password (403 `SensitiveLocked` until it is
+         *     entered).
+         */
+        get: operations["summary_api_console_analysis_summary_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/articles": {
         parameters: {
             query?: never;
@@ -4158,6 +4201,36 @@ export interface components {
             closing_balance?: string | null;
         };
         /**
+         * ConsumablesSummary
+         * @description Consumables ordered in a period by model (A-2); with `model`, that model per
+         *     customer too.
+         */
+        ConsumablesSummary: {
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+            /** Model */
+            model: string | null;
+            /** Total Quantity */
+            total_quantity: number;
+            /** Total Amount */
+            total_amount: string;
+            /** Models */
+            models: components["schemas"]["ModelAmount"][];
+            /**
+             * Customers
+             * @description With `model`: the customers who ordered it (amount and share of it)
+             */
+            customers: components["schemas"]["CustomerAmount"][];
+        };
+        /**
          * ContactIn
          * @description A contact person of the supplier for the customers of an area (N-4).
          */
@@ -4232,6 +4305,29 @@ export interface components {
         CreditReleaseIn: {
             /** Note */
             note?: string | null;
+        };
+        /** CustomerAmount */
+        CustomerAmount: {
+            /**
+             * Customer Id
+             * Format: uuid
+             */
+            customer_id: string;
+            /** Customer Number */
+            customer_number: string | null;
+            /** Name */
+            name: string;
+            /** Area */
+            area: string | null;
+            /** Amount */
+            amount: string;
+            /** Orders */
+            orders: number;
+            /**
+             * Share
+             * @description Per cent of the period's amount, one decimal
+             */
+            share: string;
         };
         /**
          * CustomerCreditOut
@@ -5480,6 +5576,17 @@ export interface components {
             created_at: string;
             /** Read At */
             read_at: string | null;
+        };
+        /** ModelAmount */
+        ModelAmount: {
+            /** Model */
+            model: string;
+            /** Name */
+            name: string;
+            /** Quantity */
+            quantity: number;
+            /** Amount */
+            amount: string;
         };
         /** MonthWorkload */
         MonthWorkload: {
@@ -8018,6 +8125,34 @@ export interface components {
             /** By Engineer */
             by_engineer: components["schemas"]["EngineerWorkload"][];
         };
+        /**
+         * Summary
+         * @description Total and per-customer order amounts of a period (A-2); cancelled and rejected
+         *     orders do not count.
+         */
+        Summary: {
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+            /** Total Amount */
+            total_amount: string;
+            /** Order Count */
+            order_count: number;
+            /** Customer Count */
+            customer_count: number;
+            /**
+             * Customers
+             * @description Largest amount first
+             */
+            customers: components["schemas"]["CustomerAmount"][];
+        };
         /** SuspendIn */
         SuspendIn: {
             /** Reason */
@@ -8652,6 +8787,111 @@ export interface operations {
             };
             /** @description Conflict with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    consumables_api_console_analysis_consumables_get: {
+        parameters: {
+            query?: {
+                /** @description First day (default: the month's first) */
+                from?: string | null;
+                /** @description Last day (default: today) */
+                to?: string | null;
+                model?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsumablesSummary"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    summary_api_console_analysis_summary_get: {
+        parameters: {
+            query?: {
+                /** @description First day (default: the month's first) */
+                from?: string | null;
+                /** @description Last day (default: today) */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Summary"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -31,6 +31,7 @@ ROUTES: dict[str, dict[str, str]] = {
         "returns": "order",
         "reminders": "order",
         "statements": "order",
+        "analysis": "order",
         "invoices": "invoice",
         "points": "points",
         "service-requests": "servicedesk",

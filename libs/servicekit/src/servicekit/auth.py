@@ -119,21 +119,21 @@ def require_permission(permission: str):
     return Annotated[Principal, Depends(_check)]
 
 
-class QueryPasswordRequired(Forbidden):
-    """A sensitive report needs the query password to be unlocked first."""
+class SensitiveLocked(Forbidden):
+    """A sensitive report needs the query password to be unlocked first (X-3, A-2)."""
 
 
 def require_sensitive(permission: str | None = None):
     """An Annotated dependency for a staff user (holding `permission`, when given) whose
     query password unlocked sensitive reports (POST /api/auth/unlock-sensitive);
-    otherwise 403 {"error": "QueryPasswordRequired"}."""
+    otherwise 403 {"error": "SensitiveLocked"}."""
 
     async def _check(principal: Annotated[Principal, Depends(_staff)]) -> Principal:
         if permission is not None and not principal.has(permission):
             raise Forbidden(f"Permission {permission} is required")
         if not principal.sensitive:
-            raise QueryPasswordRequired(
-                "This report is sensitive: unlock it with your query password first "
+            raise SensitiveLocked(
+                "This report is sensitive: enter your query password to unlock it "
                 "(POST /api/auth/unlock-sensitive)")
         return principal
 

@@ -2,6 +2,7 @@ from fastapi import FastAPI
 from servicekit.app import create_service_app
 from servicekit.tracing import instrument_httpx_client
 
+from .analysis.endpoints import router as analysis
 from .config import Settings, settings
 from .exports.endpoints import router as exports
 from .orders.endpoints import console as orders_console
@@ -27,7 +28,7 @@ def create_app(config: Settings = settings) -> FastAPI:
     app = create_service_app(
         config, [exports, orders_portal, orders_console, shipments, returns, templates,
                  payments, payments_portal, payments_public, reminders, statements_portal,
-                 statements_console],
+                 statements_console, analysis],
         title="Dinghuo order service",
         description=("Orders from submission to completion: entry, modification and "
                      "re-review, batch and two-level review, shipments and receipts, "
