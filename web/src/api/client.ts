@@ -39,8 +39,11 @@ function toBody(error: unknown): ApiErrorBody {
   return { detail: typeof error === "string" ? error : undefined };
 }
 
-/** The data of a successful call; an ApiError otherwise (401 also tells the app). */
-export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
+/** The data of a successful call; an ApiError otherwise (401 also tells the app that the
+ * session ended, except with `secretChecked`: a call that checks a password typed into a
+ * form answers 401 when that password is wrong, and the user stays logged in). */
+export async function unwrap<T>(call: Promise<Result<T>>,
+    { secretChecked = false }: { secretChecked?: boolean } = {}): Promise<T> {
   let result: Result<T>;
   try {
     result = await call;
@@ -49,7 +52,7 @@ export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
   }
   if (!result.response.ok) {
     const err = new ApiError(result.response.status, toBody(result.error));
-    if (err.status === 401) window.dispatchEvent(new CustomEvent("dinghuo:unauthorized"));
+    if (err.status === 401 && !secretChecked) window.dispatchEvent(new CustomEvent("dinghuo:unauthorized"));
     throw err;
   }
   return result.data as T;

@@ -10,6 +10,15 @@ import { ApiError } from "./client";
  *  `apiMessage`, or a whole key when it has a dot); "fapiaoFields" shows the first group,
  *  a list of field names, as the fapiao form's labels. */
 const MESSAGES: [RegExp, string, "fapiaoFields"?][] = [
+  // summaries behind the query password (A-2, X-3)
+  [/This report is sensitive: enter your query password/i, "analysis.apiMessage.sensitiveLocked"],
+  [/^from \((\S+)\) must not be after to \((\S+)\)$/i, "analysis.apiMessage.fromAfterTo"],
+  [/A summary covers at most three years/i, "analysis.apiMessage.tooLong"],
+  [/^Wrong query password, or the account is temporarily locked$/i, "analysis.apiMessage.wrongQueryPassword"],
+  [/^Wrong current password, or the account is temporarily locked$/i, "analysis.apiMessage.wrongCurrentPassword"],
+  [/You have no query password yet/i, "analysis.apiMessage.noQueryPassword"],
+  [/query_password must differ from your login password/i, "analysis.apiMessage.queryPasswordSame"],
+  [/Only staff users have a query password/i, "analysis.apiMessage.staffOnly"],
   // fault reports (S-1)
   [/This fault report is closed and accepts no more replies or photos/i, "service.apiMessage.closed"],
   [/^This fault report is already closed$/i, "service.apiMessage.alreadyClosed"],
@@ -158,6 +167,7 @@ const BY_NAME: Record<string, string> = {
   Forbidden: "forbidden",
   NotGrantable: "forbidden",
   PasswordChangeRequired: "passwordChangeRequired",
+  SensitiveLocked: "sensitiveLocked",
   NotFound: "notFound",
   Conflict: "conflict",
   IllegalTransition: "conflict",

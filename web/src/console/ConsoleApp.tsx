@@ -1,7 +1,7 @@
 import { AppstoreOutlined, AuditOutlined, DashboardOutlined, KeyOutlined, LogoutOutlined,
   FormOutlined, PhoneOutlined, RollbackOutlined, SafetyOutlined, UnorderedListOutlined, SettingOutlined, ShoppingOutlined, TeamOutlined,
   UserOutlined, NotificationOutlined, MessageOutlined, SendOutlined, AccountBookOutlined, FileDoneOutlined, GiftOutlined,
-  ToolOutlined, ScheduleOutlined } from "@ant-design/icons";
+  ToolOutlined, ScheduleOutlined, BarChartOutlined } from "@ant-design/icons";
 import { Button, Card, Dropdown, Grid, Layout, Menu, Result, Spin, Typography } from "antd";
 import type { MenuProps } from "antd";
 import { useMemo, useState } from "react";
@@ -11,6 +11,7 @@ import { Link, Navigate, Outlet, Route, Routes, useLocation, useNavigate } from 
 import { visibleMenu } from "../lib/permissions";
 import { useAuth } from "../shared/auth";
 import { ChangePasswordForm } from "../shared/ChangePasswordForm";
+import { QueryPasswordForm } from "../shared/QueryPasswordForm";
 import { LangSwitch } from "../shared/LangSwitch";
 import { LoginCard } from "../shared/LoginCard";
 import { PageTitle } from "../shared/ui";
@@ -36,6 +37,7 @@ import { CustomerStatementPage, StatementsPage } from "./pages/StatementsPage";
 import { PointsPage } from "./pages/PointsPage";
 import { MachinesPage } from "./pages/MachinesPage";
 import { MaintenancePage } from "./pages/MaintenancePage";
+import { AnalysisPage } from "./pages/AnalysisPage";
 import { ServiceRequestDetailPage, ServiceRequestsPage } from "./pages/ServiceRequestsPage";
 import { PromptBell } from "./PromptBell";
 
@@ -45,7 +47,7 @@ const ICONS: Record<string, ReactNode> = {
   user: <UserOutlined />, unordered: <UnorderedListOutlined />, rollback: <RollbackOutlined />, form: <FormOutlined />, safety: <SafetyOutlined />, phone: <PhoneOutlined />,
   notification: <NotificationOutlined />, message: <MessageOutlined />, send: <SendOutlined />,
   invoice: <AccountBookOutlined />, statement: <FileDoneOutlined />, gift: <GiftOutlined />,
-  tool: <ToolOutlined />, maintenance: <ScheduleOutlined />,
+  tool: <ToolOutlined />, maintenance: <ScheduleOutlined />, barChart: <BarChartOutlined />,
 };
 
 export function ConsoleApp() {
@@ -73,6 +75,7 @@ export function ConsoleApp() {
         <Route path="service-requests" element={<Allowed route="/service-requests"><ServiceRequestsPage /></Allowed>} />
         <Route path="service-requests/:id" element={<Allowed route="/service-requests"><ServiceRequestDetailPage /></Allowed>} />
         <Route path="maintenance" element={<Allowed route="/maintenance"><MaintenancePage /></Allowed>} />
+        <Route path="analysis" element={<Allowed route="/analysis"><AnalysisPage /></Allowed>} />
         <Route path="staff" element={<Allowed route="/staff"><StaffPage /></Allowed>} />
         <Route path="roles" element={<Allowed route="/roles"><RolesPage /></Allowed>} />
         <Route path="articles" element={<Allowed route="/articles"><ArticlesPage /></Allowed>} />
@@ -117,6 +120,7 @@ function PasswordPage() {
   return (<>
     <PageTitle title={t("console.menu.password")} />
     <Card><ChangePasswordForm /></Card>
+    <QueryPasswordForm />
   </>);
 }
 

@@ -29,6 +29,9 @@ export const CONSOLE_MENU: readonly ConsoleEntry[] = [
     { key: "/service-requests", label: "serviceRequests", icon: "tool", anyOf: ["service_desk:query"] },
     { key: "/maintenance", label: "maintenance", icon: "maintenance", anyOf: ["service_desk:query"] },
   ] },
+  { key: "analysis-group", label: "analysisGroup", icon: "barChart", anyOf: [], children: [
+    { key: "/analysis", label: "analysis", icon: "barChart", anyOf: ["reports:query"] },
+  ] },
   { key: "content-group", label: "contentGroup", icon: "notification", anyOf: [], children: [
     { key: "/articles", label: "articles", icon: "notification", anyOf: ["messages:query"] },
     { key: "/messages", label: "messages", icon: "message", anyOf: ["messages:entry", "messages:query"] },

@@ -16,7 +16,7 @@ describe("the console menu shows what the user may use", () => {
   const keys = (perms: string[]) => routeKeys(visibleMenu(CONSOLE_MENU, perms));
 
   it("shows everything to an administrator", () => {
-    expect(keys(["*"])).toEqual(["/", "/review", "/customers", "/products", "/orders", "/orders/all", "/orders/entry", "/returns", "/invoices", "/statements", "/points", "/machines", "/service-requests", "/maintenance", "/articles", "/messages", "/deliveries", "/staff", "/roles", "/contacts"]);
+    expect(keys(["*"])).toEqual(["/", "/review", "/customers", "/products", "/orders", "/orders/all", "/orders/entry", "/returns", "/invoices", "/statements", "/points", "/machines", "/service-requests", "/maintenance", "/analysis", "/articles", "/messages", "/deliveries", "/staff", "/roles", "/contacts"]);
   });
 
   it("shows an order clerk only the orders", () => {
@@ -42,6 +42,12 @@ describe("the console menu shows what the user may use", () => {
   it("shows finance the monthly statements (B-1)", () => {
     expect(keys(["payments:query"])).toEqual(["/", "/statements"]);
     expect(keys(["payments:entry"])).toEqual(["/"]);
+  });
+
+  it("shows summaries to whoever may query reports (A-2)", () => {
+    expect(keys(["reports:query"])).toEqual(["/", "/analysis"]);
+    expect(visibleMenu(CONSOLE_MENU, ["reports:query"]).map((e) => e.key)).toEqual(["/", "analysis-group"]);
+    expect(keys(["orders:query"])).not.toContain("/analysis");
   });
 
   it("shows settings by module wildcard", () => {

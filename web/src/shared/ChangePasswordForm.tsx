@@ -23,9 +23,10 @@ export function ChangePasswordForm({ onDone }: { onDone?: () => void }) {
     setBusy(true);
     setError(undefined);
     try {
+      // a wrong current password answers 401: say so here, do not end the session
       const token = await unwrap(api.POST("/api/auth/change-password", {
         body: { current_password: v.current_password, new_password: v.new_password },
-      }));
+      }), { secretChecked: true });
       setMe(token.user);
       form.resetFields();
       void message.success(t("password.changed"));
