@@ -215,11 +215,12 @@ async def test_repair_processed_return_visit_suspended_and_counted_S3_S9_B5(
 
     # the multi-condition query: this customer's records of this category
     query = console.get_by_test_id("maintenance-query")
+    # the statistics' customer select above may still be closing its list: wait until no
+    # list is open, so the one that opens now is the query's
+    await expect(console.locator(".ant-select-dropdown:visible")).to_have_count(0)
     await query.get_by_test_id("query-customer").click()
     await console.keyboard.type(user[-4:])
-    # the statistics' customer select above may still be closing its own list: the
-    # query's list is the newest
-    await console.locator(OPTION, has_text=company).last.click()
+    await console.locator(OPTION, has_text=company).first.click()
     await query.get_by_role("button", name=re.compile(r"查\s*询")).click()
     found = console.get_by_test_id("records-query").locator("tr.ant-table-row")
     await expect(found).to_have_count(2)
