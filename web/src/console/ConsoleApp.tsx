@@ -1,7 +1,7 @@
 import { AppstoreOutlined, AuditOutlined, DashboardOutlined, KeyOutlined, LogoutOutlined,
   FormOutlined, PhoneOutlined, RollbackOutlined, SafetyOutlined, UnorderedListOutlined, SettingOutlined, ShoppingOutlined, TeamOutlined,
   UserOutlined, NotificationOutlined, MessageOutlined, SendOutlined, AccountBookOutlined, FileDoneOutlined, GiftOutlined,
-  ToolOutlined, ScheduleOutlined, BarChartOutlined } from "@ant-design/icons";
+  ToolOutlined, ScheduleOutlined, BarChartOutlined, SearchOutlined, WarningOutlined } from "@ant-design/icons";
 import { Button, Card, Dropdown, Grid, Layout, Menu, Result, Spin, Typography } from "antd";
 import type { MenuProps } from "antd";
 import { useMemo, useState } from "react";
@@ -38,6 +38,9 @@ import { PointsPage } from "./pages/PointsPage";
 import { MachinesPage } from "./pages/MachinesPage";
 import { MaintenancePage } from "./pages/MaintenancePage";
 import { AnalysisPage } from "./pages/AnalysisPage";
+import { OrderQueryPage } from "./pages/OrderQueryPage";
+import { AnomaliesPage } from "./pages/AnomaliesPage";
+import { AnomalyCustomerPage } from "./pages/AnomalyCustomerPage";
 import { ServiceRequestDetailPage, ServiceRequestsPage } from "./pages/ServiceRequestsPage";
 import { PromptBell } from "./PromptBell";
 
@@ -47,7 +50,7 @@ const ICONS: Record<string, ReactNode> = {
   user: <UserOutlined />, unordered: <UnorderedListOutlined />, rollback: <RollbackOutlined />, form: <FormOutlined />, safety: <SafetyOutlined />, phone: <PhoneOutlined />,
   notification: <NotificationOutlined />, message: <MessageOutlined />, send: <SendOutlined />,
   invoice: <AccountBookOutlined />, statement: <FileDoneOutlined />, gift: <GiftOutlined />,
-  tool: <ToolOutlined />, maintenance: <ScheduleOutlined />, barChart: <BarChartOutlined />,
+  tool: <ToolOutlined />, maintenance: <ScheduleOutlined />, barChart: <BarChartOutlined />, search: <SearchOutlined />, warning: <WarningOutlined />,
 };
 
 export function ConsoleApp() {
@@ -76,6 +79,9 @@ export function ConsoleApp() {
         <Route path="service-requests/:id" element={<Allowed route="/service-requests"><ServiceRequestDetailPage /></Allowed>} />
         <Route path="maintenance" element={<Allowed route="/maintenance"><MaintenancePage /></Allowed>} />
         <Route path="analysis" element={<Allowed route="/analysis"><AnalysisPage /></Allowed>} />
+        <Route path="analysis/orders" element={<Allowed route="/analysis/orders"><OrderQueryPage /></Allowed>} />
+        <Route path="analysis/anomalies" element={<Allowed route="/analysis/anomalies"><AnomaliesPage /></Allowed>} />
+        <Route path="analysis/customers/:id" element={<Allowed route="/analysis/anomalies"><AnomalyCustomerPage /></Allowed>} />
         <Route path="staff" element={<Allowed route="/staff"><StaffPage /></Allowed>} />
         <Route path="roles" element={<Allowed route="/roles"><RolesPage /></Allowed>} />
         <Route path="articles" element={<Allowed route="/articles"><ArticlesPage /></Allowed>} />

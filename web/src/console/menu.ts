@@ -31,6 +31,8 @@ export const CONSOLE_MENU: readonly ConsoleEntry[] = [
   ] },
   { key: "analysis-group", label: "analysisGroup", icon: "barChart", anyOf: [], children: [
     { key: "/analysis", label: "analysis", icon: "barChart", anyOf: ["reports:query"] },
+    { key: "/analysis/orders", label: "analysisOrders", icon: "search", anyOf: ["reports:query"] },
+    { key: "/analysis/anomalies", label: "anomalies", icon: "warning", anyOf: ["reports:query"] },
   ] },
   { key: "content-group", label: "contentGroup", icon: "notification", anyOf: [], children: [
     { key: "/articles", label: "articles", icon: "notification", anyOf: ["messages:query"] },

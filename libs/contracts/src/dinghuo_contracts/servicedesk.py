@@ -53,3 +53,17 @@ class ServiceRequestClosed(Event):
     closed_by_kind: AuthorKind
     closed_by: str
     closed_at: datetime
+
+
+class ServiceDeskMachinesCounted(Event):
+    """A customer's installed base changed (S-2): staff registered a machine or changed
+    its quantity. `machines` is the number of machines the customer has now (the sum of
+    the quantities); `models` the distinct models. The order service keeps the count to
+    sort and filter its order queries by machine quantity (A-1); a count older than the
+    one it holds (`counted_at`) changes nothing."""
+
+    type = "servicedesk.machines_counted"
+    customer_id: uuid.UUID
+    machines: int
+    models: list[str] = []
+    counted_at: datetime

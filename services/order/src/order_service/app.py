@@ -2,7 +2,10 @@ from fastapi import FastAPI
 from servicekit.app import create_service_app
 from servicekit.tracing import instrument_httpx_client
 
+from .analysis.anomalies import router as analysis_anomalies
+from .analysis.dashboard import router as analysis_dashboard
 from .analysis.endpoints import router as analysis
+from .analysis.query import router as analysis_query
 from .config import Settings, settings
 from .exports.endpoints import router as exports
 from .orders.endpoints import console as orders_console
@@ -28,7 +31,8 @@ def create_app(config: Settings = settings) -> FastAPI:
     app = create_service_app(
         config, [exports, orders_portal, orders_console, shipments, returns, templates,
                  payments, payments_portal, payments_public, reminders, statements_portal,
-                 statements_console, analysis],
+                 statements_console, analysis, analysis_query, analysis_anomalies,
+                 analysis_dashboard],
         title="Dinghuo order service",
         description=("Orders from submission to completion: entry, modification and "
                      "re-review, batch and two-level review, shipments and receipts, "

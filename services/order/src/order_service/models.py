@@ -65,6 +65,12 @@ class CustomerView(Base):
     # `credit_limit_as_of` is when the customer service set it (late events change nothing).
     credit_limit: Mapped[Decimal | None] = mapped_column(MONEY)
     credit_limit_as_of: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The customer's grade (C-4, from customer.grade_changed / customer.updated) and its
+    # installed machines (S-2, from servicedesk.machines_counted, newer `machines_as_of`
+    # wins): filters and sorts of the order query (A-1) and the dashboards (X-4).
+    grade: Mapped[str] = mapped_column(String(10), default="normal", server_default="normal")
+    machine_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    machines_as_of: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, server_default=func.now(), onupdate=utcnow)
 
@@ -542,3 +548,38 @@ class StatementEvent(Base):
     closing_balance: Mapped[Decimal] = mapped_column(MONEY)
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                   server_default=func.now())
+
+
+class AnomalyFollowUp(Base):
+    """What staff did about a customer that missed its ordering cycle (A-3, B-6): one row
+    per step, never changed. `due_date` is the ordering date the customer missed when the
+    step was recorded, so a later miss starts a fresh log."""
+
+    __tablename__ = "anomaly_follow_ups"
+    __table_args__ = (
+        CheckConstraint("status IN ('contacted','will_order','lost','resolved')",
+                        name="status"),
+        Index("ix_anomaly_follow_ups_customer", "customer_id", "recorded_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True,
+                                          default=uuid.uuid4)
+    customer_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    due_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12))
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                  server_default=func.now())
+
+
+class AnomalySnapshot(Base):
+    """How many customers were past their ordering cycle on a business day, per area
+    (A-3 over time, X-4): written once a day by the analysis task (analysis/tasks.py);
+    `area` '' stands for customers without an area."""
+
+    __tablename__ = "anomaly_snapshots"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    area: Mapped[str] = mapped_column(String(100), primary_key=True)
+    customers: Mapped[int] = mapped_column(Integer)

@@ -7,12 +7,14 @@ from dinghuo_contracts import (
     CustomerApproved,
     CustomerCreditLimitChanged,
     CustomerCycleChanged,
+    CustomerGradeChanged,
     CustomerPaymentTermsChanged,
     CustomerPriceChanged,
     CustomerRegistered,
     CustomerRejected,
     CustomerUpdated,
     EventEnvelope,
+    ServiceDeskMachinesCounted,
 )
 from servicekit.logging import get_logger
 from servicekit.messaging import HandlerRegistry
@@ -65,6 +67,8 @@ async def on_updated(session: AsyncSession, event: CustomerUpdated,
     status = event.status or (existing.status if existing else "pending_review")
     await repo.upsert(event.customer_id, name=event.company_name, status=status,
                       area=event.area)
+    if event.grade is not None:
+        await repo.set_grade(event.customer_id, event.grade)
 
 
 @registry.on(CustomerPriceChanged)
@@ -104,3 +108,21 @@ async def on_credit_limit_changed(session: AsyncSession, event: CustomerCreditLi
     if not await CustomerViewRepository(session).set_credit_limit(
             event.customer_id, event.limit, env.occurred_at):
         log.warning("credit_limit_for_unknown_customer", customer_id=str(event.customer_id))
+
+
+@registry.on(CustomerGradeChanged)
+async def on_grade_changed(session: AsyncSession, event: CustomerGradeChanged,
+                           _env: EventEnvelope) -> None:
+    """Keep the customer's grade for the order query and dashboards (C-4, A-1, X-4)."""
+    if not await CustomerViewRepository(session).set_grade(event.customer_id, event.grade):
+        log.warning("grade_for_unknown_customer", customer_id=str(event.customer_id))
+
+
+@registry.on(ServiceDeskMachinesCounted)
+async def on_machines_counted(session: AsyncSession, event: ServiceDeskMachinesCounted,
+                              _env: EventEnvelope) -> None:
+    """Keep the customer's installed machines: the order query sorts and filters by them
+    (A-1). An older count arriving late changes nothing."""
+    if not await CustomerViewRepository(session).set_machines(
+            event.customer_id, event.machines, event.counted_at):
+        log.warning("machines_for_unknown_customer", customer_id=str(event.customer_id))

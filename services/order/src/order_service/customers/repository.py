@@ -75,6 +75,28 @@ class CustomerViewRepository:
             .execution_options(synchronize_session=False))
         return await self.exists(customer_id)
 
+    async def set_grade(self, customer_id: uuid.UUID, grade: str) -> bool:
+        """The customer's grade (C-4) for the order query and dashboards (A-1, X-4).
+        False when the customer is not known."""
+        await self.session.execute(
+            update(CustomerView).where(CustomerView.customer_id == customer_id)
+            .values(grade=grade).execution_options(synchronize_session=False))
+        return await self.exists(customer_id)
+
+    async def set_machines(self, customer_id: uuid.UUID, machines: int,
+                           as_of: datetime) -> bool:
+        """The customer's installed machines (S-2) as the service desk counted them at
+        `as_of`; an older count arriving late changes nothing. False when the customer
+        is not known."""
+        await self.session.execute(
+            update(CustomerView)
+            .where(CustomerView.customer_id == customer_id,
+                   or_(CustomerView.machines_as_of.is_(None),
+                       CustomerView.machines_as_of <= as_of))
+            .values(machine_count=machines, machines_as_of=as_of)
+            .execution_options(synchronize_session=False))
+        return await self.exists(customer_id)
+
     async def lock(self, customer_id: uuid.UUID) -> CustomerView | None:
         """The customer's row, locked until the transaction ends and read afresh: orders
         of one customer are judged against its credit limit one at a time (B-3)."""

@@ -32,6 +32,14 @@ class MachineRepository:
         row = (await self.session.execute(stmt)).first()
         return (row[0], row[1]) if row else None
 
+    async def installed_base(self, customer_id: uuid.UUID) -> tuple[int, list[str]]:
+        """The customer's machines (the sum of the quantities) and their distinct models."""
+        row = (await self.session.execute(
+            select(func.coalesce(func.sum(Machine.quantity), 0),
+                   func.array_remove(func.array_agg(func.distinct(Machine.model)), None))
+            .where(Machine.customer_id == customer_id))).one()
+        return int(row[0]), sorted(row[1] or [])
+
     async def number_taken(self, machine_number: str,
                            other_than: uuid.UUID | None = None) -> bool:
         stmt = select(Machine.id).where(Machine.machine_number == machine_number)

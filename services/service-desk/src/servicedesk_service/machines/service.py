@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import uuid
 
+from dinghuo_contracts import ServiceDeskMachinesCounted
 from servicekit.auth import Principal
 from servicekit.errors import Conflict, NotFound
+from servicekit.messaging import add_event
 from servicekit.timeutil import business_date, utcnow
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -42,6 +44,7 @@ class MachineService:
             created_by=principal.display, updated_by=principal.display)
         self.machines.add(machine)
         await self.session.flush()
+        await self._counted(machine.customer_id)
         return machine, customer
 
     async def update(self, principal: Principal, machine_id: uuid.UUID,
@@ -68,7 +71,17 @@ class MachineService:
         machine.updated_by = principal.display
         machine.updated_at = utcnow()
         await self.session.flush()
+        if {"quantity", "model"} & changes.keys():
+            await self._counted(machine.customer_id)
         return machine, customer
+
+    async def _counted(self, customer_id: uuid.UUID) -> None:
+        """Tell the order service the customer's installed base now (A-1's machine
+        quantity), through the outbox in this transaction."""
+        machines, models = await self.machines.installed_base(customer_id)
+        await add_event(self.session, ServiceDeskMachinesCounted(
+            customer_id=customer_id, machines=machines, models=models,
+            counted_at=utcnow()), source="servicedesk")
 
     async def get(self, machine_id: uuid.UUID, *, principal: Principal) -> Row:
         """A machine as this principal may see it: a customer its own, staff their areas'."""

@@ -1,0 +1,4 @@
+/** Placeholder, filled in by its slice of issue 13. */
+export function OrderQueryPage() {
+  return null;
+}
