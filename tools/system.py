@@ -29,7 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RUN_DIR = ROOT / ".run"
 WEB_DIR = ROOT / "web"
-WEB_DIST = WEB_DIR / "dist"
+# DINGHUO_WEB_DIST: build and serve the web application from another folder (two
+# checkouts' test runs side by side must not build into one folder).
+WEB_DIST = Path(os.environ.get("DINGHUO_WEB_DIST") or WEB_DIR / "dist").resolve()
 
 DEFAULT_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432"
 DEFAULT_AMQP = "amqp://guest:guest@127.0.0.1:5672/"
@@ -358,7 +360,8 @@ def build_web(*, force: bool = False) -> Path:
         return WEB_DIST
     print("Building the web application (npm run build) ...")
     subprocess.run(["npm", "run", "build", "--silent"], cwd=WEB_DIR, check=True,
-                   stdout=subprocess.DEVNULL)
+                   stdout=subprocess.DEVNULL, env={**os.environ, "DINGHUO_WEB_DIST":
+                                                   str(WEB_DIST)})
     WEB_STAMP.write_text(digest + "\n")
     return WEB_DIST
 

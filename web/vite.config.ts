@@ -21,7 +21,8 @@ function consoleFallback(): Plugin {
 export default defineConfig({
   plugins: [react(), consoleFallback()],
   build: {
-    outDir: "dist",
+    // DINGHUO_WEB_DIST: build elsewhere (tools/system.py passes it; parallel builds).
+    outDir: process.env.DINGHUO_WEB_DIST ?? "dist",
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
