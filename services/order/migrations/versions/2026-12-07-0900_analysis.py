@@ -26,6 +26,10 @@ def upgrade() -> None:
                                              server_default="0"))
     op.add_column("customer_view", sa.Column("machines_as_of",
                                              sa.DateTime(timezone=True)))
+    op.add_column("customer_view", sa.Column("cycle_since", sa.Date()))
+    # customers with a cycle but no date yet: measured from the migration on
+    op.execute("UPDATE customer_view SET cycle_since = CURRENT_DATE "
+               "WHERE cycle_kind IS NOT NULL")
     op.create_table(
         "anomaly_follow_ups",
         sa.Column("id", UUID(as_uuid=True), primary_key=True),
@@ -53,6 +57,7 @@ def downgrade() -> None:
     op.drop_table("anomaly_snapshots")
     op.drop_index("ix_anomaly_follow_ups_customer", table_name="anomaly_follow_ups")
     op.drop_table("anomaly_follow_ups")
+    op.drop_column("customer_view", "cycle_since")
     op.drop_column("customer_view", "machines_as_of")
     op.drop_column("customer_view", "machine_count")
     op.drop_column("customer_view", "grade")

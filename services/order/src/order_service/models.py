@@ -55,6 +55,9 @@ class CustomerView(Base):
     cycle_kind: Mapped[str | None] = mapped_column(String(10))
     cycle_days: Mapped[int | None] = mapped_column(Integer)
     cycle_weekday: Mapped[int | None] = mapped_column(Integer)
+    # The business date the cycle was set: a customer that has not ordered yet is due
+    # from then (anomaly analysis, A-3).
+    cycle_since: Mapped[date | None] = mapped_column(Date)
     # Payment terms in days (O-6, from customer.approved / customer.payment_terms_changed);
     # None: not known yet, ORDER_DEFAULT_PAYMENT_TERMS_DAYS applies. `payment_terms_as_of`
     # is when the customer service set them, so that an older event arriving late

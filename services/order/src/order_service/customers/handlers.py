@@ -18,6 +18,7 @@ from dinghuo_contracts import (
 )
 from servicekit.logging import get_logger
 from servicekit.messaging import HandlerRegistry
+from servicekit.timeutil import business_date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..orders.domain import CatalogPrice
@@ -81,10 +82,11 @@ async def on_price_changed(session: AsyncSession, event: CustomerPriceChanged,
 
 @registry.on(CustomerCycleChanged)
 async def on_cycle_changed(session: AsyncSession, event: CustomerCycleChanged,
-                           _env: EventEnvelope) -> None:
+                           env: EventEnvelope) -> None:
     """Keep the customer's ordering cycle for reminders and anomaly analysis (C-6, A-3)."""
     if not await CustomerViewRepository(session).set_cycle(
-            event.customer_id, kind=event.kind, days=event.days, weekday=event.weekday):
+            event.customer_id, kind=event.kind, days=event.days, weekday=event.weekday,
+            since=business_date(env.occurred_at)):
         log.warning("cycle_for_unknown_customer", customer_id=str(event.customer_id))
 
 

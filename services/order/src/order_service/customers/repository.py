@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import delete, or_, select, update
@@ -38,12 +38,14 @@ class CustomerViewRepository:
             .on_conflict_do_update(index_elements=["customer_id"], set_=update))
 
     async def set_cycle(self, customer_id: uuid.UUID, *, kind: str | None, days: int | None,
-                        weekday: int | None) -> bool:
-        """The customer's ordering cycle (C-6); False when the customer is not known (its
-        registration always comes first from the same outbox)."""
+                        weekday: int | None, since: date | None = None) -> bool:
+        """The customer's ordering cycle (C-6) and the business date it was set (`since`:
+        a customer that never ordered is measured from it, A-3); False when the customer
+        is not known (its registration always comes first from the same outbox)."""
         result = await self.session.execute(
             update(CustomerView).where(CustomerView.customer_id == customer_id)
-            .values(cycle_kind=kind, cycle_days=days, cycle_weekday=weekday)
+            .values(cycle_kind=kind, cycle_days=days, cycle_weekday=weekday,
+                    cycle_since=since if kind is not None else None)
             .execution_options(synchronize_session=False))
         return bool(result.rowcount)
 
