@@ -6,17 +6,13 @@ import uuid
 from collections.abc import Collection
 from decimal import Decimal
 
+from servicekit.search import like_pattern as _like
 from sqlalchemy import func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from ..models import CustomerPrice, PriceHistory, Product
-
-
-def _like(q: str) -> str:
-    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 class ProductRepository:

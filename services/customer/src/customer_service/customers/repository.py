@@ -7,17 +7,12 @@ from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
 
+from servicekit.search import like_pattern as _like
 from sqlalchemy import func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import CUSTOMER_NUMBER_SEQ, Customer, PaidOrder
-
-
-def _like(q: str) -> str:
-    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
 
 SORT_COLUMNS = {"created_at": Customer.created_at, "name": Customer.name,
                 "paid_total": Customer.paid_total}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Collection
 
+from servicekit.search import like_pattern as _like
 from sqlalchemy import Select, exists, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -20,9 +21,6 @@ def in_areas(areas: frozenset[str]):
         select(InvoiceCustomer.customer_id).where(InvoiceCustomer.area.in_(sorted(areas))))
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def filtered(f: InvoiceFilter) -> Select:

@@ -46,7 +46,3 @@ def in_areas(customer_id_column, areas: frozenset[str]):
         select(CustomerView.customer_id).where(CustomerView.area.in_(sorted(areas))))
 
 
-def like(text: str) -> str:
-    """A LIKE pattern matching `text` anywhere, with its wildcards taken literally."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"

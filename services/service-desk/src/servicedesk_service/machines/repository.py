@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from servicekit.search import like_pattern as like
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..customers.repository import in_areas, like
+from ..customers.repository import in_areas
 from ..models import CustomerView, Machine
 
 

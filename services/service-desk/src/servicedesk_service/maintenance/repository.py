@@ -6,12 +6,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from servicekit.search import like_pattern as like
 from sqlalchemy import Select, and_, column, distinct, exists, extract, func, or_, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, selectinload
 
-from ..customers.repository import in_areas, like
+from ..customers.repository import in_areas
 from ..models import (
     CustomerView,
     Machine,
