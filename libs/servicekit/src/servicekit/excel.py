@@ -6,7 +6,12 @@ like a formula ("=…") stays text, never a formula Excel would run."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import asyncio
+import os
+import tempfile
+from collections.abc import AsyncIterable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 from openpyxl import Workbook
@@ -52,3 +57,30 @@ class SheetWriter:
 
     def close(self) -> None:
         self.wb.save(self.path)
+
+
+@contextmanager
+def temp_xlsx(prefix: str) -> Iterator[str]:
+    """The path of a new temporary `.xlsx` to write an export into; the caller sends it
+    and deletes it afterwards. Deleted here when writing fails."""
+    fd, path = tempfile.mkstemp(prefix=f"dinghuo-{prefix}-", suffix=".xlsx")
+    os.close(fd)
+    try:
+        yield path
+    except BaseException:
+        os.unlink(path)
+        raise
+
+
+async def write_batches(writer: SheetWriter,
+                        batches: AsyncIterable[Sequence[Sequence[Any]]]) -> int:
+    """Append every batch of rows off the event loop, then save; the number of rows."""
+    async for batch in batches:
+        await asyncio.to_thread(writer.append, batch)
+    await asyncio.to_thread(writer.close)
+    return writer.rows
+
+
+def export_filename(prefix: str) -> str:
+    """The download's file name: `<prefix>-YYYYmmdd-HHMMSS.xlsx` (UTC)."""
+    return f"{prefix}-{datetime.now(UTC):%Y%m%d-%H%M%S}.xlsx"

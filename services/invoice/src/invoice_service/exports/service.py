@@ -4,13 +4,9 @@ order service's export does (O-10)."""
 
 from __future__ import annotations
 
-import asyncio
-import os
-import tempfile
 from collections.abc import Sequence
 
-from servicekit.excel import SheetWriter
-from servicekit.timeutil import utcnow
+from servicekit.excel import SheetWriter, export_filename, temp_xlsx, write_batches
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..invoices.domain import InvoiceFilter
@@ -38,18 +34,13 @@ class ExportService:
         """Write the matching invoices to a temporary .xlsx; returns its path (the caller
         deletes it after sending) and the number of rows."""
         domain.check_size(await self.invoices.count(f))
-        fd, path = tempfile.mkstemp(prefix="dinghuo-invoices-", suffix=".xlsx")
-        os.close(fd)
-        try:
+        with temp_xlsx("invoices") as path:
             writer = XlsxWriter(path, lang)
-            async for batch in self.invoices.batches(f):
-                await asyncio.to_thread(writer.append, [domain.Row(i, c) for i, c in batch])
-            await asyncio.to_thread(writer.close)
-        except BaseException:
-            os.unlink(path)
-            raise
-        return path, writer.rows
+            rows = await write_batches(writer, (
+                [domain.Row(i, c) for i, c in batch]
+                async for batch in self.invoices.batches(f)))
+        return path, rows
 
 
 def filename() -> str:
-    return f"invoices-{utcnow():%Y%m%d-%H%M%S}.xlsx"
+    return export_filename("invoices")

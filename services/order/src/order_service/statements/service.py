@@ -8,15 +8,13 @@ The request's session commits; nothing here commits."""
 from __future__ import annotations
 
 import asyncio
-import os
-import tempfile
 import uuid
 from decimal import Decimal
 
 from dinghuo_contracts import StatementConfirmed, StatementDisputed, StatementDisputeResolved
 from servicekit.auth import Principal
 from servicekit.errors import NotFound
-from servicekit.excel import SheetWriter
+from servicekit.excel import SheetWriter, temp_xlsx
 from servicekit.messaging import add_event
 from servicekit.timeutil import business_date, utcnow
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -168,13 +166,8 @@ class StatementService:
         """The statement as .xlsx in a temporary file (the caller deletes it after
         sending): the entries sheet and a summary sheet."""
         out = await self.statement(principal, month_text, customer_id=customer_id)
-        fd, path = tempfile.mkstemp(prefix="dinghuo-statement-", suffix=".xlsx")
-        os.close(fd)
-        try:
+        with temp_xlsx("statement") as path:
             await asyncio.to_thread(_write, path, out, lang)
-        except BaseException:
-            os.unlink(path)
-            raise
         return path, out
 
 

@@ -3,13 +3,8 @@ written by servicekit's write-only sheet (flat memory, text never a formula)."""
 
 from __future__ import annotations
 
-import asyncio
-import os
-import tempfile
-
 from servicekit.errors import Unprocessable
-from servicekit.excel import SheetWriter
-from servicekit.timeutil import utcnow
+from servicekit.excel import SheetWriter, export_filename, temp_xlsx, write_batches
 
 from .repository import Filters, MaintenanceRepository, RecordRow
 
@@ -56,20 +51,17 @@ async def export(repo: MaintenanceRepository, f: Filters, lang: str) -> tuple[st
     if total > MAX_ROWS:
         raise Unprocessable(f"{total} records match: narrow the query to at most {MAX_ROWS} "
                             "before exporting")
-    fd, path = tempfile.mkstemp(prefix="dinghuo-maintenance-", suffix=".xlsx")
-    os.close(fd)
-    try:
-        writer = SheetWriter(path, "维修记录" if lang == "zh" else "Maintenance",
-                             HEADERS[lang], MONEY)
+    async def batches():
         for offset in range(0, total, BATCH):
             rows, _ = await repo.list(f, limit=BATCH, offset=offset)
-            await asyncio.to_thread(writer.append, [values(r, lang) for r in rows])
-        await asyncio.to_thread(writer.close)
-    except BaseException:
-        os.unlink(path)
-        raise
-    return path, writer.rows
+            yield [values(r, lang) for r in rows]
+
+    with temp_xlsx("maintenance") as path:
+        writer = SheetWriter(path, "维修记录" if lang == "zh" else "Maintenance",
+                             HEADERS[lang], MONEY)
+        written = await write_batches(writer, batches())
+    return path, written
 
 
 def filename() -> str:
-    return f"maintenance-{utcnow():%Y%m%d-%H%M%S}.xlsx"
+    return export_filename("maintenance")
