@@ -3,12 +3,14 @@ SHELL := /bin/bash
 UV ?= uv
 PYTEST_ARGS ?=
 
-.PHONY: help install run stop status setup test test-deps test-unit test-integration test-e2e lint fmt bench clean \
+.PHONY: help install run stop status setup backup restore test test-deps test-unit test-integration test-e2e lint fmt bench clean \
 	web web-deps web-check test-ui api-client contracts
 
 help:
 	@echo "make run      start the whole system with demo data (prints URLs and logins)"
 	@echo "make stop     stop what make run started"
+	@echo "make backup   dump every database and the broker's definitions to backups/<time>/"
+	@echo "make restore FROM=backups/<time>  restore a backup into empty databases"
 	@echo "make web      build the customer portal and the staff console (web/dist)"
 	@echo "make api-client  regenerate web/src/api (OpenAPI document + TypeScript types)"
 	@echo "make contracts   regenerate docs/asyncapi.yaml and the event schema snapshot"
@@ -24,6 +26,13 @@ run: install
 
 stop:
 	@$(UV) run python tools/system.py stop
+
+backup: install
+	@$(UV) run python tools/backup.py backup $(if $(TO),--to $(TO))
+
+restore: install
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=backups/<time> [REPLACE=1]"; exit 2; }
+	@$(UV) run python tools/backup.py restore --from $(FROM) $(if $(REPLACE),--replace)
 
 status:
 	@$(UV) run python tools/system.py status
