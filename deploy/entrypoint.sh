@@ -37,10 +37,7 @@ case "$role" in
         exec uvicorn "$pkg.app:app" --host 0.0.0.0 --port "${PORT:-$port}" \
             --no-proxy-headers ;;
     worker)
-        if [ "$service" = "gateway" ]; then
-            echo "The gateway has no worker." >&2
-            exit 64
-        fi
+        # the gateway's worker is its outbox relay (identity events)
         exec python -m "$pkg.worker" ;;
     *)
         echo "Unknown DINGHUO_ROLE=$role (api, worker or migrate)." >&2
