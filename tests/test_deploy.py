@@ -53,7 +53,8 @@ def test_compose_runs_every_process_make_run_runs():
 
 def test_kubernetes_runs_every_process_make_run_runs():
     """Each API and worker of `make run` has a Deployment running its module."""
-    text = "\n".join(p.read_text() for p in (ROOT / "deploy" / "k8s").glob("*.yaml"))
+    text = "\n---\n".join(p.read_text()
+                         for p in sorted((ROOT / "deploy" / "k8s" / "base").rglob("*.yaml")))
     commands = [" ".join(d["spec"]["template"]["spec"]["containers"][0].get("command", []))
                 for d in yaml.safe_load_all(text) if d and d.get("kind") == "Deployment"]
     for name, comp, _role, cmd in System(SystemConfig()).commands():

@@ -46,7 +46,8 @@ def test_a_location_naming_a_service_becomes_a_gateway_path_X3():
 def launch_commands() -> list[tuple[str, str]]:
     """Every uvicorn command line in the files that start our processes."""
     files = [ROOT / "docker-compose.yml", ROOT / "deploy" / "entrypoint.sh",
-             ROOT / "tools" / "system.py", *sorted((ROOT / "deploy" / "k8s").glob("*.yaml"))]
+             ROOT / "tools" / "system.py",
+             *sorted((ROOT / "deploy" / "k8s" / "base").rglob("*.yaml"))]
     out = []
     for f in files:
         text = f.read_text().replace("\\\n", " ")  # shell line continuations
