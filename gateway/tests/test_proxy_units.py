@@ -43,6 +43,17 @@ def test_a_location_naming_a_service_becomes_a_gateway_path_X3():
     assert fwd.public_location("https://pay.example.cn/x") == "https://pay.example.cn/x"
 
 
+def test_a_services_503_reaches_the_client_with_retry_after_X2():
+    """A service whose database is away answers 503 with Retry-After (issue 14): the
+    gateway passes the header on, so clients know when to try again."""
+    fwd = Forwarder(Settings())
+    upstream = httpx.Response(503, headers={"Retry-After": "5"}, json={
+        "error": "ServiceUnavailable", "detail": "try again in a few seconds"})
+    relayed = fwd.relay(upstream)
+    assert relayed.status_code == 503
+    assert relayed.headers["retry-after"] == "5"
+
+
 def launch_commands() -> list[tuple[str, str]]:
     """Every uvicorn command line in the files that start our processes."""
     files = [ROOT / "docker-compose.yml", ROOT / "deploy" / "entrypoint.sh",

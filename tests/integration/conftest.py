@@ -35,3 +35,10 @@ async def mech_order_db(databases) -> AsyncIterator[Database]:
     db = Database(url)
     yield db
     await db.dispose()
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "broker_restart: restarts the local RabbitMQ (rabbitmqctl stop_app/"
+        "start_app) for a few seconds; the broker is shared, so deselect it with "
+        '-m "not broker_restart" when others use it (make test runs it)')

@@ -23,6 +23,8 @@ from .config import Settings, settings
 from .errors import too_many_requests_handler
 from .headers import install as install_security_headers
 from .limits import BodyLimitMiddleware
+from .ops.broker import Republisher
+from .ops.endpoints import router as ops_router
 from .proxy.endpoints import router as proxy_router
 from .proxy.forwarder import Forwarder
 from .proxy.openapi import OpenAPICache
@@ -110,13 +112,14 @@ async def _startup(app: FastAPI) -> None:
 async def _shutdown(app: FastAPI) -> None:
     await app.state.forwarder.close()
     await app.state.sessions.stop()
+    await app.state.republisher.close()
 
 
 def create_app(config: Settings = settings) -> FastAPI:
     app = create_service_app(
         # The gateway's own /api/portal and /api/console routes before the proxy's.
         config, [auth_router, company_router, staff_router, roles_router, catalog_router,
-                 audit_router, proxy_router],
+                 audit_router, ops_router, proxy_router],
         title="Dinghuo API",
         description="The public API of Dinghuo: /api/auth (login, passwords, query "
                     "password), /api/portal (customer users) and /api/console (staff "
@@ -127,12 +130,14 @@ def create_app(config: Settings = settings) -> FastAPI:
                     '`{"error": "<Name>", "detail": "<what went wrong>"}`; a 422 for a '
                     'request that does not match the schema adds `errors`, the list of '
                     'problems (`ValidationErrorBody`).',
-        on_startup=_startup, on_shutdown=_shutdown,
+        on_startup=_startup, on_shutdown=_shutdown, internal_ops=False,
         openapi_url=None, docs_url=None, redoc_url=None,
     )
     # Accounts and ended sessions, pushed to every replica (started with the app).
     app.state.sessions = SessionRegistry(app.state.db.sessionmaker, config.database_url,
                                          ttl_seconds=config.auth_cache_seconds)
+    # Replays of dead letters (B-7) publish through it; it connects at the first one.
+    app.state.republisher = Republisher(config.amqp_url)
     app.add_exception_handler(UpstreamRefused, upstream_refused_handler)  # type: ignore[arg-type]
     app.add_exception_handler(TooManyRequests, too_many_requests_handler)  # type: ignore[arg-type]
 

@@ -18,8 +18,11 @@ from sqlalchemy import (
     Identity,
     Index,
     Integer,
+    LargeBinary,
     String,
+    Text,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
@@ -168,3 +171,49 @@ class RevokedSession(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     revoked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  server_default=func.now())
+
+
+class DeadLetter(Base):
+    """A message taken from a consumer's dead-letter queue (B-7): where it died, why, and
+    the message itself, so an operator can replay it onto that queue or discard it. The
+    gateway's worker moves every `<queue>.dlq` here (`servicekit.messaging.deadletters`
+    says why the DLQ is not browsed in place). One open row per queue and message: a
+    copy that dies again while open adds to its count; after a replay a new death is a
+    new row. Rows are kept after replay or discard as their record."""
+
+    __tablename__ = "dead_letters"
+    __table_args__ = (
+        CheckConstraint("status IN ('open','replayed','discarded')", name="status"),
+        Index("uq_dead_letters_open_message", "queue", "message_key", unique=True,
+              postgresql_where=text("status = 'open'")),
+        Index("ix_dead_letters_status_last_death", "status", "last_death_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True,
+                                          default=uuid.uuid4)
+    seq: Mapped[int] = mapped_column(BigInteger, Identity(always=True), unique=True)
+    queue: Mapped[str] = mapped_column(String(200))
+    service: Mapped[str] = mapped_column(String(60), index=True)
+    # The event id, else the message id, else "sha256:<body hash>".
+    message_key: Mapped[str] = mapped_column(String(100))
+    event_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), index=True)
+    event_type: Mapped[str | None] = mapped_column(String(120))
+    routing_key: Mapped[str | None] = mapped_column(String(200))
+    exchange: Mapped[str | None] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(String(40))
+    error: Mapped[str | None] = mapped_column(Text)
+    death_count: Mapped[int] = mapped_column(Integer, default=1)
+    first_death_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_death_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                  server_default=func.now())
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    content_type: Mapped[str | None] = mapped_column(String(120))
+    message_id: Mapped[str | None] = mapped_column(String(200))
+    message_type: Mapped[str | None] = mapped_column(String(120))
+    headers: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    status: Mapped[str] = mapped_column(String(10), default="open", server_default="open")
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_by: Mapped[str | None] = mapped_column(String(128))
+    resolved_by_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    resolution_reason: Mapped[str | None] = mapped_column(Text)

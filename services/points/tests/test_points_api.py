@@ -6,7 +6,14 @@ import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
-from dinghuo_contracts import OrderLine, OrderRejected, OrderSubmitted, PaymentReceived
+from dinghuo_contracts import (
+    CatalogLine,
+    CustomerApproved,
+    OrderLine,
+    OrderRejected,
+    OrderSubmitted,
+    PaymentReceived,
+)
 from points_service.messaging import registry
 from servicekit.testing import helpers as h
 from servicekit.timeutil import utcnow
@@ -166,6 +173,34 @@ class TestOutOfOrder:
         assert (made["kind"], earned_["kind"]) == ("effective", "earned")
         assert made["order_number"] == ev.number
         assert await earned(points_db, ev.order_id) == [(40, "effective")]
+
+    async def test_payment_before_a_submission_with_a_machine_ends_as_in_order_P2_X2(
+            self, points_app, points_db):
+        """The payment knows only the total; the late submission's lines say that the
+        machine earns nothing: the entry is re-based and the ledger moves the difference,
+        so both orders of arrival end with the same points (issue 14)."""
+        ink, machine = uuid.uuid4(), uuid.uuid4()
+        finals = []
+        for first_paid in (False, True):
+            cid = uuid.uuid4()
+            await deliver(points_db, CustomerApproved(
+                customer_id=cid, customer_number="C1", company_name="上海印美",
+                approved_by="admin", catalog=[
+                    CatalogLine(product_id=ink, name="墨水", model="INK", unit_price=Decimal(
+                        "100.00"), category="consumable"),
+                    CatalogLine(product_id=machine, name="打印机", model="UV-1",
+                                unit_price=Decimal("2000.00"), category="machine")]))
+            ev = submitted(cid, "2400.00").model_copy(update={"lines": [
+                OrderLine(product_id=ink, name="墨水", model="INK", quantity=4,
+                          unit_price=Decimal("100.00"), line_total=Decimal("400.00")),
+                OrderLine(product_id=machine, name="打印机", model="UV-1", quantity=1,
+                          unit_price=Decimal("2000.00"), line_total=Decimal("2000.00"))]})
+            for event in ([paid(ev), ev] if first_paid else [ev, paid(ev)]):
+                await deliver(points_db, event)
+            await deliver(points_db, ev)  # a late duplicate submission changes nothing
+            finals.append(await summary(points_app, cid))
+        assert finals[0] == finals[1] == {"pending": 0, "total": 20, "redeemed": 0,
+                                          "remaining": 20, "can_redeem": False}
 
     async def test_rejection_after_payment_reverses_effective_points_P2(
             self, points_app, points_db):

@@ -7,8 +7,10 @@ from collections.abc import Iterable
 
 from servicekit.errors import Conflict, Forbidden, Unprocessable
 
+# ops: dead letters and unsent events (B-7) — query to see them, entry to replay, modify
+# to discard.
 MODULES = ("customers", "orders", "payments", "invoices", "points", "service_desk",
-           "messages", "reports", "settings")
+           "messages", "reports", "settings", "ops")
 ACTIONS = ("entry", "query", "modify", "review")
 ALL = "*"
 MAX_AREA_LENGTH = 50

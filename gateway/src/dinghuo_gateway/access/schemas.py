@@ -15,7 +15,8 @@ class RoleIn(BaseModel):
     description: str | None = Field(None, max_length=200)
     permissions: list[str] = Field(default_factory=list, max_length=100, description=(
         "`<module>:<action>`; modules customers, orders, payments, invoices, points, "
-        "service_desk, messages, reports, settings; actions entry, query, modify, review"))
+        "service_desk, messages, reports, settings, ops; actions entry, query, modify, "
+        "review"))
 
 
 class RoleUpdate(BaseModel):

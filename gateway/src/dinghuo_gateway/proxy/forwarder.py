@@ -37,8 +37,9 @@ PASS_REQUEST = ("content-type", "accept", "accept-language", "x-request-id", "la
 # Wechatpay-Timestamp/-Nonce/-Signature/-Serial/-Signature-Type and the sandbox's
 # X-Sandbox-Timestamp/-Nonce/-Signature (Alipay signs its form body).
 PASS_PUBLIC_PREFIXES = ("wechatpay-", "x-sandbox-")
+# retry-after: a service whose database is away answers 503 with it (X-2, issue 14).
 PASS_RESPONSE = ("content-type", "x-total-count", "content-disposition", "location",
-                 "cache-control", "etag")
+                 "cache-control", "etag", "retry-after")
 
 STREAM_IDLE_SECONDS = 60.0
 # How often an open event stream re-checks that the caller's session is still valid.

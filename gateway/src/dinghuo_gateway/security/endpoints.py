@@ -25,7 +25,8 @@ async def audit_log(
         "password_changed, password_reset_by_staff, password_reset_by_admin, "
         "password_reset_requested, password_reset_completed, query_password_set, "
         "sensitive_unlocked, user_created, user_updated, user_activated, "
-        "user_deactivated, permissions_changed, role_created, role_updated"))] = None,
+        "user_deactivated, permissions_changed, role_created, role_updated, "
+        "dead_letter_replayed, dead_letter_discarded, outbox_event_replayed"))] = None,
     user: Annotated[str | None, Query(max_length=128,
                                       description="Username as actor or target")] = None,
     since: Annotated[datetime | None, Query(
@@ -36,8 +37,9 @@ async def audit_log(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> list[AuditEventOut]:
     """Security events, newest first: logins and failures, lockouts, password changes and
-    resets, user creation and deactivation, permission, role and area changes — who,
-    when, target, before and after (`settings:query`)."""
+    resets, user creation and deactivation, permission, role and area changes, replays
+    and discards of dead letters — who, when, target, before and after
+    (`settings:query`)."""
     # A time without zone is business time (Asia/Shanghai).
     since, until = (v.replace(tzinfo=BUSINESS_TZ) if v is not None and v.tzinfo is None else v
                     for v in (since, until))

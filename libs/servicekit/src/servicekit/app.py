@@ -18,6 +18,7 @@ from .db import Database
 from .errors import install_error_handlers
 from .logging import configure_logging, get_logger
 from .openapi import real_validation_errors
+from .ops import outbox_ops_router
 from .settings import ServiceSettings
 from .tracing import current_trace_id, instrument_app, setup_tracing
 
@@ -74,8 +75,12 @@ def create_service_app(
     description: str = "",
     on_startup: Hook | None = None,
     on_shutdown: Hook | None = None,
+    internal_ops: bool = True,
     **fastapi_kwargs: Any,
 ) -> FastAPI:
+    """`internal_ops`: serve `/internal/ops/...` (the outbox rows the relay gave up on,
+    for the gateway's operators' pages, B-7); the gateway, reachable from outside, does
+    not."""
     configure_logging(settings.service_name, settings.log_level, settings.log_json)
     setup_tracing(settings.service_name, settings.otel_exporter, settings.otel_console_path,
                   settings.otel_endpoint)
@@ -118,5 +123,7 @@ def create_service_app(
     app.include_router(health_router(settings))
     for router in routers:
         app.include_router(router)
+    if internal_ops:
+        app.include_router(outbox_ops_router())
     instrument_app(app, db.engine)
     return app

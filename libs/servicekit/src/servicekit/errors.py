@@ -25,17 +25,31 @@ are prevented at the door, where every money value is a `servicekit.money.Money`
 them still happens it is a bug in our code (arithmetic on a value nobody checked), and
 mapping it to 422 would blame the client and hide the bug; it stays the generic 500,
 logged with its traceback.
+
+A database (or another system the service needs) that cannot be reached is neither the
+client's fault nor a bug, and the same request may well succeed in a moment: 503
+`ServiceUnavailable` with a `Retry-After` header and a sentence a person understands
+(`unavailable_detail` decides; X-2, issue 14). That covers a refused or reset connection
+(`ConnectionError`, `socket.gaierror`, `TimeoutError`), a connection lost in the middle of
+a statement (SQLAlchemy's `connection_invalidated`; SQLSTATE class 08, 57P01-57P03 shutdown
+or start-up, 53300 too many connections), the pool's own timeout
+(`sqlalchemy.exc.TimeoutError`) and a server that refuses new connections (asyncpg's
+untranslated errors at connect time: database not accepting connections, 55000; gone,
+3D000; authentication, class 28). Every `ServiceUnavailable` carries `Retry-After`.
 """
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .logging import get_logger
@@ -83,8 +97,16 @@ class Unprocessable(AppError):
     status_code = 422
 
 
+# How long a client is asked to wait before trying again when something the service
+# needs is unreachable (a database restarting takes seconds).
+RETRY_AFTER_SECONDS = 5
+
+
 class ServiceUnavailable(AppError):
+    """503 with `Retry-After`: the request may succeed if repeated a little later."""
+
     status_code = 503
+    retry_after: int = RETRY_AFTER_SECONDS
 
 
 class ErrorBody(BaseModel):
@@ -146,11 +168,69 @@ def _dbapi_reason(exc: DBAPIError) -> str:
     return str(getattr(orig, "__cause__", None) or orig).split("\n")[0][:200]
 
 
+DATABASE_UNAVAILABLE_DETAIL = ("The service cannot reach its database at the moment; "
+                               "please try again in a few seconds")
+DEPENDENCY_UNAVAILABLE_DETAIL = ("The service cannot reach a system it depends on at the "
+                                 "moment; please try again in a few seconds")
+# Lost or refused connections: SQLSTATE class 08 (connection exception) plus these.
+UNAVAILABLE_SQLSTATES = frozenset({"57P01", "57P02", "57P03", "53300"})
+# At connect time (asyncpg's error, untranslated by SQLAlchemy) also: the database does
+# not accept connections (ALTER DATABASE ... ALLOW_CONNECTIONS false), does not exist
+# (yet: a restore), or the login is refused.
+CONNECT_SQLSTATE_PREFIXES = ("08", "28", "3D", "53", "55000", "57P")
+_DRIVER_MODULES = ("asyncpg", "sqlalchemy")
+
+
+def _raised_by_driver(exc: BaseException) -> bool:
+    tb = exc.__traceback__
+    while tb is not None:
+        module = tb.tb_frame.f_globals.get("__name__", "")
+        if module.split(".")[0] in _DRIVER_MODULES:
+            return True
+        tb = tb.tb_next
+    return False
+
+
+def unavailable_detail(exc: BaseException) -> str | None:
+    """The sentence for a client when `exc` means the database (or another system the
+    service needs) cannot be reached right now; None when it means something else."""
+    if isinstance(exc, DBAPIError):
+        sqlstate = dbapi_sqlstate(exc)
+        if (exc.connection_invalidated or sqlstate.startswith("08")
+                or sqlstate in UNAVAILABLE_SQLSTATES):
+            return DATABASE_UNAVAILABLE_DETAIL
+        return None
+    if isinstance(exc, PoolTimeout):
+        return DATABASE_UNAVAILABLE_DETAIL
+    if isinstance(exc, asyncpg.PostgresError):
+        # Statements' errors arrive translated (DBAPIError); an untranslated one comes
+        # from opening a connection.
+        sqlstate = str(getattr(exc, "sqlstate", "") or "")
+        return (DATABASE_UNAVAILABLE_DETAIL if sqlstate.startswith(CONNECT_SQLSTATE_PREFIXES)
+                else None)
+    if isinstance(exc, asyncpg.InterfaceError):
+        return DATABASE_UNAVAILABLE_DETAIL if "closed" in str(exc) else None
+    if isinstance(exc, ConnectionError | socket.gaierror | TimeoutError):
+        return (DATABASE_UNAVAILABLE_DETAIL if _raised_by_driver(exc)
+                else DEPENDENCY_UNAVAILABLE_DETAIL)
+    return None
+
+
+def unavailable_response(detail: str,
+                         retry_after: int = RETRY_AFTER_SECONDS) -> JSONResponse:
+    return JSONResponse({"error": "ServiceUnavailable", "detail": detail}, status_code=503,
+                        headers={"Retry-After": str(retry_after)})
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(_request: Request, exc: AppError) -> JSONResponse:
+        retry_after = getattr(exc, "retry_after", None)
+        headers = ({"Retry-After": str(retry_after)}
+                   if exc.status_code == 503 and retry_after else None)
         return JSONResponse(
-            {"error": type(exc).__name__, "detail": exc.message}, status_code=exc.status_code
+            {"error": type(exc).__name__, "detail": exc.message}, status_code=exc.status_code,
+            headers=headers,
         )
 
     @app.exception_handler(RequestValidationError)
@@ -177,8 +257,22 @@ def install_error_handlers(app: FastAPI) -> None:
             headers=getattr(exc, "headers", None),
         )
 
+    async def _maybe_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        detail = unavailable_detail(exc)
+        if detail is None:
+            return await _unexpected(request, exc)
+        log.warning("dependency_unavailable", error=repr(exc)[:300],
+                    path=request.url.path)
+        return unavailable_response(detail)
+
+    # A lost database, a refused connection, the pool's timeout: 503 + Retry-After.
+    for cls in (PoolTimeout, asyncpg.PostgresError, asyncpg.InterfaceError, OSError):
+        app.add_exception_handler(cls, _maybe_unavailable)
+
     @app.exception_handler(DBAPIError)
     async def _dbapi_error(request: Request, exc: DBAPIError) -> JSONResponse:
+        if unavailable_detail(exc) is not None:
+            return await _maybe_unavailable(request, exc)
         sqlstate = dbapi_sqlstate(exc)
         if sqlstate.startswith("22"):
             # A value the schemas let through but the database refuses: bad input, not a

@@ -43,6 +43,9 @@ class ServiceSettings(BaseSettings):
     otel_console_path: str | None = None
     otel_endpoint: str | None = None
     outbox_poll_seconds: float = 1.0
+    # Refusals by the broker (unroutable, nacked) before the relay gives up on an outbox
+    # row; operators see it and hand it back (B-7).
+    outbox_max_attempts: int = 10
     host: str = "127.0.0.1"
     port: int = 8000
 

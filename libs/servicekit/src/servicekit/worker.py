@@ -1,12 +1,14 @@
 """A service's worker process: the outbox relay, the inbox consumer and, when the service
-has periodic jobs, the scheduler."""
+has periodic jobs, the scheduler (and whatever else a component runs beside them: the
+gateway's dead-letter ingester)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
 
 from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 
@@ -20,17 +22,28 @@ from .tracing import setup_tracing
 log = get_logger(__name__)
 
 
+class Background(Protocol):
+    """A loop the worker runs until it stops: `run()` returns soon after `stop()`."""
+
+    async def run(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
 def topology_for(settings: ServiceSettings) -> Topology:
     return Topology(settings.exchange, settings.queue_prefix, settings.delivery_limit)
 
 
 async def serve_worker(
-    settings: ServiceSettings, registry: HandlerRegistry | None, jobs: Sequence[Job] = ()
+    settings: ServiceSettings, registry: HandlerRegistry | None, jobs: Sequence[Job] = (),
+    background: Callable[[Database], Iterable[Background]] | None = None,
 ) -> None:
     db = Database(settings.database_url)
     SQLAlchemyInstrumentor().instrument(engine=db.engine.sync_engine)
     relay = OutboxRelay(db.sessionmaker, settings.database_url, settings.amqp_url,
-                        settings.exchange, poll_seconds=settings.outbox_poll_seconds)
+                        settings.exchange, poll_seconds=settings.outbox_poll_seconds,
+                        max_attempts=settings.outbox_max_attempts)
+    extras = list(background(db)) if background is not None else []
     consumer = None
     if registry is not None and registry.handlers:
         consumer = Consumer(settings.service_name, db.sessionmaker, settings.amqp_url,
@@ -43,6 +56,7 @@ async def serve_worker(
             loop.add_signal_handler(sig, stop.set)
     relay_task = asyncio.create_task(relay.run())
     scheduler_task = asyncio.create_task(scheduler.run()) if scheduler is not None else None
+    extra_tasks = [asyncio.create_task(extra.run()) for extra in extras]
     if consumer is not None:
         while not stop.is_set():
             try:
@@ -58,6 +72,11 @@ async def serve_worker(
     log.info("worker_stopping", service=settings.service_name)
     if consumer is not None:
         await consumer.stop()
+    for extra in extras:
+        extra.stop()
+    for task in extra_tasks:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(task, 10)
     if scheduler is not None and scheduler_task is not None:
         # A job that is running finishes (and commits) first; one that hangs is cancelled
         # and rolled back.
@@ -71,9 +90,10 @@ async def serve_worker(
 
 
 def run_worker(
-    settings: ServiceSettings, registry: HandlerRegistry | None, jobs: Sequence[Job] = ()
+    settings: ServiceSettings, registry: HandlerRegistry | None, jobs: Sequence[Job] = (),
+    background: Callable[[Database], Iterable[Background]] | None = None,
 ) -> None:
     configure_logging(f"{settings.service_name}-worker", settings.log_level, settings.log_json)
     setup_tracing(f"{settings.service_name}-worker", settings.otel_exporter,
                   settings.otel_console_path, settings.otel_endpoint)
-    asyncio.run(serve_worker(settings, registry, jobs))
+    asyncio.run(serve_worker(settings, registry, jobs, background))

@@ -2,9 +2,14 @@
 
 For each message: one session, one transaction holding the inbox row
 `(consumer, event id)` and the handler's effects. A duplicate (the row exists) is acked
-and skipped; a handler error rolls back and nacks with requeue, so the quorum queue
-counts the delivery and dead-letters the message after the limit while later messages
-keep flowing. A message that can never be understood goes to the DLQ at once.
+and skipped; a handler error rolls back and rejects with requeue, so the quorum queue
+counts the delivery (`basic.reject`, not `basic.nack`: from RabbitMQ 4.3 only a reject
+counts towards the delivery limit) while later messages keep flowing. On the last
+delivery the queue allows, and at once for a message that can never be understood, the
+consumer dead-letters the message itself — a copy published to the dead-letter exchange
+with the error in `x-dinghuo-error` (confirmed, then the original acked) — so operators
+see why it failed (B-7, `messaging.deadletters`). Should that publish fail, the broker
+dead-letters it as before, only without the error text.
 Messages are handled one at a time (ordered per consumer) with a bounded prefetch.
 """
 
@@ -16,7 +21,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aio_pika
-from aio_pika.abc import AbstractIncomingMessage, AbstractQueue, AbstractRobustConnection
+from aio_pika.abc import (
+    AbstractChannel,
+    AbstractExchange,
+    AbstractIncomingMessage,
+    AbstractQueue,
+    AbstractRobustConnection,
+)
 from dinghuo_contracts import Event, EventEnvelope, UnknownEvent, parse_event
 from opentelemetry import trace
 from pydantic import ValidationError
@@ -24,10 +35,16 @@ from sqlalchemy import MetaData
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from ..errors import unavailable_detail
 from ..logging import get_logger
+from ..timeutil import utcnow
 from ..tracing import extract_context, get_tracer
+from . import deadletters as dl
 from .tables import define_messaging_tables
 from .topology import Topology
+
+# The longest pause between two tries of an event whose database cannot be reached.
+UNAVAILABLE_MAX_WAIT = 15.0
 
 log = get_logger(__name__)
 _, _INBOX = define_messaging_tables(MetaData())
@@ -107,10 +124,13 @@ class Consumer:
         self._lock = asyncio.Lock()
         self._connection: AbstractRobustConnection | None = None
         self._queue: AbstractQueue | None = None
+        self._dl_channel: AbstractChannel | None = None
+        self._dlx: AbstractExchange | None = None
         self._tag: str | None = None
         self.processed = 0
         self.duplicates = 0
         self.failures = 0
+        self._stopping = False
 
     async def start(self) -> None:
         self._connection = await aio_pika.connect_robust(self.amqp_url, timeout=10)
@@ -119,11 +139,17 @@ class Consumer:
         self._queue = await self.topology.declare_service(
             channel, self.name, self.registry.binding_keys
         )
+        # Dead-lettering with the error text: confirmed publishes to the DLX.
+        self._dl_channel = await self._connection.channel(
+            publisher_confirms=True, on_return_raises=True)
+        self._dlx = await self._dl_channel.declare_exchange(
+            self.topology.dlx, aio_pika.ExchangeType.DIRECT, durable=True)
         self._tag = await self._queue.consume(self._on_message)
         log.info("consumer_started", queue=self._queue.name,
                  bindings=self.registry.binding_keys)
 
     async def stop(self) -> None:
+        self._stopping = True  # a message waiting for the database goes back at once
         if self._queue is not None and self._tag is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._queue.cancel(self._tag), 5)
@@ -142,7 +168,9 @@ class Consumer:
             envelope = EventEnvelope.model_validate_json(message.body)
         except ValidationError as exc:
             log.error("message_unreadable", message_id=message.message_id, error=str(exc))
-            await message.reject(requeue=False)
+            self.failures += 1
+            await self._dead_letter(message, "unreadable",
+                                    f"not an event envelope: {exc}", requeue=False)
             return
         tracer = get_tracer("servicekit.inbox")
         with tracer.start_as_current_span(
@@ -156,15 +184,14 @@ class Consumer:
                         "dinghuo.event_type": envelope.type},
         ) as span:
             try:
-                async with self.sessionmaker() as session, session.begin():
-                    fresh = await handle_envelope(session, self.name, self.registry, envelope)
+                fresh = await self._apply(envelope)
             except (UnknownEvent, ValidationError) as exc:
                 # A contract we cannot read will not get better by retrying.
                 log.error("event_unreadable", event_id=str(envelope.id),
                           event_type=envelope.type, error=str(exc))
                 span.record_exception(exc)
-                await message.reject(requeue=False)
                 self.failures += 1
+                await self._dead_letter(message, "unreadable_event", repr(exc), requeue=False)
                 return
             except Exception as exc:  # noqa: BLE001
                 self.failures += 1
@@ -172,9 +199,14 @@ class Consumer:
                 span.set_status(trace.Status(trace.StatusCode.ERROR))
                 log.warning("event_handler_failed", event_id=str(envelope.id),
                             event_type=envelope.type, error=repr(exc),
-                            redelivered=message.redelivered)
-                with contextlib.suppress(Exception):
-                    await message.nack(requeue=True)
+                            redelivered=message.redelivered,
+                            deliveries=self._deliveries(message))
+                if self._deliveries(message) > self.topology.delivery_limit:
+                    await self._dead_letter(message, "handler_failed", repr(exc),
+                                            requeue=True)
+                else:
+                    with contextlib.suppress(Exception):
+                        await message.reject(requeue=True)
                 return
             await message.ack()
             if fresh:
@@ -185,3 +217,64 @@ class Consumer:
                 span.set_attribute("dinghuo.duplicate", True)
                 log.info("event_duplicate_skipped", event_id=str(envelope.id),
                          event_type=envelope.type)
+
+    async def _apply(self, envelope: EventEnvelope) -> bool:
+        """Apply the event in one transaction. While the service's database cannot be
+        reached the message stays in hand and is tried again with back-off (up to
+        `UNAVAILABLE_MAX_WAIT` seconds apart): redeliveries would use up the delivery
+        limit in a second and dead-letter an event nothing is wrong with. Any other
+        error is the caller's to count."""
+        wait = 0.5
+        while True:
+            try:
+                async with self.sessionmaker() as session, session.begin():
+                    return await handle_envelope(session, self.name, self.registry, envelope)
+            except Exception as exc:
+                if self._stopping or unavailable_detail(exc) is None:
+                    raise
+                log.warning("event_waits_for_database", event_id=str(envelope.id),
+                            event_type=envelope.type, error=repr(exc), retry_in=wait)
+                await asyncio.sleep(wait)
+                wait = min(wait * 2, UNAVAILABLE_MAX_WAIT)
+
+    @staticmethod
+    def _deliveries(message: AbstractIncomingMessage) -> int:
+        """This delivery's number: a quorum queue counts the earlier ones in
+        `x-delivery-count`; it dead-letters a message rejected on delivery number
+        delivery limit + 1."""
+        count = (message.headers or {}).get("x-delivery-count")
+        return (count if isinstance(count, int) and not isinstance(count, bool) else 0) + 1
+
+    async def _dead_letter(self, message: AbstractIncomingMessage, reason: str, error: str,
+                           *, requeue: bool) -> None:
+        """Publish a copy carrying `error` to the DLX (routed to this queue's DLQ), then
+        ack; if that publish fails, reject (`requeue`: let the queue count the delivery
+        and dead-letter it after the limit; else dead-letter it now) — never lost."""
+        queue = self.topology.queue_name(self.name)
+        headers = dict(message.headers or {})
+        headers.update({
+            dl.ERROR_HEADER: error[:dl.MAX_ERROR], dl.REASON_HEADER: reason,
+            dl.CONSUMER_HEADER: self.name, dl.FAILED_AT_HEADER: utcnow().isoformat(),
+            dl.DELIVERIES_HEADER: self._deliveries(message),
+            dl.ROUTING_KEY_HEADER: message.routing_key or "",
+            dl.EXCHANGE_HEADER: message.exchange or "",
+        })
+        try:
+            if self._dlx is None:
+                raise RuntimeError("no dead-letter channel")
+            await self._dlx.publish(
+                aio_pika.Message(body=message.body, headers=headers,
+                                 message_id=message.message_id, type=message.type,
+                                 content_type=message.content_type,
+                                 delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
+                routing_key=queue, mandatory=True, timeout=10)
+        except Exception as exc:  # noqa: BLE001 - the broker's own dead-lettering remains
+            log.warning("dead_letter_publish_failed", message_id=message.message_id,
+                        error=repr(exc))
+            with contextlib.suppress(Exception):
+                await message.reject(requeue=requeue)
+            return
+        log.error("event_dead_lettered", message_id=message.message_id, reason=reason,
+                  error=error[:300])
+        with contextlib.suppress(Exception):
+            await message.ack()

@@ -7,6 +7,12 @@ delivers only if that transaction commits. The relay claims unsent rows with
 confirms and `mandatory` (an unroutable event raises instead of vanishing), and marks a
 row sent only after the broker's ack. It wakes on the notification and polls as a
 fallback.
+
+A row the broker keeps refusing (unroutable, or nacked: a queue over its limit) is retried
+with back-off; after `max_attempts` refusals the relay gives up on it (B-7): it stays
+unsent with its `last_error`, `next_attempt_at` then records when it was given up, and
+operators see it beside the dead letters (`failed_rows`) and hand it back to the relay
+(`replay_failed`). A lost broker connection is not a refusal and never counts.
 """
 
 from __future__ import annotations
@@ -32,7 +38,11 @@ from .tables import NOTIFY_CHANNEL, define_messaging_tables
 
 log = get_logger(__name__)
 
-__all__ = ["OutboxRelay", "add_event", "define_messaging_tables"]
+__all__ = ["OutboxRelay", "add_event", "define_messaging_tables", "failed_rows",
+           "replay_failed"]
+
+# Refusals before the relay gives up on a row (about five minutes of back-off).
+MAX_ATTEMPTS = 10
 
 _OUTBOX, _ = define_messaging_tables(MetaData())
 
@@ -65,6 +75,7 @@ class OutboxRelay:
         batch_size: int = 100,
         poll_seconds: float = 1.0,
         publish_timeout: float = 10.0,
+        max_attempts: int = MAX_ATTEMPTS,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.database_url = database_url
@@ -73,6 +84,7 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.poll_seconds = poll_seconds
         self.publish_timeout = publish_timeout
+        self.max_attempts = max_attempts
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self._connection: AbstractRobustConnection | None = None
@@ -134,6 +146,7 @@ class OutboxRelay:
                     select(_OUTBOX.c.seq, _OUTBOX.c.envelope, _OUTBOX.c.headers,
                            _OUTBOX.c.event_type, _OUTBOX.c.event_id, _OUTBOX.c.attempts)
                     .where(_OUTBOX.c.sent_at.is_(None),
+                           _OUTBOX.c.attempts < self.max_attempts,
                            _OUTBOX.c.next_attempt_at <= func.now())
                     .order_by(_OUTBOX.c.seq)
                     .limit(self.batch_size)
@@ -147,17 +160,22 @@ class OutboxRelay:
                     await self._publish(exchange, row)
                 except (DeliveryError, PublishError) as exc:
                     # Unroutable or nacked: nobody would get it now. Keep the row, back
-                    # off, and let the rest of the batch through.
-                    delay = min(60, 2 ** min(row.attempts, 6))
+                    # off, and let the rest of the batch through; give up after
+                    # max_attempts (next_attempt_at then records when).
+                    attempts = row.attempts + 1
+                    given_up = attempts >= self.max_attempts
+                    delay = 0 if given_up else min(60, 2 ** min(row.attempts, 6))
                     await session.execute(
                         update(_OUTBOX).where(_OUTBOX.c.seq == row.seq).values(
-                            attempts=row.attempts + 1,
+                            attempts=attempts,
                             last_error=repr(exc)[:500],
                             next_attempt_at=utcnow() + timedelta(seconds=delay),
                         )
                     )
-                    log.warning("outbox_publish_refused", event_type=row.event_type,
-                                event_id=str(row.event_id), error=repr(exc))
+                    (log.error if given_up else log.warning)(
+                        "outbox_publish_given_up" if given_up else "outbox_publish_refused",
+                        event_type=row.event_type, event_id=str(row.event_id),
+                        attempts=attempts, error=repr(exc))
                     continue
                 except Exception as exc:  # noqa: BLE001 - broker gone: stop this batch
                     failure = exc
@@ -234,3 +252,35 @@ class OutboxRelay:
     def stop(self) -> None:
         self._stopping.set()
         self._wake.set()
+
+
+# ------------------------------------------------------------------ given-up rows (B-7)
+async def failed_rows(session: AsyncSession, max_attempts: int = MAX_ATTEMPTS, *,
+                      limit: int = 200) -> list:
+    """The rows the relay gave up on, the most recently given up first."""
+    return list((await session.execute(
+        select(_OUTBOX.c.event_id, _OUTBOX.c.event_type, _OUTBOX.c.envelope,
+               _OUTBOX.c.attempts, _OUTBOX.c.last_error, _OUTBOX.c.created_at,
+               _OUTBOX.c.next_attempt_at.label("given_up_at"))
+        .where(_OUTBOX.c.sent_at.is_(None), _OUTBOX.c.attempts >= max_attempts)
+        .order_by(_OUTBOX.c.next_attempt_at.desc(), _OUTBOX.c.seq.desc())
+        .limit(limit))).all())
+
+
+async def replay_failed(session: AsyncSession, event_id, max_attempts: int = MAX_ATTEMPTS):
+    """Hand a given-up row back to the relay (attempts from zero, due now, the relay
+    woken); None when no such row is given up — sent meanwhile, handed back by someone
+    else, or never there. The row is locked, so two operators cannot both do it."""
+    row = (await session.execute(
+        select(_OUTBOX.c.seq, _OUTBOX.c.event_id, _OUTBOX.c.event_type, _OUTBOX.c.envelope,
+               _OUTBOX.c.attempts, _OUTBOX.c.last_error, _OUTBOX.c.created_at,
+               _OUTBOX.c.next_attempt_at.label("given_up_at"))
+        .where(_OUTBOX.c.event_id == event_id, _OUTBOX.c.sent_at.is_(None),
+               _OUTBOX.c.attempts >= max_attempts)
+        .with_for_update())).first()
+    if row is None:
+        return None
+    await session.execute(update(_OUTBOX).where(_OUTBOX.c.seq == row.seq).values(
+        attempts=0, next_attempt_at=func.now()))
+    await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, row.event_type)))
+    return row

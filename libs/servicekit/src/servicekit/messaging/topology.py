@@ -73,6 +73,13 @@ class Topology:
             for key in sub.retired_binding_keys:  # unbinding a missing binding is a no-op
                 await queue.unbind(exchange, routing_key=key)
 
+    def consumers(self, services: Iterable[str]) -> dict[str, str]:
+        """Every consuming queue (the services' and the external subscribers') → the
+        name of its consumer; each has a `<queue>.dlq`."""
+        out = {self.queue_name(s): s for s in services}
+        out.update({f"{self.queue_prefix}{s.queue}": s.name for s in EXTERNAL_SUBSCRIBERS})
+        return out
+
     def all_queue_names(self, services: Iterable[str]) -> list[str]:
         names = [self.queue_name(s) for s in services]
         names += [f"{self.queue_prefix}{s.queue}" for s in EXTERNAL_SUBSCRIBERS]

@@ -102,14 +102,19 @@ class EarningService:
             status=status.value, order_number=entry.order_number), source=SOURCE)
 
     async def _create(self, facts: OrderFacts, status: domain.EntryStatus,
-                      points_used: int = 0) -> PointsEntry | None:
-        """The order's entry with its first movements; None if it already had one."""
+                      points_used: int = 0, *, placed_known: bool = True
+                      ) -> PointsEntry | None:
+        """The order's entry with its first movements; None if it already had one.
+        `placed_known=False`: earned from a payment that overtook its order.submitted, so
+        the day the order was placed and its lines are not known yet — `placed_on` stays
+        empty until the submission arrives and re-bases the entry (`_rebase`)."""
         amount, rule, points = await self._earning(facts, points_used)
         now = utcnow()
         created = await self.repo.create_if_absent(
             customer_id=facts.customer_id, order_id=facts.order_id, order_number=facts.number,
             order_total=facts.total, earning_amount=amount, points=points,
-            status=status.value, rule_version=rule.version, placed_on=facts.placed_on,
+            status=status.value, rule_version=rule.version,
+            placed_on=facts.placed_on if placed_known else None,
             effective_at=now if status is domain.EntryStatus.EFFECTIVE else None,
             points_used=points_used)
         if not created:
@@ -128,8 +133,10 @@ class EarningService:
         """A placed order earns its points, pending until paid; the points it asks to pay
         with are reserved or refused first (the redemption saga, P-2). An order whose
         entry exists already (a late or repeated submission, e.g. after its cancellation
-        arrived) reserves nothing."""
+        arrived) reserves nothing; one its payment created first is re-based on the
+        submission's lines and date (`_rebase`)."""
         if await self.repo.get_by_order(facts.order_id) is not None:
+            await self._rebase(facts)
             return
         used = 0
         if facts.points_requested > 0:
@@ -137,14 +144,46 @@ class EarningService:
             used = await self.redemptions.reserve(
                 customer_id=facts.customer_id, order_id=facts.order_id,
                 order_number=facts.number, requested=facts.points_requested, lines=lines)
-        await self._create(facts, domain.EntryStatus.PENDING, used)
+        if await self._create(facts, domain.EntryStatus.PENDING, used) is None:
+            # Another consumer (a second worker) created it meanwhile from the payment.
+            await self._rebase(facts)
+
+    async def _rebase(self, facts: OrderFacts) -> None:
+        """The submission arrives after the payment created the order's entry from the
+        payment's facts (its total, the day it was paid): points are earned on the
+        consumable lines of the day the order was placed (P-2, P-3), so the entry takes
+        the submission's figures and the ledger moves the difference. The final state is
+        the one the events in order would have made (X-2, issue 14). An entry that
+        already follows the submission (or a modification), or was cancelled, is left."""
+        entry = await self.repo.get_by_order(facts.order_id, for_update=True)
+        if entry is None or entry.placed_on is not None:
+            return
+        status = domain.EntryStatus(entry.status)
+        if status is domain.EntryStatus.CANCELLED:
+            return
+        amount, rule, points = await self._earning(facts, entry.points_used)
+        diff = points - entry.points
+        entry.points, entry.order_total, entry.earning_amount = points, facts.total, amount
+        entry.placed_on, entry.rule_version = facts.placed_on, rule.version
+        if diff > 0:
+            await self._move(entry, domain.MovementKind.EARNED, diff, pending=diff)
+            if status is domain.EntryStatus.EFFECTIVE:
+                await self._move(entry, domain.MovementKind.EFFECTIVE, diff, pending=-diff,
+                                 effective=diff)
+        elif diff < 0:
+            d = domain.reversal(status, -diff)
+            await self._move(entry, domain.MovementKind.REVERSED, diff, pending=d.pending,
+                             effective=d.effective)
+        await self.session.flush()
 
     async def paid(self, facts: OrderFacts) -> None:
         """The order is fully paid: its points take effect (P-2)."""
         entry = await self.repo.get_by_order(facts.order_id, for_update=True)
         if entry is None:
-            # order.submitted has not arrived yet: earn from the payment's own facts.
-            if await self._create(facts, domain.EntryStatus.EFFECTIVE) is not None:
+            # order.submitted has not arrived yet: earn from the payment's own facts;
+            # the submission re-bases them on its lines when it comes (`_rebase`).
+            if await self._create(facts, domain.EntryStatus.EFFECTIVE,
+                                  placed_known=False) is not None:
                 return
             entry = await self.repo.get_by_order(facts.order_id, for_update=True)
             assert entry is not None
