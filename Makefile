@@ -97,6 +97,7 @@ fmt: install
 bench: install
 	@$(UV) run python bench/outbox_latency.py
 	@$(UV) run python bench/order_export.py
+	@$(UV) run python bench/analysis.py
 
 clean:
 	rm -rf test-output .pytest_cache web/dist

@@ -42,7 +42,8 @@ async def _login(c: httpx.AsyncClient, username: str, password: str) -> str | No
 
 
 async def seed(gateway: str, admin: str, admin_password: str, user: str, password: str,
-               query_password: str | None = None) -> None:
+               query_password: str | None = None,
+               order_database_url: str | None = None) -> None:
     async with httpx.AsyncClient(base_url=gateway, timeout=30) as c:
         if await _login(c, user, password):
             print("  demo data already there")
@@ -159,6 +160,11 @@ async def seed(gateway: str, admin: str, admin_password: str, user: str, passwor
         machines = await _seed_machines(c, sh, ch, cid)
         print(f"  demo company {DEMO_COMPANY['name']} with {len(orders)} orders "
               f"and {machines} machines")
+        if order_database_url:  # issue 13: dealers with a year of orders to analyse
+            from demo_analysis import DEALERS, seed_analysis
+
+            n = await seed_analysis(c, sh, order_database_url)
+            print(f"  {len(DEALERS)} dealer companies with {n} orders over the past year")
 
 
 async def _seed_machines(c: httpx.AsyncClient, sh: dict, ch: dict, cid: str) -> int:

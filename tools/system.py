@@ -550,7 +550,8 @@ def cmd_run(args: argparse.Namespace) -> None:
 
     print("Seeding demo data ...")
     asyncio.run(seed(cfg.gateway_url, "admin", cfg.admin_password or "", DEMO_USER,
-                     DEMO_PASSWORD, query_password=query_password()))
+                     DEMO_PASSWORD, query_password=query_password(),
+                     order_database_url=cfg.database_url("order")))
     print_banner(cfg)
 
 

@@ -23,7 +23,7 @@ from .api import Api, eventually, order_body
 pytestmark = pytest.mark.e2e
 
 MODULES = ("customers", "orders", "payments", "invoices", "points", "service_desk",
-           "messages", "reports", "settings")
+           "messages", "reports", "settings", "ops")
 ACTIONS = ("entry", "query", "modify", "review")
 EVERY = frozenset(f"{m}:{a}" for m in MODULES for a in ACTIONS)
 ANY_STAFF = None  # the route needs a staff user but no module permission
@@ -31,7 +31,8 @@ ANY_STAFF = None  # the route needs a staff user but no module permission
 # Routes that also need the query password unlocked: holding the permission gets
 # 403 SensitiveLocked until then (tests/e2e/test_analysis.py unlocks it).
 SENSITIVE = {("GET", "/api/console/analysis/summary"),
-             ("GET", "/api/console/analysis/consumables")}
+             ("GET", "/api/console/analysis/consumables"),
+             ("GET", "/api/console/analysis/customers/{customer_id}/consumables")}
 
 # (method, path) → the permission it needs.
 PERMISSIONS: dict[tuple[str, str], str | None] = {
@@ -113,6 +114,18 @@ PERMISSIONS: dict[tuple[str, str], str | None] = {
     ("PUT", "/api/console/points/description"): "points:modify",
     ("GET", "/api/console/analysis/summary"): "reports:query",
     ("GET", "/api/console/analysis/consumables"): "reports:query",
+    ("GET", "/api/console/analysis/orders"): "reports:query",
+    ("GET", "/api/console/analysis/orders/export.xlsx"): "reports:query",
+    # anomaly analysis (A-3, B-6) and order status per customer; staff bound to
+    # areas reach their areas only (tests/e2e/test_anomalies.py); a customer's
+    # consumables also need the query password (SENSITIVE)
+    ("GET", "/api/console/analysis/anomalies"): "reports:query",
+    ("GET", "/api/console/analysis/anomalies/{customer_id}"): "reports:query",
+    ("POST", "/api/console/analysis/anomalies/{customer_id}/follow-ups"): "reports:query",
+    ("GET", "/api/console/analysis/customers/{customer_id}/status"): "reports:query",
+    ("GET", "/api/console/analysis/customers/{customer_id}/consumables"): "reports:query",
+    # the console home's charts: amounts null until the query password
+    ("GET", "/api/console/analysis/dashboard"): "reports:query",
     ("GET", "/api/console/machines"): "service_desk:query",
     ("POST", "/api/console/machines"): "service_desk:entry",
     ("GET", "/api/console/machines/{machine_id}"): "service_desk:query",
@@ -167,6 +180,15 @@ PERMISSIONS: dict[tuple[str, str], str | None] = {
     ("PUT", "/api/console/roles/{role_id}"): "settings:modify",
     ("GET", "/api/console/permissions"): "settings:query",
     ("GET", "/api/console/audit"): "settings:query",
+    # gateway: dead letters and unsent events (B-7); staff bound to areas get 403 even
+    # with the permission (tests/e2e/test_dead_letters.py)
+    ("GET", "/api/console/ops/dead-letters"): "ops:query",
+    ("GET", "/api/console/ops/dead-letters/queues"): "ops:query",
+    ("GET", "/api/console/ops/dead-letters/{dead_letter_id}"): "ops:query",
+    ("POST", "/api/console/ops/dead-letters/{dead_letter_id}/replay"): "ops:entry",
+    ("POST", "/api/console/ops/dead-letters/{dead_letter_id}/discard"): "ops:modify",
+    ("GET", "/api/console/ops/outbox-failures"): "ops:query",
+    ("POST", "/api/console/ops/outbox-failures/{service}/{event_id}/replay"): "ops:entry",
 }
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")

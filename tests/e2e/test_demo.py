@@ -23,7 +23,7 @@ from demo import seed  # noqa: E402
 async def test_the_demo_shows_every_capability(system, api, admin):
     user, password = f"demo{uuid.uuid4().hex[:6]}", "demo-2026"
     await seed(system.config.gateway_url, "admin", system.config.admin_password or "",
-               user, password)
+               user, password, order_database_url=system.config.database_url("order"))
     customer = api.as_user()
     await customer.login(user, password)
 
@@ -119,3 +119,15 @@ async def test_the_demo_shows_every_capability(system, api, admin):
     assert len(await menu("suspended")) == 1
     unprocessed = await menu("unprocessed")
     assert any(r["kind"] == "return_visit" and r["follows_record_id"] for r in unprocessed)
+
+    # A-1..A-4, B-6, X-4: four dealers with a year of orders; the one ordering every 7
+    # days last ordered 10 days ago: 3 days past its cycle, already contacted
+    rows = (await admin.get("/api/console/analysis/anomalies",
+                            params={"q": "广州彩印包装"})).json()
+    [dealer] = rows
+    assert (dealer["days_overdue"], dealer["processing_status"]) == (3, "contacted")
+    assert dealer["grade"] == "large"
+    figures = (await admin.get("/api/console/analysis/dashboard")).json()
+    assert sum(1 for m in figures["months"] if m["orders"]) >= 8, "a year, month by month"
+    snapshots = figures["anomalies"]
+    assert len(snapshots) >= 30 and any(s["customers"] for s in snapshots)

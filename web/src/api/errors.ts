@@ -19,6 +19,12 @@ const MESSAGES: [RegExp, string, "fapiaoFields"?][] = [
   [/You have no query password yet/i, "analysis.apiMessage.noQueryPassword"],
   [/query_password must differ from your login password/i, "analysis.apiMessage.queryPasswordSame"],
   [/Only staff users have a query password/i, "analysis.apiMessage.staffOnly"],
+  // the order query
+  [/^The period is the wrong way round: from (\S+) is after to (\S+)$/i, "orderQuery.apiMessage.fromAfterTo"],
+  [/^The amount range is the wrong way round: amount_min (\S+) is more than amount_max (\S+)$/i, "orderQuery.apiMessage.amountRange"],
+  [/^(\d+) orders match, more than the (\d+) one export holds/i, "orderQuery.apiMessage.tooMany"],
+  // anomaly follow-ups (B-6)
+  [/This customer is not overdue/i, "anomalies.apiMessage.notOverdue"],
   // fault reports (S-1)
   [/This fault report is closed and accepts no more replies or photos/i, "service.apiMessage.closed"],
   [/^This fault report is already closed$/i, "service.apiMessage.alreadyClosed"],
@@ -68,6 +74,16 @@ const MESSAGES: [RegExp, string, "fapiaoFields"?][] = [
   [/The purchase date (\S+) is before \d+; check the year/i, "machines.apiMessage.purchaseTooOld"],
   [/Machine number (.+?) is already registered/i, "machines.apiMessage.numberTaken"],
   [/^Machine not found$/i, "machines.apiMessage.notFound"],
+  // dead letters and unsent events (B-7)
+  [/^This dead letter was already replayed by (\S+) at /i, "ops.apiMessage.alreadyReplayed"],
+  [/^This dead letter was already discarded by (\S+) at /i, "ops.apiMessage.alreadyDiscarded"],
+  [/^No such dead letter$/i, "ops.apiMessage.notFound"],
+  [/Dead letters and unsent events carry data of customers in every area/i, "ops.apiMessage.areaBound"],
+  [/^say why the dead letter is discarded$/i, "ops.apiMessage.discardReason"],
+  [/This unsent event is no longer waiting for an operator/i, "ops.apiMessage.outboxGone"],
+  [/The broker did not take the message for queue (\S+)/i, "ops.apiMessage.queueMissing"],
+  [/The message broker is unavailable; the dead letter stays/i, "ops.apiMessage.brokerDown"],
+  [/^No such service: (\S+)$/i, "ops.apiMessage.noSuchService"],
   // paying with points (P-2)
   [/Points can be used once (\d+) points have taken effect in total; you have (-?\d+)/i, "points.apiMessage.threshold"],
   [/this order can take at most (\d+) points, not (\d+)/i, "points.apiMessage.redeemable"],

@@ -197,6 +197,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/analysis/anomalies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Anomalies
+         * @description Table 1 (A-3): approved customers whose ordering cycle (C-6) has passed without an
+         *     order — last order, cycle, expected date, days overdue, usual order value (average
+         *     of the last 5 orders) and the processing status of the current miss (B-6); most
+         *     days overdue first. Orders cancelled or rejected do not count. X-Total-Count holds
+         *     the number of such customers.
+         */
+        get: operations["anomalies_api_console_analysis_anomalies_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/analysis/anomalies/{customer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Anomaly
+         * @description Table 2 (A-3, B-6): the customer's details, its order status (normal/abnormal,
+         *     expected date, days overdue), its last 10 orders, the cycle history of its last 12
+         *     counted orders (days since the previous one, late against the current cycle) and
+         *     every follow-up, newest first. A customer outside your areas is not found (C-7).
+         */
+        get: operations["anomaly_api_console_analysis_anomalies__customer_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/analysis/anomalies/{customer_id}/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Follow Up
+         * @description Record what was done about a customer past its ordering cycle (B-6): contacted,
+         *     will order, lost or resolved, with a note. It belongs to the customer's current
+         *     expected date; 409 when the customer is not overdue. The customer leaves table 1
+         *     when it orders again; its follow-ups stay in the log.
+         */
+        post: operations["add_follow_up_api_console_analysis_anomalies__customer_id__follow_ups_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/analysis/consumables": {
         parameters: {
             query?: never;
@@ -210,6 +280,124 @@ export interface paths {
          *     that model per customer. Needs the query password.
          */
         get: operations["consumables_api_console_analysis_consumables_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/analysis/customers/{customer_id}/consumables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customer Consumables
+         * @description The customer's consumables over the last `months` months (A-4): date, order
+         *     number, model, name, quantity and amount, newest first, with totals. Needs the
+         *     query password (403 `SensitiveLocked` until it is entered).
+         */
+        get: operations["customer_consumables_api_console_analysis_customers__customer_id__consumables_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/analysis/customers/{customer_id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customer Status
+         * @description A customer's order status (A-4): abnormal when its ordering cycle has passed
+         *     without an order, with the reason in a sentence, the expected date, the days overdue
+         *     and its last order date.
+         */
+        get: operations["customer_status_api_console_analysis_customers__customer_id__status_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/analysis/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dashboard
+         * @description The figures of the console home's charts for a period (by default the last 12
+         *     months up to today, at most three years): orders and amount per month (every month,
+         *     zeros included) and per area, the ten largest consumables, approved customers by
+         *     grade and the customers past their ordering cycle per day. Without the query
+         *     password every amount is null and `amounts_locked` is true.
+         */
+        get: operations["dashboard_api_console_analysis_dashboard_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/analysis/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query Orders
+         * @description Orders matching every condition given, a page at a time, with the total count and
+         *     a totals row over all of them (count, amount, payable, paid, outstanding, quantity).
+         *
+         *     Conditions combine with AND, the values of a repeated parameter with OR. Without
+         *     `status`, rejected and cancelled orders are left out (they never became business);
+         *     ask for them by status to see them. paid: nothing outstanding of the payable amount;
+         *     unpaid: something outstanding; overdue: something outstanding and the due date before
+         *     today (Asia/Shanghai), as in the order lists. Staff bound to areas see their areas'
+         *     customers only (C-7).
+         */
+        get: operations["query_orders_api_console_analysis_orders_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/analysis/orders/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Orders
+         * @description Every order matching the conditions, in the same order as the query, as .xlsx,
+         *     with a totals row at the end; at most 100,000 orders (422 above: narrow the
+         *     conditions).
+         */
+        get: operations["export_orders_api_console_analysis_orders_export_xlsx_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -309,8 +497,9 @@ export interface paths {
         /**
          * Audit Log
          * @description Security events, newest first: logins and failures, lockouts, password changes and
-         *     resets, user creation and deactivation, permission, role and area changes — who,
-         *     when, target, before and after (`settings:query`).
+         *     resets, user creation and deactivation, permission, role and area changes, replays
+         *     and discards of dead letters — who, when, target, before and after
+         *     (`settings:query`).
          */
         get: operations["audit_log_api_console_audit_get"];
         put?: never;
@@ -1190,6 +1379,155 @@ export interface paths {
         get: operations["get_batch_api_console_messages__batch_id__get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/ops/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Dead Letters
+         * @description Messages that could not be processed and were dead-lettered, newest first: where
+         *     (queue, consumer), which event, the first reason and the consumer's error, how often,
+         *     when, and the beginning of the data (`ops:query`, staff without an area limit).
+         */
+        get: operations["list_dead_letters_api_console_ops_dead_letters_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/ops/dead-letters/queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dead Letter Queues
+         * @description Every consumer's queue and how many of its dead letters wait (`ops:query`).
+         */
+        get: operations["dead_letter_queues_api_console_ops_dead_letters_queues_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/ops/dead-letters/{dead_letter_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Dead Letter
+         * @description One dead letter with its whole payload and headers (`ops:query`).
+         */
+        get: operations["get_dead_letter_api_console_ops_dead_letters__dead_letter_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/ops/dead-letters/{dead_letter_id}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Discard Dead Letter
+         * @description Give the message up, saying why (`ops:modify`); it is kept as a record. 409 when
+         *     someone replayed or discarded it already. Audited.
+         */
+        post: operations["discard_dead_letter_api_console_ops_dead_letters__dead_letter_id__discard_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/ops/dead-letters/{dead_letter_id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay Dead Letter
+         * @description Put the message back onto the queue it died in (only that consumer gets it again;
+         *     its inbox applies it once) and mark it replayed (`ops:entry`). 409 when someone
+         *     replayed or discarded it already. Audited.
+         */
+        post: operations["replay_dead_letter_api_console_ops_dead_letters__dead_letter_id__replay_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/ops/outbox-failures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Outbox Failures
+         * @description Events a service wrote but its relay gave up publishing (the broker refused them
+         *     every time: no queue bound, or a queue over its limit), newest first, with the
+         *     attempts and the last error (`ops:query`). A service that does not answer is named
+         *     in the X-Unavailable-Services header.
+         */
+        get: operations["list_outbox_failures_api_console_ops_outbox_failures_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/ops/outbox-failures/{service}/{event_id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay Outbox Failure
+         * @description Hand the event back to its service's relay, which tries it again from attempt zero
+         *     (`ops:entry`). 404 when it is not waiting any more. Audited.
+         */
+        post: operations["replay_outbox_failure_api_console_ops_outbox_failures__service___event_id__replay_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3521,6 +3859,116 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /** AnomalyCustomer */
+        AnomalyCustomer: {
+            /**
+             * Customer Id
+             * Format: uuid
+             */
+            customer_id: string;
+            /** Customer Number */
+            customer_number: string | null;
+            /** Name */
+            name: string;
+            /** Area */
+            area: string | null;
+            /** Grade */
+            grade: string;
+            /**
+             * Machines
+             * @description Installed machines (S-2)
+             */
+            machines: number;
+            /**
+             * Status
+             * @description The customer's own status (approved, …)
+             */
+            status: string;
+            cycle: components["schemas"]["OrderCycleOut"] | null;
+            /**
+             * Cycle Since
+             * @description The day the cycle was set
+             */
+            cycle_since: string | null;
+        };
+        /**
+         * AnomalyDetail
+         * @description Table 2 (A-3, B-6): the customer, its order status, recent orders, cycle history
+         *     and the follow-up log.
+         */
+        AnomalyDetail: {
+            customer: components["schemas"]["AnomalyCustomer"];
+            standing: components["schemas"]["CustomerStatusOut"];
+            /** Usual Value */
+            usual_value: string | null;
+            /**
+             * Processing Status
+             * @description While abnormal: the latest follow-up recorded for the current expected date, 'open' when none; null while normal
+             */
+            processing_status: ("open" | "contacted" | "will_order" | "lost" | "resolved") | null;
+            /**
+             * Recent Orders
+             * @description The last 10, newest first
+             */
+            recent_orders: components["schemas"]["RecentOrder"][];
+            /**
+             * Cycle History
+             * @description The last 12 counted orders with the days since the previous one, newest first
+             */
+            cycle_history: components["schemas"]["CycleStep"][];
+            /**
+             * Follow Ups
+             * @description All, newest first
+             */
+            follow_ups: components["schemas"]["FollowUpOut"][];
+        };
+        /**
+         * AnomalyRow
+         * @description A customer past its ordering cycle (table 1, A-3).
+         */
+        AnomalyRow: {
+            /**
+             * Customer Id
+             * Format: uuid
+             */
+            customer_id: string;
+            /** Customer Number */
+            customer_number: string | null;
+            /** Name */
+            name: string;
+            /** Area */
+            area: string | null;
+            /** Grade */
+            grade: string;
+            /**
+             * Last Order Date
+             * @description Its latest order that counts (not cancelled or rejected); null: none
+             */
+            last_order_date: string | null;
+            cycle: components["schemas"]["OrderCycleOut"];
+            /**
+             * Expected Date
+             * Format: date
+             * @description When it should have ordered
+             */
+            expected_date: string;
+            /**
+             * Days Overdue
+             * @description Today − expected date, at least 1
+             */
+            days_overdue: number;
+            /**
+             * Usual Value
+             * @description Average total of its last 5 counted orders; null without orders
+             */
+            usual_value: string | null;
+            /**
+             * Processing Status
+             * @description The latest follow-up recorded for the current expected date; 'open' (未处理) when none
+             * @enum {string}
+             */
+            processing_status: "open" | "contacted" | "will_order" | "lost" | "resolved";
+        };
         /**
          * ApprovalProductIn
          * @description A consumable the customer uses, at its own price (C-2): either an existing product
@@ -4200,6 +4648,24 @@ export interface components {
              */
             closing_balance?: string | null;
         };
+        /** ConsumableLine */
+        ConsumableLine: {
+            /**
+             * Order Date
+             * Format: date
+             */
+            order_date: string;
+            /** Order Number */
+            order_number: string;
+            /** Model */
+            model: string;
+            /** Name */
+            name: string;
+            /** Quantity */
+            quantity: number;
+            /** Amount */
+            amount: string;
+        };
         /**
          * ConsumablesSummary
          * @description Consumables ordered in a period by model (A-2); with `model`, that model per
@@ -4328,6 +4794,35 @@ export interface components {
              * @description Per cent of the period's amount, one decimal
              */
             share: string;
+        };
+        /**
+         * CustomerConsumables
+         * @description A customer's consumables over the last months (A-4), newest first.
+         */
+        CustomerConsumables: {
+            /**
+             * Customer Id
+             * Format: uuid
+             */
+            customer_id: string;
+            /** Months */
+            months: number;
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+            /** Total Quantity */
+            total_quantity: number;
+            /** Total Amount */
+            total_amount: string;
+            /** Lines */
+            lines: components["schemas"]["ConsumableLine"][];
         };
         /**
          * CustomerCreditOut
@@ -4591,6 +5086,36 @@ export interface components {
         CustomerRegisterIn: {
             company: components["schemas"]["CompanyIn"];
         };
+        /**
+         * CustomerStatusOut
+         * @description A customer's order status (A-4): abnormal when it is past its ordering cycle.
+         */
+        CustomerStatusOut: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "normal" | "abnormal";
+            /**
+             * Reason
+             * @description Why, in a sentence
+             */
+            reason: string;
+            /**
+             * Reason Code
+             * @enum {string}
+             */
+            reason_code: "overdue" | "on_time" | "waiting_first" | "no_cycle" | "not_approved";
+            /**
+             * Expected Date
+             * @description When it should (have) order(ed) next; null without a cycle
+             */
+            expected_date: string | null;
+            /** Days Overdue */
+            days_overdue: number;
+            /** Last Order Date */
+            last_order_date: string | null;
+        };
         /** CustomerSummary */
         CustomerSummary: {
             /**
@@ -4683,6 +5208,334 @@ export interface components {
             overdue: boolean;
         };
         /**
+         * CycleStep
+         * @description An order of the cycle history and the days since the previous counted one; `late`
+         *     against the current cycle (null for the first order, nothing to compare).
+         */
+        CycleStep: {
+            /** Order Number */
+            order_number: string;
+            /**
+             * Order Date
+             * Format: date
+             */
+            order_date: string;
+            /** Days Since Previous */
+            days_since_previous: number | null;
+            /** Expected Date */
+            expected_date: string | null;
+            /** Late */
+            late: boolean | null;
+        };
+        /** DashboardAnomalyDay */
+        DashboardAnomalyDay: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /**
+             * Customers
+             * @description Customers past their ordering cycle that day
+             */
+            customers: number;
+        };
+        /** DashboardArea */
+        DashboardArea: {
+            /**
+             * Area
+             * @description null: customers without an area
+             */
+            area: string | null;
+            /** Orders */
+            orders: number;
+            /**
+             * Amount
+             * @description null while amounts are locked (enter the query password)
+             */
+            amount: string | null;
+        };
+        /** DashboardConsumable */
+        DashboardConsumable: {
+            /** Model */
+            model: string;
+            /** Name */
+            name: string;
+            /** Quantity */
+            quantity: number;
+            /**
+             * Amount
+             * @description null while amounts are locked (enter the query password)
+             */
+            amount: string | null;
+        };
+        /**
+         * DashboardFigures
+         * @description The console home's charts (X-4) for a period: orders and amount per month and per
+         *     area, the top consumables, approved customers by grade (as they are now) and the
+         *     customers past their ordering cycle per day. Cancelled and rejected orders do not
+         *     count. Amounts are sensitive (A-2): without the query password they are null and
+         *     `amounts_locked` is true; the counts still show.
+         */
+        DashboardFigures: {
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+            /** Amounts Locked */
+            amounts_locked: boolean;
+            /** Order Count */
+            order_count: number;
+            /**
+             * Amount
+             * @description null while amounts are locked (enter the query password)
+             */
+            amount: string | null;
+            /**
+             * Months
+             * @description Every month of the period, oldest first, zeros included
+             */
+            months: components["schemas"]["DashboardMonth"][];
+            /**
+             * Areas
+             * @description Most orders first
+             */
+            areas: components["schemas"]["DashboardArea"][];
+            /**
+             * Consumables
+             * @description The ten largest consumables, ranked by `consumables_ranked_by`
+             */
+            consumables: components["schemas"]["DashboardConsumable"][];
+            /**
+             * Consumables Ranked By
+             * @description amount; quantity while amounts are locked
+             * @enum {string}
+             */
+            consumables_ranked_by: "amount" | "quantity";
+            /**
+             * Grades
+             * @description Every grade, zeros included
+             */
+            grades: components["schemas"]["DashboardGrade"][];
+            /**
+             * Anomalies
+             * @description Days of the period the daily anomaly count was taken, oldest first
+             */
+            anomalies: components["schemas"]["DashboardAnomalyDay"][];
+        };
+        /** DashboardGrade */
+        DashboardGrade: {
+            /**
+             * Grade
+             * @description normal | small | large (C-4)
+             */
+            grade: string;
+            /** Customers */
+            customers: number;
+        };
+        /** DashboardMonth */
+        DashboardMonth: {
+            /**
+             * Month
+             * @description YYYY-MM
+             * @example 2026-12
+             */
+            month: string;
+            /** Orders */
+            orders: number;
+            /**
+             * Amount
+             * @description Sum of the orders' totals; null while amounts are locked (enter the query password)
+             */
+            amount: string | null;
+        };
+        /** DeadLetterDetail */
+        DeadLetterDetail: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Service
+             * @description The consumer: a service or an external subscriber
+             */
+            service: string;
+            /**
+             * Queue
+             * @description The queue it died in; a replay puts it back there
+             */
+            queue: string;
+            /** Event Type */
+            event_type: string | null;
+            /** Event Id */
+            event_id: string | null;
+            /**
+             * Message Key
+             * @description The event id, else the message id, else a hash of the body
+             */
+            message_key: string;
+            /**
+             * Reason
+             * @description Why it was dead-lettered first: handler_failed (the handler kept failing until the delivery limit; `error` says how), unreadable (not an event envelope), unreadable_event (an unknown type or data not matching the contract), or the broker's delivery_limit, rejected, expired, maxlen
+             */
+            reason: string;
+            /**
+             * Error
+             * @description The consumer's error, when it said
+             */
+            error: string | null;
+            /**
+             * Death Count
+             * @description How often it was dead-lettered while open
+             */
+            death_count: number;
+            /**
+             * First Death At
+             * Format: date-time
+             */
+            first_death_at: string;
+            /**
+             * Last Death At
+             * Format: date-time
+             */
+            last_death_at: string;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
+            /**
+             * Preview
+             * @description The beginning of the event's data
+             */
+            preview: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "replayed" | "discarded";
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Resolved By */
+            resolved_by: string | null;
+            /** Resolution Reason */
+            resolution_reason: string | null;
+            /**
+             * Payload
+             * @description The body: pretty JSON, or the text as received
+             */
+            payload: string;
+            /**
+             * Payload Json
+             * @description The body parsed, when it is JSON
+             */
+            payload_json: unknown | null;
+            /** Headers */
+            headers: {
+                [key: string]: unknown;
+            };
+            /** Routing Key */
+            routing_key: string | null;
+            /** Exchange */
+            exchange: string | null;
+            /** Message Id */
+            message_id: string | null;
+            /** Content Type */
+            content_type: string | null;
+        };
+        /** DeadLetterOut */
+        DeadLetterOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Service
+             * @description The consumer: a service or an external subscriber
+             */
+            service: string;
+            /**
+             * Queue
+             * @description The queue it died in; a replay puts it back there
+             */
+            queue: string;
+            /** Event Type */
+            event_type: string | null;
+            /** Event Id */
+            event_id: string | null;
+            /**
+             * Message Key
+             * @description The event id, else the message id, else a hash of the body
+             */
+            message_key: string;
+            /**
+             * Reason
+             * @description Why it was dead-lettered first: handler_failed (the handler kept failing until the delivery limit; `error` says how), unreadable (not an event envelope), unreadable_event (an unknown type or data not matching the contract), or the broker's delivery_limit, rejected, expired, maxlen
+             */
+            reason: string;
+            /**
+             * Error
+             * @description The consumer's error, when it said
+             */
+            error: string | null;
+            /**
+             * Death Count
+             * @description How often it was dead-lettered while open
+             */
+            death_count: number;
+            /**
+             * First Death At
+             * Format: date-time
+             */
+            first_death_at: string;
+            /**
+             * Last Death At
+             * Format: date-time
+             */
+            last_death_at: string;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
+            /**
+             * Preview
+             * @description The beginning of the event's data
+             */
+            preview: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "replayed" | "discarded";
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Resolved By */
+            resolved_by: string | null;
+            /** Resolution Reason */
+            resolution_reason: string | null;
+        };
+        /** DeadLetterQueueOut */
+        DeadLetterQueueOut: {
+            /** Service */
+            service: string;
+            /** Queue */
+            queue: string;
+            /**
+             * Open
+             * @description Dead letters waiting for an operator
+             */
+            open: number;
+        };
+        /**
          * DeliveryOut
          * @description One message on one channel by the external notifier (N-2).
          */
@@ -4767,6 +5620,14 @@ export interface components {
             updated_by: string | null;
             /** Updated At */
             updated_at: string | null;
+        };
+        /** DiscardIn */
+        DiscardIn: {
+            /**
+             * Reason
+             * @description Why it is discarded (required; kept in the audit log)
+             */
+            reason: string;
         };
         /** Done */
         Done: {
@@ -4872,6 +5733,46 @@ export interface components {
              * @example 801.50
              */
             amount: string;
+        };
+        /**
+         * FollowUpIn
+         * @description What was done about the customer's missed cycle (B-6).
+         */
+        FollowUpIn: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "contacted" | "will_order" | "lost" | "resolved";
+            /** Note */
+            note?: string | null;
+        };
+        /**
+         * FollowUpOut
+         * @description A follow-up step (B-6); `due_date` is the expected date it was recorded for.
+         */
+        FollowUpOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "contacted" | "will_order" | "lost" | "resolved";
+            /** Note */
+            note: string | null;
+            /** Due Date */
+            due_date: string | null;
+            /** Recorded By */
+            recorded_by: string;
+            /**
+             * Recorded At
+             * Format: date-time
+             */
+            recorded_at: string;
         };
         /**
          * GradeIn
@@ -5611,6 +6512,21 @@ export interface components {
             note: string;
         };
         /**
+         * CycleOut
+         * @description An ordering cycle (C-6): every `days` days, or weekly on `weekday` (1 = Monday).
+         */
+        OrderCycleOut: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "days" | "weekday";
+            /** Days */
+            days: number | null;
+            /** Weekday */
+            weekday: number | null;
+        };
+        /**
          * OrderIn
          * @description A new order from the customer's own catalogue (O-3), optionally paying part of it
          *     with points (P-2): 1 point = 1 yuan against its consumables and accessories, once the
@@ -5896,6 +6812,21 @@ export interface components {
              */
             actions: string[];
         };
+        /** OrderQueryResult */
+        OrderQueryResult: {
+            /** Items */
+            items: components["schemas"]["QueriedOrder"][];
+            /**
+             * Total
+             * @description How many orders match
+             */
+            total: number;
+            totals: components["schemas"]["QueryTotals"];
+            /** Offset */
+            offset: number;
+            /** Limit */
+            limit: number;
+        };
         /** OrderReturnBrief */
         OrderReturnBrief: {
             /**
@@ -6050,6 +6981,38 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /** OutboxFailureOut */
+        OutboxFailureOut: {
+            /** Service */
+            service: string;
+            /**
+             * Event Id
+             * Format: uuid
+             */
+            event_id: string;
+            /** Event Type */
+            event_type: string;
+            /** Attempts */
+            attempts: number;
+            /** Last Error */
+            last_error: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Given Up At
+             * Format: date-time
+             */
+            given_up_at: string;
+            /** Preview */
+            preview: string;
+            /** Envelope */
+            envelope?: {
+                [key: string]: unknown;
+            } | null;
         };
         /**
          * PayIn
@@ -6551,6 +7514,110 @@ export interface components {
             /** Read At */
             read_at: string | null;
         };
+        /**
+         * QueriedOrder
+         * @description One order of the query with its customer's grade, machines and ordering cycle and
+         *     its payments (A-1).
+         */
+        QueriedOrder: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Number */
+            number: string;
+            /**
+             * Order Date
+             * Format: date
+             */
+            order_date: string;
+            /** Status */
+            status: string;
+            /**
+             * Customer Id
+             * Format: uuid
+             */
+            customer_id: string;
+            /** Customer Number */
+            customer_number: string | null;
+            /** Customer Name */
+            customer_name: string;
+            /** Area */
+            area: string | null;
+            /**
+             * Grade
+             * @description normal | small | large; null when unknown
+             */
+            grade: string | null;
+            /**
+             * Machine Count
+             * @description The customer's installed machines (S-2)
+             */
+            machine_count: number;
+            /**
+             * Cycle Kind
+             * @description days | weekday; null without a cycle
+             */
+            cycle_kind: string | null;
+            /**
+             * Cycle Days
+             * @description Every N days (cycle_kind days)
+             */
+            cycle_days: number | null;
+            /**
+             * Cycle Weekday
+             * @description 1 = Monday … 7 = Sunday (weekday)
+             */
+            cycle_weekday: number | null;
+            /**
+             * Cycle Length
+             * @description The cycle in days as the cycle sort reads it: N, 7 for weekly, null without a cycle
+             */
+            cycle_length: number | null;
+            /** Total Quantity */
+            total_quantity: number;
+            /**
+             * Total
+             * @example 801.50
+             */
+            total: string;
+            /**
+             * Payable
+             * @description What the customer pays: total − points used
+             * @example 801.50
+             */
+            payable: string;
+            /**
+             * Paid
+             * @description Payments recorded so far (reversed ones taken off)
+             * @example 801.50
+             */
+            paid: string;
+            /**
+             * Outstanding
+             * @description payable − paid
+             * @example 801.50
+             */
+            outstanding: string;
+            /**
+             * Payment Status
+             * @description unpaid | partially_paid | paid
+             */
+            payment_status: string;
+            /** Due Date */
+            due_date: string | null;
+            /**
+             * Overdue
+             * @description Due before today (Asia/Shanghai) with something outstanding
+             */
+            overdue: boolean;
+            /**
+             * Payment Methods
+             * @description The methods of its payments that were not reversed, e.g. bank_transfer, cash, wechat, alipay, wechat_pay
+             */
+            payment_methods: string[];
+        };
         /** QueryPasswordIn */
         QueryPasswordIn: {
             /**
@@ -6563,6 +7630,40 @@ export interface components {
              * @description The second secret that unlocks sensitive reports; same strength rules as a password and different from it
              */
             query_password: string;
+        };
+        /**
+         * QueryTotals
+         * @description Sums over every matching order (not only the page).
+         */
+        QueryTotals: {
+            /** Count */
+            count: number;
+            /**
+             * Amount
+             * @description Sum of the orders' totals
+             * @example 801.50
+             */
+            amount: string;
+            /**
+             * Payable
+             * @example 801.50
+             */
+            payable: string;
+            /**
+             * Paid
+             * @example 801.50
+             */
+            paid: string;
+            /**
+             * Outstanding
+             * @example 801.50
+             */
+            outstanding: string;
+            /**
+             * Quantity
+             * @description Sum of the orders' quantities
+             */
+            quantity: number;
         };
         /** ReasonIn */
         ReasonIn: {
@@ -6589,6 +7690,25 @@ export interface components {
             product_id: string;
             /** Quantity Received */
             quantity_received: number;
+        };
+        /** RecentOrder */
+        RecentOrder: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Number */
+            number: string;
+            /**
+             * Order Date
+             * Format: date
+             */
+            order_date: string;
+            /** Status */
+            status: string;
+            /** Total */
+            total: string;
         };
         /**
          * RecipientFilter
@@ -7158,6 +8278,14 @@ export interface components {
              */
             skipped_lines: components["schemas"]["SkippedLine"][];
         };
+        /** ReplayIn */
+        ReplayIn: {
+            /**
+             * Reason
+             * @description Why it is replayed (kept in the audit log)
+             */
+            reason?: string | null;
+        };
         /**
          * ReplyIn
          * @description The customer's reply on its own open request.
@@ -7385,7 +8513,7 @@ export interface components {
             description?: string | null;
             /**
              * Permissions
-             * @description `<module>:<action>`; modules customers, orders, payments, invoices, points, service_desk, messages, reports, settings; actions entry, query, modify, review
+             * @description `<module>:<action>`; modules customers, orders, payments, invoices, points, service_desk, messages, reports, settings, ops; actions entry, query, modify, review
              */
             permissions?: string[];
         };
@@ -8805,6 +9933,195 @@ export interface operations {
             };
         };
     };
+    anomalies_api_console_analysis_anomalies_get: {
+        parameters: {
+            query?: {
+                /** @description Only this area ('' for customers without one) */
+                area?: string | null;
+                /** @description Processing status; open = nobody followed it up yet */
+                status?: ("open" | "contacted" | "will_order" | "lost" | "resolved") | null;
+                /** @description At least this many days overdue */
+                min_days?: number | null;
+                /** @description Part of the name or customer number */
+                q?: string | null;
+                /** @description A leading '-' sorts descending */
+                sort?: "-days_overdue" | "days_overdue" | "-last_order_date" | "last_order_date" | "expected_date" | "-expected_date" | "name" | "-name";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalyRow"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    anomaly_api_console_analysis_anomalies__customer_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalyDetail"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    add_follow_up_api_console_analysis_anomalies__customer_id__follow_ups_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowUpIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
     consumables_api_console_analysis_consumables_get: {
         parameters: {
             query?: {
@@ -8827,6 +10144,333 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConsumablesSummary"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    customer_consumables_api_console_analysis_customers__customer_id__consumables_get: {
+        parameters: {
+            query?: {
+                /** @description How many months back from today */
+                months?: number;
+            };
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerConsumables"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    customer_status_api_console_analysis_customers__customer_id__status_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerStatusOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    dashboard_api_console_analysis_dashboard_get: {
+        parameters: {
+            query?: {
+                /** @description First day (default: the first day of the month 11 months before `to`'s, so 12 months are shown) */
+                from?: string | null;
+                /** @description Last day (default: today) */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardFigures"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    query_orders_api_console_analysis_orders_get: {
+        parameters: {
+            query?: {
+                /** @description amount = order total; machines = the customer's installed machines; cycle = its ordering cycle in days (weekly = 7; customers without a cycle last); date = order date. Equal values are ordered by order number */
+                sort?: "amount" | "machines" | "cycle" | "date";
+                /** @description asc or desc */
+                order?: "asc" | "desc";
+                offset?: number;
+                limit?: number;
+                /** @description One or more customers (repeat the parameter) */
+                customer_id?: string[] | null;
+                /** @description Part of the customer's name or number, or a whole order number (DH20261123-0007) */
+                q?: string | null;
+                /** @description The customers' areas (repeat the parameter) */
+                area?: string[] | null;
+                /** @description The customers' grades (repeat the parameter) */
+                grade?: ("normal" | "small" | "large")[] | null;
+                /** @description Orders with a payment (not reversed) of this method: bank_transfer, cash, wechat, alipay, wechat_pay … (repeat the parameter) */
+                payment_method?: string[] | null;
+                /** @description paid: nothing outstanding; unpaid: something outstanding; overdue: outstanding and due before today (Asia/Shanghai) */
+                payment?: ("paid" | "unpaid" | "overdue") | null;
+                /** @description Order statuses (repeat the parameter); without it rejected and cancelled orders are left out */
+                status?: ("submitted" | "pending_second_review" | "approved" | "rejected" | "cancellation_requested" | "cancelled" | "processing" | "partially_shipped" | "shipped" | "received" | "completed")[] | null;
+                /** @description Order date on or after (a date between 2000-01-01 and 2099-12-31) */
+                from?: string | null;
+                /** @description Order date on or before (a date between 2000-01-01 and 2099-12-31) */
+                to?: string | null;
+                /** @description Order total at least */
+                amount_min?: string | null;
+                /** @description Order total at most */
+                amount_max?: string | null;
+                /** @description Orders with a line of this product model (the whole model, any case) */
+                model?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderQueryResult"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    export_orders_api_console_analysis_orders_export_xlsx_get: {
+        parameters: {
+            query?: {
+                /** @description amount = order total; machines = the customer's installed machines; cycle = its ordering cycle in days (weekly = 7; customers without a cycle last); date = order date. Equal values are ordered by order number */
+                sort?: "amount" | "machines" | "cycle" | "date";
+                /** @description asc or desc */
+                order?: "asc" | "desc";
+                /** @description Language of headers and labels */
+                lang?: "zh" | "en";
+                /** @description One or more customers (repeat the parameter) */
+                customer_id?: string[] | null;
+                /** @description Part of the customer's name or number, or a whole order number (DH20261123-0007) */
+                q?: string | null;
+                /** @description The customers' areas (repeat the parameter) */
+                area?: string[] | null;
+                /** @description The customers' grades (repeat the parameter) */
+                grade?: ("normal" | "small" | "large")[] | null;
+                /** @description Orders with a payment (not reversed) of this method: bank_transfer, cash, wechat, alipay, wechat_pay … (repeat the parameter) */
+                payment_method?: string[] | null;
+                /** @description paid: nothing outstanding; unpaid: something outstanding; overdue: outstanding and due before today (Asia/Shanghai) */
+                payment?: ("paid" | "unpaid" | "overdue") | null;
+                /** @description Order statuses (repeat the parameter); without it rejected and cancelled orders are left out */
+                status?: ("submitted" | "pending_second_review" | "approved" | "rejected" | "cancellation_requested" | "cancelled" | "processing" | "partially_shipped" | "shipped" | "received" | "completed")[] | null;
+                /** @description Order date on or after (a date between 2000-01-01 and 2099-12-31) */
+                from?: string | null;
+                /** @description Order date on or before (a date between 2000-01-01 and 2099-12-31) */
+                to?: string | null;
+                /** @description Order total at least */
+                amount_min?: string | null;
+                /** @description Order total at most */
+                amount_max?: string | null;
+                /** @description Orders with a line of this product model (the whole model, any case) */
+                model?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The .xlsx file (X-Total-Count: rows) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
             /** @description Not authenticated */
@@ -9136,7 +10780,7 @@ export interface operations {
     audit_log_api_console_audit_get: {
         parameters: {
             query?: {
-                /** @description login_succeeded, login_failed, login_refused_locked, account_locked, logout, logout_everywhere, password_changed, password_reset_by_staff, password_reset_by_admin, password_reset_requested, password_reset_completed, query_password_set, sensitive_unlocked, user_created, user_updated, user_activated, user_deactivated, permissions_changed, role_created, role_updated */
+                /** @description login_succeeded, login_failed, login_refused_locked, account_locked, logout, logout_everywhere, password_changed, password_reset_by_staff, password_reset_by_admin, password_reset_requested, password_reset_completed, query_password_set, sensitive_unlocked, user_created, user_updated, user_activated, user_deactivated, permissions_changed, role_created, role_updated, dead_letter_replayed, dead_letter_discarded, outbox_event_replayed */
                 type?: string | null;
                 /** @description Username as actor or target */
                 user?: string | null;
@@ -12105,6 +13749,450 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    list_dead_letters_api_console_ops_dead_letters_get: {
+        parameters: {
+            query?: {
+                /** @description A consumer: customer, order, invoice, points, servicedesk, notify, or an external subscriber (finance, notifier) */
+                service?: string | null;
+                /** @description Default: open */
+                status?: ("open" | "replayed" | "discarded") | null;
+                event_type?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterOut"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted (PasswordChangeRequired: change the issued password first) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    dead_letter_queues_api_console_ops_dead_letters_queues_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterQueueOut"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted (PasswordChangeRequired: change the issued password first) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_dead_letter_api_console_ops_dead_letters__dead_letter_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dead_letter_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterDetail"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted (PasswordChangeRequired: change the issued password first) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    discard_dead_letter_api_console_ops_dead_letters__dead_letter_id__discard_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dead_letter_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DiscardIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted (PasswordChangeRequired: change the issued password first) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    replay_dead_letter_api_console_ops_dead_letters__dead_letter_id__replay_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dead_letter_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReplayIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted (PasswordChangeRequired: change the issued password first) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description Dependency unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_outbox_failures_api_console_ops_outbox_failures_get: {
+        parameters: {
+            query?: {
+                /** @description gateway, customer, order, invoice, points, servicedesk or notify */
+                service?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxFailureOut"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted (PasswordChangeRequired: change the issued password first) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+        };
+    };
+    replay_outbox_failure_api_console_ops_outbox_failures__service___event_id__replay_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service: string;
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReplayIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxFailureOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not permitted (PasswordChangeRequired: change the issued password first) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description Dependency unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -1,7 +1,7 @@
 import { AppstoreOutlined, AuditOutlined, DashboardOutlined, KeyOutlined, LogoutOutlined,
   FormOutlined, PhoneOutlined, RollbackOutlined, SafetyOutlined, UnorderedListOutlined, SettingOutlined, ShoppingOutlined, TeamOutlined,
   UserOutlined, NotificationOutlined, MessageOutlined, SendOutlined, AccountBookOutlined, FileDoneOutlined, GiftOutlined,
-  ToolOutlined, ScheduleOutlined, BarChartOutlined, SearchOutlined, WarningOutlined } from "@ant-design/icons";
+  ToolOutlined, ScheduleOutlined, BarChartOutlined, SearchOutlined, WarningOutlined, AlertOutlined } from "@ant-design/icons";
 import { Button, Card, Dropdown, Grid, Layout, Menu, Result, Spin, Typography } from "antd";
 import type { MenuProps } from "antd";
 import { useMemo, useState } from "react";
@@ -18,6 +18,7 @@ import { PageTitle } from "../shared/ui";
 import { CONSOLE_MENU, routeKeys } from "./menu";
 import type { ConsoleEntry } from "./menu";
 import { ContactsPage } from "./pages/ContactsPage";
+import { DeadLettersPage } from "./pages/DeadLettersPage";
 import { CustomerDetailPage } from "./pages/CustomerDetailPage";
 import { CustomersPage } from "./pages/CustomersPage";
 import { DashboardPage } from "./pages/DashboardPage";
@@ -51,7 +52,13 @@ const ICONS: Record<string, ReactNode> = {
   notification: <NotificationOutlined />, message: <MessageOutlined />, send: <SendOutlined />,
   invoice: <AccountBookOutlined />, statement: <FileDoneOutlined />, gift: <GiftOutlined />,
   tool: <ToolOutlined />, maintenance: <ScheduleOutlined />, barChart: <BarChartOutlined />, search: <SearchOutlined />, warning: <WarningOutlined />,
+  alert: <AlertOutlined />,
 };
+
+/** Routes whose menu entry is not their path's prefix: [path prefix, menu key]. */
+const MENU_ALIASES: readonly (readonly [string, string])[] = [
+  ["/analysis/customers/", "/analysis/anomalies"],
+];
 
 export function ConsoleApp() {
   const { me } = useAuth();
@@ -88,6 +95,7 @@ export function ConsoleApp() {
         <Route path="messages" element={<Allowed route="/messages"><MessagesPage /></Allowed>} />
         <Route path="deliveries" element={<Allowed route="/deliveries"><DeliveriesPage /></Allowed>} />
         <Route path="contacts" element={<Allowed route="/contacts"><ContactsPage /></Allowed>} />
+        <Route path="ops/dead-letters" element={<Allowed route="/ops/dead-letters"><DeadLettersPage /></Allowed>} />
         <Route path="password" element={<PasswordPage />} />
         <Route path="*" element={<Result status="404" title="404" />} />
       </Route>
@@ -144,7 +152,10 @@ function ConsoleLayout() {
     ? { key: e.key, icon: ICONS[e.icon], label: label(e), children: toItems(e.children) }
     : { key: e.key, icon: ICONS[e.icon], label: label(e) }));
   const keys = routeKeys(entries);
-  const selected = keys.filter((k) => k === location.pathname || (k !== "/" && location.pathname.startsWith(k)))
+  // Pages under another entry's path that belong to a different entry (a drill-down).
+  const path = MENU_ALIASES.find(([prefix]) => location.pathname.startsWith(prefix))?.[1]
+    ?? location.pathname;
+  const selected = keys.filter((k) => k === path || (k !== "/" && path.startsWith(`${k}/`)))
     .sort((a, b) => b.length - a.length)[0] ?? "/";
 
   if (me?.must_change_password) {

@@ -16,7 +16,7 @@ describe("the console menu shows what the user may use", () => {
   const keys = (perms: string[]) => routeKeys(visibleMenu(CONSOLE_MENU, perms));
 
   it("shows everything to an administrator", () => {
-    expect(keys(["*"])).toEqual(["/", "/review", "/customers", "/products", "/orders", "/orders/all", "/orders/entry", "/returns", "/invoices", "/statements", "/points", "/machines", "/service-requests", "/maintenance", "/analysis", "/articles", "/messages", "/deliveries", "/staff", "/roles", "/contacts"]);
+    expect(keys(["*"])).toEqual(["/", "/review", "/customers", "/products", "/orders", "/orders/all", "/orders/entry", "/returns", "/invoices", "/statements", "/points", "/machines", "/service-requests", "/maintenance", "/analysis", "/analysis/orders", "/analysis/anomalies", "/articles", "/messages", "/deliveries", "/staff", "/roles", "/contacts", "/ops/dead-letters"]);
   });
 
   it("shows an order clerk only the orders", () => {
@@ -45,12 +45,18 @@ describe("the console menu shows what the user may use", () => {
   });
 
   it("shows summaries to whoever may query reports (A-2)", () => {
-    expect(keys(["reports:query"])).toEqual(["/", "/analysis"]);
+    expect(keys(["reports:query"])).toEqual(["/", "/analysis", "/analysis/orders", "/analysis/anomalies"]);
     expect(visibleMenu(CONSOLE_MENU, ["reports:query"]).map((e) => e.key)).toEqual(["/", "analysis-group"]);
     expect(keys(["orders:query"])).not.toContain("/analysis");
   });
 
   it("shows settings by module wildcard", () => {
     expect(keys(["settings:*"])).toEqual(["/", "/staff", "/roles", "/contacts"]);
+  });
+
+  it("shows the dead letters to whoever may query operations (B-7)", () => {
+    expect(keys(["ops:query"])).toEqual(["/", "/ops/dead-letters"]);
+    expect(keys(["ops:entry", "ops:modify"])).toEqual(["/"]);
+    expect(keys(["settings:*"])).not.toContain("/ops/dead-letters");
   });
 });

@@ -17,6 +17,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Column,
     Date,
     DateTime,
     ForeignKey,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     Integer,
     Numeric,
     String,
+    Table,
     Text,
     UniqueConstraint,
     func,
@@ -135,16 +137,26 @@ class Order(Base):
         # The orders waiting for the points service's answer (redemption/tasks.py).
         Index("ix_orders_points_requested", "created_at",
               postgresql_where=text("points_status = 'requested'")),
+        # Analysis at scale (issue 13, docs/architecture.md): the orders of a period with
+        # the figures the aggregates sum (index-only scans), and a customer's orders by
+        # date (anomalies, a customer's history, staff bound to areas).
+        Index("ix_orders_order_date_totals", "order_date",
+              postgresql_include=["id", "customer_id", "status", "total", "points_used",
+                                  "paid_total", "total_quantity"]),
+        Index("ix_orders_customer_id_order_date", "customer_id", "order_date",
+              postgresql_include=["status", "total"]),
+        # The order query sorted by amount (A-1).
+        Index("ix_orders_total", "total", "number"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True,
                                           default=uuid.uuid4)
     number: Mapped[str] = mapped_column(String(30), unique=True)
-    customer_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    customer_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     customer_name: Mapped[str] = mapped_column(String(200))
     source: Mapped[str] = mapped_column(String(10), default="portal")
     status: Mapped[str] = mapped_column(String(30), index=True)
-    order_date: Mapped[date] = mapped_column(Date, index=True)
+    order_date: Mapped[date] = mapped_column(Date)
     delivery_date: Mapped[date] = mapped_column(Date)
     bill_type: Mapped[str] = mapped_column(String(20))
     remark: Mapped[str | None] = mapped_column(Text)
@@ -225,11 +237,17 @@ class Order(Base):
 
 class OrderLine(Base):
     __tablename__ = "order_lines"
-    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        # An order's lines with what the analysis sums (index-only scans, issue 13);
+        # lines by model, any case, follow the class (an expression index).
+        Index("ix_order_lines_order_id_totals", "order_id",
+              postgresql_include=["product_id", "model", "quantity", "line_total"]),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True,
                                           default=uuid.uuid4)
-    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id"), index=True)
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id"))
     position: Mapped[int] = mapped_column(Integer)
     product_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     name: Mapped[str] = mapped_column(String(200))
@@ -240,6 +258,11 @@ class OrderLine(Base):
     line_total: Mapped[Decimal] = mapped_column(MONEY)
 
     order: Mapped[Order] = relationship(back_populates="lines", lazy="raise")
+
+
+# Lines of a model whatever its case (the order query's `model`, the summaries' model).
+Index("ix_order_lines_model_lower", func.lower(OrderLine.model),
+      postgresql_include=["model", "order_id", "product_id", "quantity", "line_total"])
 
 
 class Payment(Base):
@@ -586,3 +609,67 @@ class AnomalySnapshot(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     area: Mapped[str] = mapped_column(String(100), primary_key=True)
     customers: Mapped[int] = mapped_column(Integer)
+
+
+# ---------------------------------------------------------------------------------------
+# Daily rollups of the analysis (issue 13: A-2, X-4; docs/architecture.md, "Analysis at
+# scale"), kept by the triggers of migration b9c1d3e5f848 in the same transaction as the
+# orders, lines, customer areas and catalogue categories they sum: each change appends
+# signed rows (`pending`), folded now and then into one row per key; a reader sums every
+# row of a key (and leaves out keys that sum to nothing). `area` '' stands for customers
+# without an area (or not in the read model); `category` is the customer's catalogue
+# category, 'consumable' when it has none (as `analysis.repository._consumable`).
+
+# Orders per day, area and status: count, total, payable (total less points), paid,
+# quantity.
+analysis_order_days = Table(
+    "analysis_order_days", Base.metadata,
+    Column("day", Date, nullable=False),
+    Column("area", String(100), nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("orders", Integer, nullable=False),
+    Column("amount", MONEY, nullable=False),
+    Column("payable", MONEY, nullable=False),
+    Column("paid", MONEY, nullable=False),
+    Column("quantity", BigInteger, nullable=False),
+    Column("pending", Boolean, nullable=False),
+    Index("ix_analysis_order_days_day", "day", "area", "status",
+          postgresql_include=["orders", "amount", "payable", "paid", "quantity"]),
+    Index("ix_analysis_order_days_area", "area", "day",
+          postgresql_include=["status", "orders", "amount", "payable", "paid", "quantity"]),
+    Index("ix_analysis_order_days_pending", "day", postgresql_where=text("pending")),
+)
+
+# Lines of counted orders (not cancelled or rejected) per day, category, model and name,
+# every area together: lines, quantity, amount.
+analysis_line_days = Table(
+    "analysis_line_days", Base.metadata,
+    Column("day", Date, nullable=False),
+    Column("category", String(20), nullable=False),
+    Column("model", String(200), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("lines", Integer, nullable=False),
+    Column("quantity", BigInteger, nullable=False),
+    Column("amount", MONEY, nullable=False),
+    Column("pending", Boolean, nullable=False),
+    Index("ix_analysis_line_days_day", "day", "category", "model", "name",
+          postgresql_include=["lines", "quantity", "amount"]),
+    Index("ix_analysis_line_days_pending", "day", postgresql_where=text("pending")),
+)
+
+# The same per area, for staff bound to areas (C-7).
+analysis_line_area_days = Table(
+    "analysis_line_area_days", Base.metadata,
+    Column("day", Date, nullable=False),
+    Column("area", String(100), nullable=False),
+    Column("category", String(20), nullable=False),
+    Column("model", String(200), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("lines", Integer, nullable=False),
+    Column("quantity", BigInteger, nullable=False),
+    Column("amount", MONEY, nullable=False),
+    Column("pending", Boolean, nullable=False),
+    Index("ix_analysis_line_area_days_area", "area", "day", "category", "model", "name",
+          postgresql_include=["lines", "quantity", "amount"]),
+    Index("ix_analysis_line_area_days_pending", "day", postgresql_where=text("pending")),
+)

@@ -8,9 +8,11 @@ import { api, unwrap, unwrapList } from "../../api/client";
 import { has } from "../../lib/permissions";
 import { useAuth } from "../../shared/auth";
 import { useApiError, useLoad } from "../../shared/hooks";
+import { DashboardCharts } from "./dashboard/DashboardCharts";
 
 /** What waits for the user: registrations to review, orders to process, overdue orders,
- * fapiao requests to issue (I-2) and credit-held orders for finance (B-3). */
+ * fapiao requests to issue (I-2) and credit-held orders for finance (B-3); below, for
+ * staff holding reports:query, the charts of a period (X-4). */
 export function DashboardPage() {
   const { t } = useTranslation();
   const { me } = useAuth();
@@ -19,6 +21,7 @@ export function DashboardPage() {
   const canOrders = has(perms, "orders:query");
   const canCustomers = has(perms, "customers:query");
   const canInvoices = has(perms, "invoices:query");
+  const canReports = has(perms, "reports:query");
   // Held orders wait for finance: who may release them (payments:review) and list orders.
   const canHolds = canOrders && has(perms, "payments:review");
   // Running the reminders by hand is for staff who may message every customer (no area limit).
@@ -114,6 +117,7 @@ export function DashboardPage() {
           </Col>
         )}
       </Row>
+      {canReports && <DashboardCharts />}
     </>
   );
 }

@@ -48,6 +48,8 @@ async def on_approved(session: AsyncSession, event: CustomerApproved,
         CatalogPrice(c.product_id, c.name, c.model, c.unit_price, c.list_price,
                      category=c.category)
         for c in event.catalog])
+    if event.grade is not None:  # C-4: approved with a grade other than normal
+        await repo.set_grade(event.customer_id, event.grade)
     if event.payment_terms_days is not None:  # None: an event from before terms existed
         await repo.set_payment_terms(event.customer_id, event.payment_terms_days,
                                      env.occurred_at)
