@@ -23,8 +23,8 @@ figures.
 
 With `--before` the data is filled at the schema before the analysis indexes and
 summary tables (revision f7a9b1c3d626), the routes measured there too (the summaries
-with the SQL of before, kept below as `DirectRepository`), and then the migrations are
-run to the end: the report shows both and the ratio.
+and the dashboards with the SQL of before, kept below as `DirectRepository`), and then
+the migrations are run to the end: the report shows both and the ratio.
 
     make bench   (or: uv run python bench/analysis.py [--size small|large] [--before])
 """
@@ -45,8 +45,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from order_service.analysis import endpoints as a2
 from order_service.analysis.domain import NOT_COUNTED
+from order_service.analysis.repository import AnalysisRepository
 from order_service.app import create_app
 from order_service.config import Settings
 from order_service.models import CatalogItemView, CustomerView, Order, OrderLine
@@ -56,7 +56,7 @@ from servicekit.db import Database
 from servicekit.logging import configure_logging
 from servicekit.migrations import create_database, drop_database, upgrade
 from servicekit.timeutil import business_date
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import Date, and_, func, or_, select, text
 
 PG = os.environ.get("DINGHUO_BENCH_DATABASE_SERVER",
                     "postgresql+asyncpg://postgres@127.0.0.1:5432")
@@ -472,6 +472,33 @@ class DirectRepository:
         return list((await self.session.execute(
             stmt.order_by(func.sum(OrderLine.line_total).desc(), Order.customer_id))).all())
 
+    # the dashboards' figures as they were first written (X-4)
+    async def per_month(self, start: date, end: date, areas: frozenset[str]) -> list:
+        month = func.date_trunc("month", Order.order_date).cast(Date).label("month")
+        stmt = _counted(select(month, func.count(), func.sum(Order.total)), start, end,
+                        areas).group_by(month).order_by(month)
+        return list((await self.session.execute(stmt)).all())
+
+    async def per_area(self, start: date, end: date, areas: frozenset[str]) -> list:
+        stmt = _counted(
+            select(CustomerView.area, func.count(), func.sum(Order.total))
+            .select_from(Order)
+            .join(CustomerView, CustomerView.customer_id == Order.customer_id, isouter=True),
+            start, end, areas).group_by(CustomerView.area)
+        stmt = stmt.order_by(func.count().desc(), CustomerView.area.nulls_last())
+        return list((await self.session.execute(stmt)).all())
+
+    async def top_models(self, start: date, end: date, areas: frozenset[str], *,
+                         by_amount: bool = True, limit: int | None = None,
+                         model: str | None = None) -> list:
+        quantity, amount = func.sum(OrderLine.quantity), func.sum(OrderLine.line_total)
+        first, second = (amount, quantity) if by_amount else (quantity, amount)
+        stmt = (self._lines([OrderLine.model, func.max(OrderLine.name), quantity, amount],
+                            start, end, areas)
+                .group_by(OrderLine.model)
+                .order_by(first.desc(), second.desc(), OrderLine.model).limit(limit))
+        return list((await self.session.execute(stmt)).all())
+
 
 # ---------------------------------------------------------------------------------------
 # The rollups must be exact: compared with the aggregates of the base tables after
@@ -847,16 +874,21 @@ def build_app(url: str):
 async def run_phase(url: str, today: date, s: Samples, repeat: int, warmup: int,
                     patch_before: bool = False) -> list[Case]:
     app = build_app(url)
-    restore = None
-    if patch_before:
-        restore, a2.AnalysisRepository = a2.AnalysisRepository, DirectRepository
+    # Before: every analysis module that sums through AnalysisRepository (the summaries,
+    # the dashboards) uses the SQL of before instead.
+    patched = [m for m in list(sys.modules.values())
+               if getattr(m, "__name__", "").startswith("order_service.analysis.")
+               and getattr(m, "AnalysisRepository", None) is AnalysisRepository
+               ] if patch_before else []
+    for module in patched:
+        module.AnalysisRepository = DirectRepository
     try:
         async with app.router.lifespan_context(app):
             cases = cases_for(app, today, s)
             await measure(app, cases, repeat, warmup)
     finally:
-        if restore is not None:
-            a2.AnalysisRepository = restore
+        for module in patched:
+            module.AnalysisRepository = AnalysisRepository
     return cases
 
 
