@@ -22,22 +22,6 @@ export interface Sort { sort: SortKey; order: Direction }
 /** Newest first, as the API's default. */
 export const DEFAULT_SORT: Sort = { sort: "date", order: "desc" };
 
-/** What the form holds: dates already as "YYYY-MM-DD" (the page formats its pickers). */
-export interface Conditions {
-  customer_id?: string[];
-  q?: string;
-  area?: string[];
-  grade?: Grade[];
-  payment_method?: string[];
-  payment?: PaymentState;
-  status?: OrderStatus[];
-  from?: string;
-  to?: string;
-  amount_min?: string | null;
-  amount_max?: string | null;
-  model?: string;
-}
-
 export interface QueryParams {
   customer_id?: string[];
   q?: string;
@@ -51,6 +35,12 @@ export interface QueryParams {
   amount_min?: string;
   amount_max?: string;
   model?: string;
+}
+
+/** What the form holds: dates already as "YYYY-MM-DD" (the page formats its pickers). */
+export interface Conditions extends Omit<QueryParams, "amount_min" | "amount_max"> {
+  amount_min?: string | null;
+  amount_max?: string | null;
 }
 
 const list = <T extends string>(values: readonly T[] | undefined): T[] | undefined => {

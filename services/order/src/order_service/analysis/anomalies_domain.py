@@ -25,6 +25,8 @@ from enum import StrEnum
 from servicekit.cycles import CycleKind, next_due
 from servicekit.errors import Conflict
 
+from ..reminders.domain import OrderingCycle, ordering_cycle
+
 # How many counted orders make the usual order value, the recent orders and the cycle
 # history of table 2; how far back the daily counts are filled in.
 USUAL_VALUE_ORDERS = 5
@@ -70,24 +72,10 @@ class NotOverdue(Conflict):
     """A follow-up is only recorded for a customer past its ordering cycle (409)."""
 
 
-@dataclass(frozen=True)
-class Cycle:
-    """A customer's ordering cycle (C-6) as the read model holds it."""
-
-    kind: CycleKind
-    days: int | None = None
-    weekday: int | None = None
-
-
-def cycle_of(kind: str | None, days: int | None, weekday: int | None) -> Cycle | None:
-    """The read model's cycle columns as a cycle; None when there is none or its parts
-    do not make one (the customer service refuses those; here they only mean "no
-    cycle", never an error)."""
-    if kind == CycleKind.DAYS.value and days is not None and days >= 1:
-        return Cycle(CycleKind.DAYS, days=days)
-    if kind == CycleKind.WEEKDAY.value and weekday is not None and 1 <= weekday <= 7:
-        return Cycle(CycleKind.WEEKDAY, weekday=weekday)
-    return None
+# A customer's ordering cycle (C-6) from the read model's columns: the reminders' rule
+# (None when there is none or its parts do not make one — never an error here).
+Cycle = OrderingCycle
+cycle_of = ordering_cycle
 
 
 def expected_date(cycle: Cycle | None, last_order_date: date | None,
