@@ -1,6 +1,6 @@
 import { api, unwrapList } from "../api/client";
 import type { Schemas } from "../api/client";
-import dayjs from "dayjs";
+import { formatDateTime } from "./dates";
 
 export type OrderSummary = Schemas["OrderSummary"];
 
@@ -23,7 +23,7 @@ export const ORDER_STATUSES = [
   "cancelled", "processing", "partially_shipped", "shipped", "received", "completed",
 ] as const;
 
-/** A moment as the user's local "YYYY-MM-DD HH:mm" ("—" when there is none). */
+/** A moment as "YYYY-MM-DD HH:mm" in the business time zone ("—" when there is none). */
 export function when(v: string | null | undefined): string {
-  return v ? dayjs(v).format("YYYY-MM-DD HH:mm") : "—";
+  return formatDateTime(v);
 }
