@@ -63,3 +63,69 @@ def test_kubernetes_runs_every_process_make_run_runs():
         module = cmd[cmd.index("-m") + 1:]
         wanted = module[1].split(":")[0] if module[0] == "uvicorn" else module[0]
         assert any(wanted in c for c in commands), (name, wanted)
+
+
+# --- docker compose config, offline (issue 14, item 5) --------------------------------
+
+from compose_check import ComposeError, check, interpolate  # noqa: E402
+
+SECRETS = {"DINGHUO_INTERNAL_TOKEN_SECRET": "a" * 64, "GATEWAY_SESSION_SECRET": "b" * 64,
+           "GATEWAY_ADMIN_PASSWORD": "Admin-Strong-1"}
+COMPOSE_TEXT = (ROOT / "docker-compose.yml").read_text()
+
+
+def test_compose_file_renders_and_validates_against_the_compose_specification():
+    """Issue 14: what `docker compose config` checks — the schema of the Compose
+    Specification (vendored) and every reference between services, volumes and files."""
+    data, errors = check(COMPOSE_TEXT, SECRETS)
+    assert errors == []
+    assert data["services"]["gateway"]["environment"]["GATEWAY_SESSION_SECRET"] == "b" * 64
+    # Anchors and merge keys are resolved: every API waits for the migration.
+    assert data["services"]["order-api"]["depends_on"]["migrate"]["condition"] == (
+        "service_completed_successfully")
+
+
+def test_compose_refuses_to_render_without_its_secrets():
+    """No secret has a default in the file (X-3): each missing one stops `up` with its
+    message."""
+    for name in SECRETS:
+        env = {k: v for k, v in SECRETS.items() if k != name}
+        try:
+            check(COMPOSE_TEXT, env)
+        except ComposeError as exc:
+            assert name in str(exc)
+        else:
+            raise AssertionError(f"rendered without {name}")
+
+
+def test_the_compose_check_catches_what_compose_would_refuse():
+    """The check can fail: a misspelt key, a dependency on a missing service, an undeclared
+    named volume and a missing bind source are each reported."""
+    broken = COMPOSE_TEXT.replace("    restart: unless-stopped\n    environment:\n"
+                                  "      POSTGRES_USER", "    restrat: unless-stopped\n"
+                                  "    environment:\n      POSTGRES_USER", 1)
+    broken = broken.replace("      - pgdata:/var/lib/postgresql/data",
+                            "      - pgdata2:/var/lib/postgresql/data\n"
+                            "      - ./deploy/nowhere.sql:/x.sql:ro", 1)
+    broken = broken.replace("    depends_on:\n      migrate:", "    depends_on:\n      migrat:", 1)
+    _, errors = check(broken, SECRETS)
+    text = "\n".join(errors)
+    assert "restrat" in text
+    assert "'pgdata2' is not declared" in text
+    assert "deploy/nowhere.sql does not exist" in text
+    assert "no service named 'migrat'" in text
+
+
+def test_interpolation_follows_compose_rules():
+    env = {"SET": "v", "EMPTY": ""}
+    assert interpolate("${SET:-d}|${EMPTY:-d}|${EMPTY-d}|${UNSET-d}", env) == "v|d||d"
+    assert interpolate("${SET:+alt}|${EMPTY:+alt}|${EMPTY+alt}|$$SET|$SET", env) == (
+        "alt||alt|$SET|v")
+    for bad in ("${UNSET:?needed}", "${UNSET?needed}", "${EMPTY:?needed}"):
+        try:
+            interpolate(bad, env)
+        except ComposeError as exc:
+            assert "needed" in str(exc)
+        else:
+            raise AssertionError(bad)
+    assert interpolate("${EMPTY?needed}", env) == ""
