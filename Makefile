@@ -48,8 +48,10 @@ test-deps:
 lint: install
 	@$(UV) run ruff check libs services gateway notifier finance tests tools
 
+# Unit+integration and e2e+browser run side by side (tools/run-tests.sh); with PYTEST_ARGS
+# everything runs in one pytest process.
 test: test-deps lint web-check web
-	@$(UV) run pytest libs services gateway notifier finance tests $(PYTEST_ARGS)
+	@bash tools/run-tests.sh $(PYTEST_ARGS)
 
 test-unit: install
 	@$(UV) run pytest libs services gateway -k "not Api and not api" $(PYTEST_ARGS)
