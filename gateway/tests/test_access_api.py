@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from dinghuo_gateway.users.auth import authenticate
+from dinghuo_gateway.auth.caller import authenticate
 from sqlalchemy import text
 
 from .conftest import add_user, client, gateway_settings, login, staff_token, unique

@@ -50,6 +50,10 @@ class TestRoleExpansion:
     ])
     def test_covers_entry_query_modify_review_separately_X1(self, granted, wanted, ok):
         assert access.covers(frozenset(granted), wanted) is ok
+        # issue 16: one matcher — the services' Principal.has answers the same
+        from servicekit.auth import Principal
+
+        assert Principal("s", "staff", permissions=frozenset(granted)).has(wanted) is ok
 
 
 class TestAreas:

@@ -66,8 +66,7 @@ async def ops(gateway_url):
                                                        "waiting for an operator"})
         return httpx.Response(200, json=[failure("order", order_event)])
 
-    forwarder = Forwarder(app.state.settings)
-    forwarder.client = httpx.AsyncClient(transport=httpx.MockTransport(upstream))
+    forwarder = Forwarder(app.state.settings, transport=httpx.MockTransport(upstream))
     app.state.forwarder = forwarder
     app.state.republisher = FakeRepublisher()
     app.state.order_event = order_event

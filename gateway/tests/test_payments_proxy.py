@@ -31,8 +31,7 @@ async def proxied(gateway_url):
                                   headers={"content-type": "text/html; charset=utf-8"})
         return httpx.Response(200, json={"code": "SUCCESS"})
 
-    forwarder = Forwarder(app.state.settings)
-    forwarder.client = httpx.AsyncClient(transport=httpx.MockTransport(upstream))
+    forwarder = Forwarder(app.state.settings, transport=httpx.MockTransport(upstream))
     app.state.forwarder = forwarder
     yield app, seen
     await forwarder.close()

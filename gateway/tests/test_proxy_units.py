@@ -109,3 +109,86 @@ async def test_bodies_beyond_the_limit_are_413_declared_or_streamed_X3(gateway_u
             assert r.status_code in (401, 422)
     finally:
         await app.state.db.dispose()
+
+
+async def test_one_pooled_keep_alive_client_per_service_issue16():
+    """issue 16: each service has its own HTTP client, made once with room for many
+    idle connections; forwarded requests reuse one open connection instead of
+    connecting each time, and closing the forwarder closes them all."""
+    import asyncio
+    import socket
+
+    import uvicorn
+
+    async def upstream(scope, receive, send):
+        if scope["type"] != "http":
+            return
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": b"[]"})
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(upstream, host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="off"))
+    serving = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.01)
+    url = f"http://127.0.0.1:{port}"
+    forwarder = Forwarder(Settings(order_url=url, customer_url=url))
+    try:
+        assert set(forwarder.clients) == set(Settings().service_urls())
+        assert forwarder.clients["order"] is not forwarder.clients["customer"]
+        peers = set()
+        for _ in range(5):
+            r = await forwarder.forward("order", "GET", "/api/portal/orders", None)
+            assert r.status_code == 200 and r.body == b"[]"
+            pool = forwarder.clients["order"]._transport._pool  # noqa: SLF001
+            peers.update(c._connection._network_stream  # noqa: SLF001
+                         .get_extra_info("socket").getsockname() for c in pool.connections)
+        assert len(peers) == 1  # one connection, kept alive and reused
+        assert pool._max_keepalive_connections >= 100  # noqa: SLF001
+    finally:
+        await forwarder.close()
+        server.should_exit = True
+        await serving
+    assert all(c.is_closed for c in forwarder.clients.values())
+
+
+async def test_internal_tokens_are_signed_once_per_caller_and_half_minute_issue16(
+        monkeypatch):
+    """issue 16: the internal token is reused for the same caller while it has more than
+    half its life left; another permission, area or sensitive state is another token."""
+    import dataclasses
+    import uuid
+
+    from dinghuo_gateway.proxy import forwarder as fw
+    from servicekit.auth import Principal, verify_internal_token
+
+    settings = Settings()
+    forwarder = Forwarder(settings)
+    signed: list[Principal] = []
+    real_sign = fw.sign_internal_token
+    monkeypatch.setattr(fw, "sign_internal_token",
+                        lambda p, secret: signed.append(p) or real_sign(p, secret))
+    staff = Principal(subject=str(uuid.uuid4()), kind="staff", username="s",
+                      permissions=frozenset({"orders:query"}), areas=frozenset({"华东"}))
+    try:
+        first = forwarder.internal_token(staff)
+        assert forwarder.internal_token(staff) == first and signed == [staff]
+        assert verify_internal_token(first, settings.internal_token_secret) == staff
+        fewer = dataclasses.replace(staff, permissions=frozenset())
+        other = forwarder.internal_token(fewer)
+        assert not verify_internal_token(other, settings.internal_token_secret).permissions
+        unlocked = dataclasses.replace(staff, sensitive=True)
+        assert verify_internal_token(forwarder.internal_token(unlocked),
+                                     settings.internal_token_secret).sensitive
+        assert signed == [staff, fewer, unlocked]
+        token, good_until = forwarder._tokens[staff]  # noqa: SLF001
+        assert good_until - fw.time.monotonic() <= fw.TOKEN_TTL_SECONDS / 2
+        forwarder._tokens[staff] = (token, fw.time.monotonic() - 1)  # noqa: SLF001
+        forwarder.internal_token(staff)  # re-signed past half its life
+        assert signed == [staff, fewer, unlocked, staff]
+    finally:
+        await forwarder.close()

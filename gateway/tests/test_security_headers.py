@@ -14,8 +14,8 @@ import httpx
 import pytest
 from dinghuo_gateway.app import SWAGGER_STATIC, create_app
 from dinghuo_gateway.config import Settings
-from dinghuo_gateway.headers import CONTENT_SECURITY_POLICY, SecurityHeadersMiddleware
 from dinghuo_gateway.proxy.openapi import merge
+from dinghuo_gateway.security.headers import CONTENT_SECURITY_POLICY, SecurityHeadersMiddleware
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel

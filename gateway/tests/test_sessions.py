@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from contextlib import asynccontextmanager
 
 import pytest
 from dinghuo_gateway.access import domain as access
 from dinghuo_gateway.app import create_app
-from dinghuo_gateway.users.sessions import SessionRegistry
+from dinghuo_gateway.auth.sessions import SessionRegistry
 from sqlalchemy import event, text
 
 from .conftest import add_user, client, gateway_settings, login, staff_token
@@ -83,6 +84,77 @@ class TestRevocation:
             async def fresh_refused():
                 return await status(b, fresh) == 401
             await until(fresh_refused)
+
+    async def test_removed_permissions_stop_working_on_every_replica_within_seconds_issue16(
+            self, gateway_url):
+        """issue 16: a permission taken away — from the user itself or from one of its
+        roles, by any code or plain SQL — is refused by another replica that had the
+        account in memory within 2 seconds, without a database read per request."""
+        async with replica(gateway_url) as a, replica(gateway_url) as b:
+            user, token = await staff_token(a, "settings:query")
+            assert await status(b, token, "/api/console/audit") == 200  # b knows it now
+            async with a.state.db.sessionmaker() as s, s.begin():
+                await s.execute(text("UPDATE users SET permissions = '[]'::jsonb "
+                                     "WHERE id = :id"), {"id": user.id})
+
+            async def own_refused():
+                return await status(b, token, "/api/console/audit") == 403
+            await until(own_refused, timeout=2.0)
+
+            role = uuid.uuid4()
+            async with a.state.db.sessionmaker() as s, s.begin():
+                await s.execute(text("INSERT INTO roles (id, name, permissions) VALUES "
+                                     "(:id, :name, '[\"settings:*\"]'::jsonb)"),
+                                {"id": role, "name": f"auditors-{role.hex[:8]}"})
+                await s.execute(text("INSERT INTO user_roles (user_id, role_id) "
+                                     "VALUES (:u, :r)"), {"u": user.id, "r": role})
+
+            async def by_role():
+                return await status(b, token, "/api/console/audit") == 200
+            await until(by_role, timeout=2.0)
+            async with a.state.db.sessionmaker() as s, s.begin():
+                await s.execute(text("UPDATE roles SET permissions = '[\"orders:query\"]'"
+                                     "::jsonb WHERE id = :id"), {"id": role})
+
+            async def role_refused():
+                return await status(b, token, "/api/console/audit") == 403
+            await until(role_refused, timeout=2.0)
+            assert await status(b, token) == 200  # the session itself goes on
+
+    async def test_ended_sessions_are_refused_within_seconds_issue16(self, gateway_url):
+        """issue 16: logout, a password change and a deactivation made through one replica
+        are refused by another within 2 seconds, and tokens issued before a password
+        change stay refused."""
+        async with replica(gateway_url) as a, replica(gateway_url) as b:
+            user = await add_user(a)
+            logged_out, old, other = [await login(a, user.username) for _ in range(3)]
+            for token in (logged_out, old, other):
+                assert await status(b, token) == 200
+            async with client(a, logged_out) as c:
+                assert (await c.post("/api/auth/logout")).status_code == 204
+
+            async def logout_seen():
+                return await status(b, logged_out) == 401
+            await until(logout_seen, timeout=2.0)
+            assert await status(b, old) == 200
+            async with client(a, other) as c:
+                r = await c.post("/api/auth/change-password", json={
+                    "current_password": "Secret-123", "new_password": "Secret-789"})
+                assert r.status_code == 200
+                fresh = r.json()["access_token"]
+
+            async def old_tokens_refused():
+                return await status(b, old) == 401 and await status(b, other) == 401
+            await until(old_tokens_refused, timeout=2.0)
+            assert await status(b, fresh) == 200
+            async with a.state.db.sessionmaker() as s, s.begin():
+                await s.execute(text("UPDATE users SET active = false WHERE id = :id"),
+                                {"id": user.id})
+
+            async def deactivated():
+                return await status(b, fresh) == 401
+            await until(deactivated, timeout=2.0)
+            assert await status(a, fresh) == 401
 
     async def test_no_database_read_per_request_once_known_X3(self, gateway_url):
         async with replica(gateway_url) as a:

@@ -1,11 +1,11 @@
 """Gateway rules without I/O: usernames/passwords (X-3), routing table, OpenAPI merge."""
 
 import pytest
+from dinghuo_gateway.auth.caller import principal_of
 from dinghuo_gateway.models import User
 from dinghuo_gateway.proxy.openapi import merge
 from dinghuo_gateway.proxy.routes import service_for
 from dinghuo_gateway.users import domain, passwords
-from dinghuo_gateway.users.service import principal_of
 
 
 class TestCredentials:
@@ -88,7 +88,7 @@ class TestClientAddress:
     def test_forwarded_for_believed_only_from_trusted_networks_X3(self):
         from types import SimpleNamespace
 
-        from dinghuo_gateway.users.auth import client_address
+        from dinghuo_gateway.security.clients import client_address
 
         trusted = SimpleNamespace(trusted_proxies=["10.0.0.0/8"])
         assert client_address(self._req("10.1.2.3", "203.0.113.9"), trusted) == "203.0.113.9"
@@ -96,3 +96,27 @@ class TestClientAddress:
             "198.51.100.7"
         assert client_address(self._req("10.1.2.3", "203.0.113.9, 10.9.9.9"), trusted) == \
             "203.0.113.9"
+
+
+class TestSessionTokenCache:
+    def test_a_checked_token_is_not_checked_again_until_it_expires_issue16(self, monkeypatch):
+        """issue 16: a session's token is verified (HMAC, JSON) once, then remembered;
+        past its expiry it is checked afresh, and another secret does not accept it."""
+        import uuid
+
+        from dinghuo_gateway.auth import tokens
+        from servicekit.errors import Unauthorized
+
+        token, _ = tokens.issue(uuid.uuid4(), "staff", "a" * 40, 1)
+        decoded: list[str] = []
+        real = tokens._decode
+        monkeypatch.setattr(tokens, "_decode",
+                            lambda t, s: decoded.append(t) or real(t, s))
+        claims = tokens.verify_claims(token, "a" * 40)
+        assert tokens.verify_claims(token, "a" * 40) == claims and len(decoded) == 1
+        with pytest.raises(Unauthorized):
+            tokens.verify_claims(token, "b" * 40)
+        # past its expiry the remembered token is checked afresh (and refused by PyJWT)
+        monkeypatch.setattr(tokens.time, "time", lambda: claims.expires_at + 1)
+        tokens.verify_claims(token, "a" * 40)
+        assert len(decoded) == 3

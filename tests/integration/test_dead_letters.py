@@ -16,13 +16,13 @@ from datetime import UTC, datetime
 import aio_pika
 import pytest
 from dinghuo_contracts import OrderApproved
+from dinghuo_gateway.auth.caller import Caller
 from dinghuo_gateway.config import Settings as GatewaySettings
 from dinghuo_gateway.models import AuditEvent, User
 from dinghuo_gateway.ops.broker import Republisher
 from dinghuo_gateway.ops.domain import AlreadyHandled
 from dinghuo_gateway.ops.repository import DeadLetterRepository
 from dinghuo_gateway.ops.service import DeadLetterService
-from dinghuo_gateway.users.auth import Caller
 from servicekit.db import Database
 from servicekit.messaging import Consumer, HandlerRegistry, Topology
 from servicekit.messaging.deadletters import DeadLetterIngester

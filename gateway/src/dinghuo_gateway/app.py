@@ -18,28 +18,28 @@ from servicekit.openapi import real_validation_errors
 
 from .access.endpoints import catalog_router, roles_router, staff_router
 from .asyncapi import router as asyncapi_router
+from .auth.sessions import SessionRegistry
 from .company.endpoints import router as company_router
 from .config import Settings, settings
 from .errors import too_many_requests_handler
-from .headers import install as install_security_headers
-from .limits import BodyLimitMiddleware
 from .ops.broker import Republisher
 from .ops.endpoints import router as ops_router
 from .proxy.endpoints import router as proxy_router
 from .proxy.forwarder import Forwarder
 from .proxy.openapi import OpenAPICache
+from .security.body_limit import BodyLimitMiddleware
 from .security.endpoints import router as audit_router
+from .security.headers import install as install_security_headers
 from .security.service import TooManyRequests
 from .users.endpoints import UpstreamRefused, upstream_refused_handler
 from .users.endpoints import router as auth_router
 from .users.service import UserService
-from .users.sessions import SessionRegistry
 from .web import site_router
 
 log = get_logger(__name__)
 
 # Swagger UI for /api/docs from the gateway itself (issue 8): no CDN, and no inline script,
-# so the page keeps the CSP's script-src 'self' (headers.py).
+# so the page keeps the CSP's script-src 'self' (security/headers.py).
 SWAGGER_STATIC = Path(fastapi_offline.__file__).parent / "static"
 SWAGGER_VERSION = version("fastapi-offline")
 SWAGGER_INIT_JS = """\

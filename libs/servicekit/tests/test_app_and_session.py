@@ -110,3 +110,16 @@ async def test_value_the_database_refuses_is_422_not_500(app):
         r = await c.post("/notes", json={"text": "nul\u0000byte"})
     assert r.status_code == 422
     assert r.json() == {"error": "InvalidData", "detail": INVALID_DATA_DETAIL}  # no DB text
+
+
+async def test_trace_id_header_from_pure_asgi_middleware_issue16(app):
+    """issue 16: every answer, errors included, carries its trace id, added by a pure
+    ASGI middleware (no BaseHTTPMiddleware left in the stack)."""
+    from starlette.middleware.base import BaseHTTPMiddleware
+
+    assert not any(m.cls is BaseHTTPMiddleware for m in app.user_middleware)
+    async with h.client(app) as c:
+        r = await c.get("/notes/count")
+        again = await c.get("/notes/count")
+    assert r.status_code == 401 and len(r.headers["x-trace-id"]) == 32
+    assert again.headers["x-trace-id"] != r.headers["x-trace-id"]

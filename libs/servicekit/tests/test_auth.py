@@ -98,3 +98,20 @@ class TestRequireSensitive:
     async def test_unlocked_without_permission_is_forbidden(self):
         r = await self.call(Principal("s", "staff", sensitive=True))
         assert r.status_code == 403 and r.json()["error"] == "Forbidden"
+
+
+@pytest.mark.parametrize(("granted", "asked", "ok"), [
+    ({"orders:*"}, "orders:*", True),
+    ({f"orders:{a}" for a in ("entry", "query", "modify", "review")}, "orders:*", True),
+    ({"orders:query", "orders:entry"}, "orders:*", False),
+    ({"orders:*"}, "*", False),
+    ({"*"}, "*", True),
+    ({"ops:*"}, "ops:modify", True),
+])
+def test_one_permission_matcher_for_gateway_and_services_issue16(granted, asked, ok):
+    """issue 16: the gateway's guards and grant checks (`servicekit.permissions.covers`)
+    and every service's `Principal.has` give one answer (X-1)."""
+    from servicekit.permissions import covers
+
+    assert covers(frozenset(granted), asked) is ok
+    assert Principal("s", "staff", permissions=frozenset(granted)).has(asked) is ok

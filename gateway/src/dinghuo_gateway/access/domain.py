@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from servicekit.errors import Conflict, Forbidden, Unprocessable
+from servicekit.permissions import ACTIONS, ALL, covers
 
 # ops: dead letters and unsent events (B-7) — query to see them, entry to replay, modify
 # to discard.
 MODULES = ("customers", "orders", "payments", "invoices", "points", "service_desk",
            "messages", "reports", "settings", "ops")
-ACTIONS = ("entry", "query", "modify", "review")
-ALL = "*"
+# ACTIONS, ALL and `covers` (the one permission matcher) come from servicekit.
 MAX_AREA_LENGTH = 50
 
 
@@ -72,20 +72,6 @@ def effective(own: Iterable[str], roles: Iterable[Iterable[str]] = ()) -> frozen
     for role in roles:
         perms.update(role)
     return frozenset(perms)
-
-
-def covers(granted: frozenset[str] | set[str], permission: str) -> bool:
-    """Whether `granted` includes `permission` (itself possibly `m:*` or `*`)."""
-    if ALL in granted:
-        return True
-    if permission == ALL:
-        return False
-    module, _, action = permission.partition(":")
-    if f"{module}:{ALL}" in granted:
-        return True
-    if action == ALL:
-        return all(f"{module}:{a}" in granted for a in ACTIONS)
-    return permission in granted
 
 
 def missing(granted: frozenset[str] | set[str], wanted: Iterable[str]) -> list[str]:

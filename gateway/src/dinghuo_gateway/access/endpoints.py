@@ -5,9 +5,10 @@ from fastapi import APIRouter, Query, Request, Response
 from servicekit.db import Session
 from servicekit.pagination import set_total
 
+from ..auth.guards import require_staff
 from ..errors import responses
 from ..models import Role, User
-from ..users.auth import client_address, require_staff
+from ..security.clients import client_address
 from . import domain
 from .schemas import (
     IssuedStaff,

@@ -10,12 +10,12 @@ from servicekit.errors import Conflict, NotFound, Unprocessable
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..auth.caller import Caller
 from ..config import Settings
 from ..models import Role, User
 from ..security.service import AuditLog
 from ..users import domain as users_domain
 from ..users import passwords
-from ..users.auth import Caller
 from ..users.repository import RoleRepository, UserRepository
 from ..users.service import UserService, hashed
 from . import domain

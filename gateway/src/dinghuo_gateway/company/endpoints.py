@@ -5,9 +5,10 @@ from fastapi import APIRouter, Query, Request, Response
 from servicekit.db import Session
 from servicekit.pagination import set_total
 
+from ..auth.guards import CompanyAdmin
 from ..errors import responses
 from ..models import User
-from ..users.auth import CompanyAdmin, client_address
+from ..security.clients import client_address
 from .schemas import CompanyUserIn, CompanyUserOut, CompanyUserUpdate, IssuedCompanyUser
 from .service import CompanyUserService
 

@@ -8,11 +8,11 @@ import uuid
 from servicekit.errors import Conflict, NotFound
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..auth.caller import Caller
 from ..config import Settings
 from ..models import User
 from ..security.service import AuditLog
 from ..users import domain, passwords
-from ..users.auth import Caller
 from ..users.repository import UserRepository
 from ..users.service import UserService, hashed
 from .schemas import CompanyUserIn, CompanyUserUpdate

@@ -7,7 +7,8 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from ..users.auth import Caller, require_staff
+from ..auth.caller import Caller
+from ..auth.guards import require_staff
 from .domain import check_unbound
 
 

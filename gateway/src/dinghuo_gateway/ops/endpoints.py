@@ -9,7 +9,7 @@ from servicekit.pagination import set_total
 
 from ..errors import responses
 from ..models import DeadLetter
-from ..users.auth import client_address
+from ..security.clients import client_address
 from . import domain
 from .auth import OpsEntry, OpsModify, OpsQuery
 from .schemas import (

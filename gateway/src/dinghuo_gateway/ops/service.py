@@ -21,11 +21,11 @@ from servicekit.ops import OutboxFailureOut, outbox_failure_out
 from servicekit.timeutil import utcnow
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..auth.caller import Caller
 from ..config import Settings
 from ..models import DeadLetter
 from ..proxy.forwarder import Forwarder
 from ..security.service import AuditLog
-from ..users.auth import Caller
 from . import domain
 from .broker import Republisher
 from .repository import DeadLetterRepository

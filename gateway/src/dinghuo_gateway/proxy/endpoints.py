@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from servicekit.errors import AppError, Forbidden, NotFound
+from servicekit.errors import AppError, NotFound
 
-from ..users.auth import authenticate, require_password_changed
+from ..auth.caller import authenticate
+from ..auth.guards import check_side
 from .forwarder import PASS_REQUEST, public_request_headers, upstream_target
 from .routes import PUBLIC, service_for
 
@@ -18,12 +19,7 @@ METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 async def _forward(side: str, path: str, request: Request) -> Response:
     settings = request.app.state.settings
     caller = await authenticate(request, request.app.state.db.sessionmaker, settings)
-    user = caller.user
-    if side == "console" and user.kind != "staff":
-        raise Forbidden("The staff console is for staff users only")
-    if side == "portal" and user.kind != "customer":
-        raise Forbidden("The customer portal is for customer users only")
-    require_password_changed(caller)
+    check_side(caller, side)
     service = service_for(side, path)
     if service is None:
         raise NotFound(f"No such route: {request.url.path}")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,6 +24,7 @@ import httpx
 from fastapi import Response
 from fastapi.responses import StreamingResponse
 from servicekit.auth import HEADER, Principal, sign_internal_token
+from servicekit.auth import TTL_SECONDS as TOKEN_TTL_SECONDS
 from servicekit.errors import BadRequest, ServiceUnavailable
 from servicekit.logging import get_logger
 from servicekit.tracing import instrument_httpx_client
@@ -84,23 +86,61 @@ def _fix_percent(text: str) -> str:
     return _STRAY_PERCENT.sub("%25", text)
 
 
+# Connections kept open to each service (issue 16): a request takes an idle one instead
+# of connecting; beyond MAX_KEEPALIVE idle ones a connection is closed after its answer.
+# MAX_CONNECTIONS bounds what one gateway process opens to one service (a request waits
+# for a free one, within the upstream timeout); event streams hold theirs while open.
+MAX_CONNECTIONS = 512
+MAX_KEEPALIVE = 128
+KEEPALIVE_SECONDS = 30.0
+MAX_CACHED_TOKENS = 10_000
+
+
 class Forwarder:
-    def __init__(self, settings: Settings) -> None:
+    """One pooled keep-alive HTTP client per service, made at start-up and closed at
+    shutdown (app.py). `transport` replaces the network in tests."""
+
+    def __init__(self, settings: Settings,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.settings = settings
         self.urls = settings.service_urls()
         self.origins = {_origin(u) for u in self.urls.values()}
-        self.client = httpx.AsyncClient(timeout=settings.upstream_timeout)
-        instrument_httpx_client(self.client)
+        limits = httpx.Limits(max_connections=MAX_CONNECTIONS,
+                              max_keepalive_connections=MAX_KEEPALIVE,
+                              keepalive_expiry=KEEPALIVE_SECONDS)
+        self._tokens: dict[Principal, tuple[str, float]] = {}
+        self.clients: dict[str, httpx.AsyncClient] = {}
+        for service in self.urls:
+            client = httpx.AsyncClient(timeout=settings.upstream_timeout, limits=limits,
+                                       transport=transport)
+            instrument_httpx_client(client)
+            self.clients[service] = client
 
     async def close(self) -> None:
-        await self.client.aclose()
+        for client in self.clients.values():
+            await client.aclose()
 
     def _headers(self, principal: Principal | None,
                  headers: dict[str, str] | None) -> dict[str, str]:
         hdrs = dict(headers or {})
         if principal is not None:
-            hdrs[HEADER] = sign_internal_token(principal, self.settings.internal_token_secret)
+            hdrs[HEADER] = self.internal_token(principal)
         return hdrs
+
+    def internal_token(self, principal: Principal) -> str:
+        """The signed internal token for `principal`, reused while it has more than half
+        of its life left (issue 16: one signature per caller and half-minute, not per
+        request). A principal is its whole content (permissions, areas, the sensitive
+        flag), so any change of those is a new token."""
+        now = time.monotonic()
+        hit = self._tokens.get(principal)
+        if hit is not None and hit[1] > now:
+            return hit[0]
+        token = sign_internal_token(principal, self.settings.internal_token_secret)
+        if len(self._tokens) >= MAX_CACHED_TOKENS:
+            self._tokens.clear()
+        self._tokens[principal] = (token, now + TOKEN_TTL_SECONDS / 2)
+        return token
 
     def _request(self, service: str, method: str, path: str, principal: Principal | None, *,
                  params: Any = None, content: bytes | None = None, json: Any = None,
@@ -113,7 +153,7 @@ class Forwarder:
         kwargs: dict[str, Any] = {}
         if timeout is not None:
             kwargs["timeout"] = timeout
-        return self.client.build_request(method, url, params=params, content=content,
+        return self.clients[service].build_request(method, url, params=params, content=content,
                                          json=json, headers=self._headers(principal, headers),
                                          **kwargs)
 
@@ -132,7 +172,7 @@ class Forwarder:
         request = self._request(service, method, path, principal, params=params,
                                 content=content, json=json, headers=headers)
         try:
-            return await self.client.send(request)
+            return await self.clients[service].send(request)
         except httpx.HTTPError as exc:
             raise self._unavailable(service, exc) from exc
 
@@ -146,7 +186,7 @@ class Forwarder:
             service, method, path, principal, content=content, headers=headers,
             timeout=httpx.Timeout(self.settings.upstream_timeout, read=STREAM_IDLE_SECONDS))
         try:
-            resp = await self.client.send(request, stream=True)
+            resp = await self.clients[service].send(request, stream=True)
         except httpx.HTTPError as exc:
             raise self._unavailable(service, exc) from exc
         if not resp.headers.get("content-type", "").startswith("text/event-stream"):

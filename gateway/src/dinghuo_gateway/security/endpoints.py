@@ -7,8 +7,8 @@ from servicekit.db import Session
 from servicekit.pagination import set_total
 from servicekit.timeutil import BUSINESS_TZ
 
+from ..auth.guards import require_staff
 from ..errors import responses
-from ..users.auth import require_staff
 from .repository import SecurityRepository
 from .schemas import AuditEventOut
 

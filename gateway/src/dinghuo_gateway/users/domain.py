@@ -92,6 +92,22 @@ def check_email(email: str | None, field: str = "email") -> str | None:
     return value
 
 
+def reset_contact(identifier: str) -> tuple[str, str] | None:
+    """What a password-reset request names when it is not a username: ("sms", mobile)
+    for a mainland mobile number (spaces, dashes and +86 allowed), ("email", address)
+    for an e-mail address, else None (C-8)."""
+    value = identifier.strip()
+    digits = re.sub(r"[\s\-()]", "", value)
+    for prefix in ("+86", "0086"):
+        if digits.startswith(prefix) and len(digits) == len(prefix) + 11:
+            digits = digits[len(prefix):]
+    if MOBILE_RE.match(digits):
+        return "sms", digits
+    if len(value) <= 120 and EMAIL_RE.match(value):
+        return "email", value
+    return None
+
+
 def hash_token(token: str) -> str:
     """Reset tokens are kept only as their SHA-256 (C-8)."""
     return hashlib.sha256(token.encode()).hexdigest()

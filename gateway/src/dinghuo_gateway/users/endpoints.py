@@ -5,10 +5,13 @@ from fastapi.responses import JSONResponse
 from servicekit.db import Session
 from servicekit.errors import AppError
 
+from ..auth import tokens
+from ..auth.caller import token_from
+from ..auth.guards import AnyCaller
 from ..config import Settings
 from ..errors import responses
-from . import tokens
-from .auth import AnyCaller, SecuritySession, client_address, rate_limited, token_from
+from ..security.clients import client_address
+from ..security.limits import SecuritySession, rate_limited
 from .schemas import (
     ChangePasswordIn,
     Done,
@@ -139,8 +142,9 @@ async def lock_sensitive(caller: AnyCaller, request: Request, session: Session) 
              responses=responses(422, 429))
 async def request_password_reset(body: ResetRequestIn, request: Request,
                                  session: Session) -> ResetRequestOut:
-    """Ask for a one-time reset code, delivered by SMS or e-mail (C-8). The answer is the
-    same whether or not the username exists."""
+    """Ask for a one-time reset code, delivered by SMS or e-mail (C-8). `username` is the
+    username (the code goes by SMS, else e-mail) or the account's mobile number or e-mail
+    address (the code goes there). The answer is the same whether or not it exists."""
     settings = _settings(request)
     await UserService(session, settings).request_reset(body.username,
                                                        client_address(request, settings))

@@ -49,6 +49,21 @@ class UserRepository:
             stmt.order_by(User.created_at, User.username).limit(limit).offset(offset))).all()
         return list(rows), total
 
+    async def active_by_contact(self, *, mobile: str | None = None, email: str | None = None,
+                                limit: int = 5) -> list[User]:
+        """Active users registered with this mobile number or e-mail address (the e-mail
+        compared case-insensitively), the most recently created first."""
+        stmt = select(User).where(User.active.is_(True))
+        if mobile is not None:
+            stmt = stmt.where(User.mobile == mobile)
+        elif email is not None:
+            stmt = stmt.where(func.lower(User.email) == email.lower())
+        else:
+            return []
+        rows = await self.session.scalars(
+            stmt.order_by(User.created_at.desc(), User.username).limit(limit))
+        return list(rows.all())
+
     # ------------------------------------------------------------ roles of users
     async def roles_of(self, user_id: uuid.UUID) -> list[tuple[uuid.UUID, list[str]]]:
         rows = await self.session.execute(

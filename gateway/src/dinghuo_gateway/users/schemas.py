@@ -92,7 +92,9 @@ class UnlockOut(BaseModel):
 class ResetRequestIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    username: str = Field(min_length=1, max_length=60)
+    username: str = Field(min_length=1, max_length=120, description=(
+        "The username, or the mobile number or e-mail address registered with the "
+        "account: the code then goes to that number or address"))
 
 
 class ResetRequestOut(BaseModel):

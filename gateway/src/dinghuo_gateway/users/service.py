@@ -15,14 +15,15 @@ from servicekit.timeutil import utcnow
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..auth import sessions, tokens
+from ..auth.caller import Caller, principal_of  # noqa: F401  (re-exported)
+from ..auth.sessions import SessionRegistry
 from ..config import Settings
 from ..models import PasswordResetToken, User
 from ..security.domain import INVALID_LOGIN
 from ..security.service import AuditLog, Guard
-from . import domain, passwords, sessions, tokens
-from .auth import Caller, authenticate, principal_of  # noqa: F401  (re-exported)
+from . import domain, passwords
 from .repository import UserRepository
-from .sessions import SessionRegistry
 
 ALL = "*"
 SOURCE = "gateway"
@@ -168,10 +169,26 @@ class UserService:
 
     async def request_reset(self, username: str, address: str | None) -> None:
         """Send a one-time token to the user's mobile or e-mail, if the user exists and
-        is active; the caller answers the same either way (X-3)."""
+        is active; the caller answers the same either way (X-3). `username` may also be
+        the mobile number or e-mail address registered with the account: the code then
+        goes to that number or address only, one per matching account (C-8)."""
         user = await self.users.by_username(domain.normalize_username(username)[:60])
-        if user is None or not user.active:
+        if user is not None:
+            if user.active:
+                await self._send_reset(user, user.mobile, user.email, address)
             return
+        contact = domain.reset_contact(username)
+        if contact is None:
+            return
+        channel, value = contact
+        for match in await self.users.active_by_contact(
+                mobile=value if channel == "sms" else None,
+                email=value if channel == "email" else None):
+            await self._send_reset(match, match.mobile if channel == "sms" else None,
+                                   match.email if channel == "email" else None, address)
+
+    async def _send_reset(self, user: User, mobile: str | None, email: str | None,
+                          address: str | None) -> None:
         now = utcnow()
         token = secrets.token_urlsafe(32)
         expires_at = now + timedelta(minutes=self.settings.password_reset_minutes)
@@ -182,12 +199,12 @@ class UserService:
         await add_event(self.session, PasswordResetRequested(
             user_id=user.id, username=user.username, kind=user.kind,  # type: ignore[arg-type]
             customer_id=user.customer_id, token=token, expires_at=expires_at,
-            mobile=user.mobile, email=user.email), source=SOURCE)
+            mobile=mobile, email=email), source=SOURCE)
         self.audit.record("password_reset_requested", actor=user.username, target_id=user.id,
                           target=user.username, address=address,
                           after={"expires_at": expires_at.isoformat(),
-                                 "channel": "sms" if user.mobile else
-                                 "email" if user.email else None})
+                                 "channel": "sms" if mobile else
+                                 "email" if email else None})
 
     async def confirm_reset(self, token: str, new_password: str, address: str | None) -> User:
         row = await self.users.reset_token(domain.hash_token(token))

@@ -18,10 +18,11 @@ from sqlalchemy import text
 from .db import Database
 from .errors import install_error_handlers
 from .logging import configure_logging, get_logger
+from .middleware import TraceIdMiddleware
 from .openapi import real_validation_errors
 from .ops import outbox_ops_router
 from .settings import ServiceSettings
-from .tracing import current_trace_id, instrument_app, setup_tracing
+from .tracing import instrument_app, setup_tracing
 
 log = get_logger(__name__)
 
@@ -108,13 +109,7 @@ def create_service_app(
     app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan,
                   **fastapi_kwargs)
 
-    @app.middleware("http")
-    async def trace_id_header(request: Request, call_next):
-        response = await call_next(request)
-        trace_id = current_trace_id()
-        if trace_id:
-            response.headers["X-Trace-Id"] = trace_id
-        return response
+    app.add_middleware(TraceIdMiddleware)
 
     def openapi() -> dict[str, Any]:
         # FastAPI's own document, with every 422 as install_error_handlers sends it.

@@ -38,7 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 from ..models import RevokedSession, Role, User, UserRole
-from .repository import UserRepository
+from ..users.repository import UserRepository
 
 log = get_logger(__name__)
 

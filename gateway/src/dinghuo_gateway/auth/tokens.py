@@ -30,7 +30,28 @@ def issue(user_id: uuid.UUID, kind: str, secret: str, hours: int) -> tuple[str, 
     return token, ttl
 
 
+# Tokens whose signature was checked, by (secret, token): a session's next requests skip
+# the HMAC and the JSON decoding (issue 16). Expiry is checked on every use; whether the
+# session is still valid is the `SessionRegistry`'s question, asked on every request.
+_VERIFIED: dict[tuple[str, str], SessionClaims] = {}
+MAX_VERIFIED = 10_000
+
+
 def verify_claims(token: str, secret: str) -> SessionClaims:
+    key = (secret, token)
+    claims = _VERIFIED.get(key)
+    if claims is not None:
+        if claims.expires_at > time.time():
+            return claims
+        _VERIFIED.pop(key, None)
+    claims = _decode(token, secret)
+    if len(_VERIFIED) >= MAX_VERIFIED:
+        _VERIFIED.clear()
+    _VERIFIED[key] = claims
+    return claims
+
+
+def _decode(token: str, secret: str) -> SessionClaims:
     try:
         claims = jwt.decode(token, secret, algorithms=["HS256"], audience=AUDIENCE,
                             options={"require": ["exp", "sub"]})
