@@ -15,7 +15,7 @@ help:
 	@echo "make api-client  regenerate web/src/api (OpenAPI document + TypeScript types)"
 	@echo "make contracts   regenerate docs/asyncapi.yaml and the event schema snapshot"
 	@echo "make test     lint + every test (unit, integration, e2e) against real PostgreSQL/RabbitMQ"
-	@echo "make bench    benchmarks (outbox latency, Excel export of 100,000 orders)"
+	@echo "make bench    benchmarks (outbox latency, Excel export, analysis at scale, the order path vs a one-process ceiling, gateway auth)"
 	@echo "make soak     the chaos soak: SOAK_SECONDS=180 of orders while processes are killed (make test runs 30 s)"
 
 install:
@@ -100,6 +100,10 @@ bench: install
 	@$(UV) run python bench/outbox_latency.py
 	@$(UV) run python bench/order_export.py
 	@$(UV) run python bench/analysis.py
+	@$(UV) run python bench/orders.py
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
+		|| { echo "bench/gateway_auth.py needs wrk: sudo apt-get install wrk"; exit 1; }
+	@$(UV) run python bench/gateway_auth.py
 
 clean:
 	rm -rf test-output .pytest_cache web/dist

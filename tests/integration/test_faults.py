@@ -5,7 +5,7 @@ twice.
 
 (a) the relay killed after the broker confirmed, before the row is marked sent;
 (b) schema drift: extra fields, an unknown event type, an unknown version;
-(c) events out of order (points; a customer read model with `as_of`);
+(c) events out of order (points; the customer read models with `as_of`/`profile_as_of`);
 (d) two workers of one service consuming one queue;
 (e) RabbitMQ restarted (`rabbitmqctl stop_app/start_app`) while orders flow — marked
     `broker_restart` (deselect with `-m "not broker_restart"`: the broker is shared);
@@ -36,6 +36,9 @@ from dinghuo_contracts import (
     CatalogLine,
     CustomerApproved,
     CustomerCreditLimitChanged,
+    CustomerGradeChanged,
+    CustomerPriceChanged,
+    CustomerRegistered,
     CustomerUpdated,
     EventEnvelope,
     OrderApproved,
@@ -44,10 +47,12 @@ from dinghuo_contracts import (
     PaymentReceived,
 )
 from invoice_service.messaging import registry as invoice_registry
+from notify_service.messaging import registry as notify_registry
 from order_service.app import create_app as create_order_app
 from order_service.config import Settings as OrderSettings
 from order_service.messaging import registry as order_registry
 from points_service.messaging import registry as points_registry
+from servicedesk_service.messaging import registry as desk_registry
 from servicekit.db import Database
 from servicekit.messaging import Consumer, OutboxRelay, Topology, add_event
 from servicekit.migrations import create_database, drop_database
@@ -384,6 +389,114 @@ class TestOutOfOrder:
                                         "customers WHERE customer_id = :c", c=cid)
         assert (row.company_name, row.tax_number, row.as_of) == (
             "新名字印务", "T-NEW", newest.occurred_at)
+
+
+@pytest.fixture(scope="module")
+async def notify_db(databases):
+    async for db in _service_db(databases, "notify", "notify"):
+        yield db
+
+
+@pytest.fixture(scope="module")
+async def desk_db(databases):
+    async for db in _service_db(databases, "service_desk", "service-desk"):
+        yield db
+
+
+# The customer read models of the other services (issue 14 (c), the class of the invoice
+# test above): the service, its database fixture, its registry, its row's (name, area,
+# status, grade, profile_as_of) and the newest status and grade (None where the model
+# keeps no such field).
+CUSTOMER_VIEWS = {
+    "order": ("order_db", order_registry,
+              "SELECT name, area, status, grade, profile_as_of FROM customer_view "
+              "WHERE customer_id = :c", ("approved", "large")),
+    "points": ("points_db", points_registry,
+               "SELECT company_name AS name, area, NULL AS status, NULL AS grade, "
+               "profile_as_of FROM customer_view WHERE customer_id = :c", (None, None)),
+    "notify": ("notify_db", notify_registry,
+               "SELECT name, area, status, grade, profile_as_of FROM customer_view "
+               "WHERE customer_id = :c", ("approved", "large")),
+    "service-desk": ("desk_db", desk_registry,
+                     "SELECT name, area, status, NULL AS grade, profile_as_of "
+                     "FROM customer_view WHERE customer_id = :c", ("approved", None)),
+}
+
+
+def _late_customer_events(cid: uuid.UUID, now: datetime) -> list[EventEnvelope]:
+    """A customer's events in the order they arrive: the newest update first, then a
+    newer price, an older update, an older price, an older grade change, the approval
+    and the registration — each stamped with the time it happened."""
+    number = "C-LATE"
+
+    def at(event, when: datetime) -> EventEnvelope:
+        return event.envelope("customer").model_copy(update={"occurred_at": when})
+
+    def updated(name: str, area: str, grade: str) -> CustomerUpdated:
+        return CustomerUpdated(customer_id=cid, company_name=name, changed_fields=["area"],
+                               changed_by_kind="staff", area=area, status="approved",
+                               customer_number=number, grade=grade, mobile="13900000002")
+
+    def price(amount: str) -> CustomerPriceChanged:
+        return CustomerPriceChanged(customer_id=cid, product_id=INK, name="INK", model="INK",
+                                    unit_price=Decimal(amount), category="consumable")
+
+    approved = _customer_approved(cid, PRODUCTS).model_copy(update={
+        "customer_number": number, "company_name": "乱序印务", "area": "华北",
+        "grade": "normal", "mobile": "13900000000"})
+    return [
+        at(updated("新名字印务", "华南", "large"), now),
+        at(price("120.00"), now - timedelta(minutes=1)),
+        at(updated("旧名字印务", "华东", "normal"), now - timedelta(minutes=5)),
+        at(price("110.00"), now - timedelta(hours=1)),
+        at(CustomerGradeChanged(customer_id=cid, customer_number=number,
+                                company_name="旧名字印务", previous_grade="normal",
+                                grade="small", paid_total=Decimal("50000.00"),
+                                reason="累计消费", changed_by="system", area="华东"),
+           now - timedelta(minutes=10)),
+        at(approved, now - timedelta(days=1)),
+        at(CustomerRegistered(customer_id=cid, customer_number=number, company_name="乱序印务",
+                              contact_person="王", mobile="13900000000", area="华北"),
+           now - timedelta(days=2)),
+    ]
+
+
+class TestLateCustomerEvents:
+    @pytest.mark.parametrize("service", sorted(CUSTOMER_VIEWS))
+    async def test_older_customer_events_arriving_late_change_nothing_newer_X2(
+            self, infra, broker, service, order_db, points_db, notify_db, desk_db):
+        """Issue 14 (c), the class of the invoice test: each service's customer read
+        model keeps `profile_as_of`. The newest update arrives first; an older update, an
+        older grade change, the approval and the registration (a redelivery, a replayed
+        dead letter) arrive late: the read model keeps the newest name, area, status and
+        grade. The order service's catalog view keeps the newest price of each product
+        (an older price change and the late approval change it not) and still takes the
+        products only the approval carries."""
+        fixture, registry, sql, (status, grade) = CUSTOMER_VIEWS[service]
+        db = {"order_db": order_db, "points_db": points_db, "notify_db": notify_db,
+              "desk_db": desk_db}[fixture]
+        topo = topology(infra, broker, f"c3{service}", service)
+        cid = uuid.uuid4()
+        now = datetime.now(UTC)
+        events = _late_customer_events(cid, now)
+        handled = [e for e in events if e.type in registry.binding_keys]
+        async with consuming(service, db, infra.amqp_url, topo, registry,
+                             prefetch=1) as consumer:
+            for env in events:
+                await publish(infra.amqp_url, topo.exchange, env)
+            await eventually(lambda: _at_least(consumer, "processed", len(handled)),
+                             timeout=30)
+        assert consumer.failures == 0 and consumer.processed == len(handled)
+        [row] = await _rows(db, sql, c=cid)
+        assert (row.name, row.area, row.profile_as_of) == ("新名字印务", "华南", now)
+        assert (row.status, row.grade) == (status, grade), \
+            "the late registration undid no approval; an older grade changed none"
+        if service == "order":
+            prices = dict((p, u) for p, u in await _rows(
+                db, "SELECT product_id, unit_price FROM catalog_item_view "
+                    "WHERE customer_id = :c", c=cid))
+            assert prices == {INK: Decimal("120.00"), MACHINE: Decimal("100.00")}, \
+                "the newest price of the ink; the machine only the late approval carries"
 
 
 # ---------------------------------------------------------------------- (d) two workers

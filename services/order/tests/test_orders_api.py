@@ -53,6 +53,36 @@ class TestSubmitOrder:
         assert r.status_code == 403
         assert r.json()["error"] == "Forbidden"
 
+    async def test_an_approval_in_flight_is_waited_for_not_blocked_issue16(
+            self, order_app, order_db):
+        """Issue 16: a submission reads its customer once, locked (B-3). A customer
+        registered but not yet approved in this service's read model must not keep that
+        lock while the submission waits for the approval (its handler updates that very
+        row): the approval delivered 0.3 s later lands, and the order is placed."""
+        from dinghuo_contracts import CustomerRegistered
+
+        cid, pid = uuid.uuid4(), uuid.uuid4()
+        await h.deliver(order_db.sessionmaker, "order", registry, CustomerRegistered(
+            customer_id=cid, customer_number="C0002", company_name="上海印美",
+            contact_person="王丽", mobile="13812345678"))
+
+        async def approve_later() -> float:
+            await asyncio.sleep(0.3)
+            await asyncio.wait_for(h.deliver(
+                order_db.sessionmaker, "order", registry, CustomerApproved(
+                    customer_id=cid, customer_number="C0002", company_name="上海印美",
+                    catalog=[CatalogLine(product_id=pid, name="墨水", model="INK-1L",
+                                         unit_price=Decimal("160.30"))],
+                    approved_by="admin")), 1.0)  # not held up by the submission's lock
+            return asyncio.get_running_loop().time()
+
+        async with h.client(order_app, h.customer(cid)) as c:
+            approved_at, r = await asyncio.gather(
+                approve_later(), c.post("/api/portal/orders", json=order_body(pid)))
+        assert r.status_code == 201, r.text
+        assert r.json()["total"] == "801.50"
+        assert approved_at > 0
+
     async def test_without_token_401(self, order_app):
         async with h.client(order_app) as c:
             r = await c.get("/api/portal/orders")

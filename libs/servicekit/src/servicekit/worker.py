@@ -96,4 +96,10 @@ def run_worker(
     configure_logging(f"{settings.service_name}-worker", settings.log_level, settings.log_json)
     setup_tracing(f"{settings.service_name}-worker", settings.otel_exporter,
                   settings.otel_console_path, settings.otel_endpoint)
-    asyncio.run(serve_worker(settings, registry, jobs, background))
+    # uvloop (with uvicorn[standard], as the APIs run on) where it is installed (issue 16)
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover - e.g. Windows
+        asyncio.run(serve_worker(settings, registry, jobs, background))
+    else:
+        uvloop.run(serve_worker(settings, registry, jobs, background))

@@ -76,10 +76,11 @@ def params_of(data: dict) -> dict[str, str]:
 
 
 async def on_event(session: AsyncSession, event: Event, env: EventEnvelope) -> None:
-    await readmodel.apply(session, event)
+    newest = await readmodel.apply(session, event, env.occurred_at)
     if isinstance(event, CustomerRegistered | CustomerUpdated | CustomerApproved) \
-            and event.area:
-        # Its prompts follow the customer's area, once known or changed (C-7).
+            and event.area and newest:
+        # Its prompts follow the customer's area, once known or changed (C-7); an older
+        # event arriving late moves them not.
         await PromptRepository(session).move_customer(event.customer_id, event.area)
     now = utcnow()
     customer_name = None

@@ -51,6 +51,10 @@ class CustomerView(Base):
     wechat_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
     # The ordering-cycle date it was last reminded of and has not ordered since (C-6).
     cycle_due_on: Mapped[date | None] = mapped_column(Date)
+    # The time of the customer event last applied to name, number, area, status, grade
+    # and mobile: an older one arriving late changes nothing known (servicekit.readmodel,
+    # X-2); None in rows from before it was kept.
+    profile_as_of: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, server_default=func.now(), onupdate=utcnow)
 

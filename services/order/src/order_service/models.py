@@ -76,6 +76,10 @@ class CustomerView(Base):
     grade: Mapped[str] = mapped_column(String(10), default="normal", server_default="normal")
     machine_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     machines_as_of: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The time of the customer event last applied to name, number, area, status and grade:
+    # an older one arriving late changes nothing known (servicekit.readmodel, X-2); None
+    # in rows from before it was kept.
+    profile_as_of: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, server_default=func.now(), onupdate=utcnow)
 
@@ -95,6 +99,9 @@ class CatalogItemView(Base):
     # The product's category (P-2: points pay for consumables and accessories); None in
     # rows from events written before categories travelled (counted as a consumable).
     category: Mapped[str | None] = mapped_column(String(20))
+    # The time of the customer.approved / customer.price_changed that set this price: an
+    # older one arriving late changes it not; None in rows from before it was kept.
+    as_of: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class PointsBalanceView(Base):

@@ -230,6 +230,10 @@ class CustomerView(Base):
     customer_number: Mapped[str | None] = mapped_column(String(30))
     company_name: Mapped[str] = mapped_column(String(200))
     area: Mapped[str | None] = mapped_column(String(60))
+    # The time of the customer event last applied to these fields: an older one arriving
+    # late changes nothing known (servicekit.readmodel.upsert_newer_wins, X-2); None in
+    # rows from before it was kept.
+    profile_as_of: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ProductCategory(Base):

@@ -4,9 +4,9 @@
 change) together with the writer's trace context, and a `pg_notify` that PostgreSQL
 delivers only if that transaction commits. The relay claims unsent rows with
 `FOR UPDATE SKIP LOCKED` (so several replicas can relay), publishes each with publisher
-confirms and `mandatory` (an unroutable event raises instead of vanishing), and marks a
-row sent only after the broker's ack. It wakes on the notification and polls as a
-fallback.
+confirms and `mandatory` (an unroutable event raises instead of vanishing) — a batch at
+once, its confirms awaited together — and marks a row sent only after the broker's ack.
+It wakes on the notification and polls as a fallback.
 
 A row the broker keeps refusing (unroutable, or nacked: a queue over its limit) is retried
 with back-off; after `max_attempts` refusals the relay gives up on it (B-7): it stays
@@ -52,15 +52,14 @@ async def add_event(
 ) -> EventEnvelope:
     """Write an event into the outbox within the session's current transaction."""
     envelope = event if isinstance(event, EventEnvelope) else event.envelope(source or "?")
-    await session.execute(
-        insert(_OUTBOX).values(
-            event_id=envelope.id,
-            event_type=envelope.type,
-            envelope=envelope.model_dump(mode="json"),
-            headers=inject_headers(),
-        )
-    )
-    await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, envelope.type)))
+    # One round trip (issue 16): the row and its notification in one statement.
+    written = insert(_OUTBOX).values(
+        event_id=envelope.id,
+        event_type=envelope.type,
+        envelope=envelope.model_dump(mode="json"),
+        headers=inject_headers(),
+    ).returning(_OUTBOX.c.event_type).cte("written")
+    await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, written.c.event_type)))
     return envelope
 
 
@@ -155,10 +154,13 @@ class OutboxRelay:
             ).all()
             done: list[int] = []
             failure: BaseException | None = None
-            for row in rows:
-                try:
-                    await self._publish(exchange, row)
-                except (DeliveryError, PublishError) as exc:
+            # The whole batch is published at once and its confirms awaited together
+            # (issue 16): one round trip to the broker per batch instead of one per row.
+            # The channel sends them in order; each row's outcome is its own.
+            outcomes = await asyncio.gather(
+                *(self._publish(exchange, row) for row in rows), return_exceptions=True)
+            for row, outcome in zip(rows, outcomes, strict=True):
+                if isinstance(outcome, (DeliveryError, PublishError)):
                     # Unroutable or nacked: nobody would get it now. Keep the row, back
                     # off, and let the rest of the batch through; give up after
                     # max_attempts (next_attempt_at then records when).
@@ -168,19 +170,21 @@ class OutboxRelay:
                     await session.execute(
                         update(_OUTBOX).where(_OUTBOX.c.seq == row.seq).values(
                             attempts=attempts,
-                            last_error=repr(exc)[:500],
+                            last_error=repr(outcome)[:500],
                             next_attempt_at=utcnow() + timedelta(seconds=delay),
                         )
                     )
                     (log.error if given_up else log.warning)(
                         "outbox_publish_given_up" if given_up else "outbox_publish_refused",
                         event_type=row.event_type, event_id=str(row.event_id),
-                        attempts=attempts, error=repr(exc))
-                    continue
-                except Exception as exc:  # noqa: BLE001 - broker gone: stop this batch
-                    failure = exc
-                    break
-                done.append(row.seq)
+                        attempts=attempts, error=repr(outcome))
+                elif isinstance(outcome, asyncio.CancelledError):
+                    raise outcome
+                elif isinstance(outcome, BaseException):
+                    # Broker gone: what it acked is still sent; the rest waits.
+                    failure = failure or outcome
+                else:
+                    done.append(row.seq)
             # What the broker acked is marked sent and committed even when a later publish
             # broke the connection; the rest stays for the next round.
             if done:

@@ -1,9 +1,12 @@
 """What each event changes in the customer read model (N-1, N-2): contact details,
 grade and status from customer events; overdue orders from payment reminders, full
 payments and cancellations; the ordering cycle due from the cycle reminder until the
-customer orders again."""
+customer orders again. Customer events apply by the time they happened: an older one
+arriving late changes nothing newer (X-2)."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from dinghuo_contracts import (
     CustomerApproved,
@@ -23,27 +26,32 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from .repository import CustomerViewRepository
 
 
-async def apply(session: AsyncSession, event: Event) -> None:
+async def apply(session: AsyncSession, event: Event, occurred_at: datetime) -> bool:
+    """Apply an event that happened at `occurred_at`; False when it is a customer event
+    older than the one the read model last applied (it changed nothing known)."""
     view = CustomerViewRepository(session)
+    at = occurred_at
     match event:
         case CustomerRegistered():
-            await view.upsert(event.customer_id, name=event.company_name,
-                              number=event.customer_number, area=event.area,
-                              mobile=event.mobile, status="pending_review")
+            return await view.upsert(event.customer_id, as_of=at, name=event.company_name,
+                                     number=event.customer_number, area=event.area,
+                                     mobile=event.mobile, status="pending_review")
         case CustomerUpdated():
-            await view.upsert(event.customer_id, name=event.company_name,
-                              number=event.customer_number, area=event.area,
-                              status=event.status, mobile=event.mobile, grade=event.grade)
+            return await view.upsert(event.customer_id, as_of=at, name=event.company_name,
+                                     number=event.customer_number, area=event.area,
+                                     status=event.status, mobile=event.mobile,
+                                     grade=event.grade)
         case CustomerApproved():
-            await view.upsert(event.customer_id, name=event.company_name,
-                              number=event.customer_number, area=event.area,
-                              status="approved", grade=event.grade or "normal",
-                              mobile=event.mobile)
+            return await view.upsert(event.customer_id, as_of=at, name=event.company_name,
+                                     number=event.customer_number, area=event.area,
+                                     status="approved", grade=event.grade or "normal",
+                                     mobile=event.mobile)
         case CustomerRejected():
-            await view.upsert(event.customer_id, name=event.company_name, status="rejected")
+            return await view.upsert(event.customer_id, as_of=at, name=event.company_name,
+                                     status="rejected")
         case CustomerGradeChanged():
-            await view.upsert(event.customer_id, name=event.company_name,
-                              number=event.customer_number, grade=event.grade)
+            return await view.upsert(event.customer_id, as_of=at, name=event.company_name,
+                                     number=event.customer_number, grade=event.grade)
         case OrderPaymentDue(stage="overdue"):
             await view.mark_overdue(event.order_id, event.customer_id, event.number,
                                     event.due_date)
@@ -54,3 +62,4 @@ async def apply(session: AsyncSession, event: Event) -> None:
                                      name=event.customer_name)
         case OrderSubmitted():
             await view.set_cycle_due(event.customer_id, None)
+    return True

@@ -4,8 +4,9 @@ by customer and order events."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
+from servicekit.readmodel import upsert_newer_wins
 from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,17 +21,20 @@ class CustomerViewRepository:
     async def get(self, customer_id: uuid.UUID) -> CustomerView | None:
         return await self.session.get(CustomerView, customer_id)
 
-    async def upsert(self, customer_id: uuid.UUID, *, name: str, number: str | None = None,
-                     area: str | None = None, status: str | None = None,
-                     grade: str | None = None, mobile: str | None = None) -> None:
-        """Insert or update; a None value leaves what is known (events before a field
-        existed carry None)."""
-        values = {"customer_id": customer_id, "name": name, "customer_number": number,
-                  "area": area, "status": status, "grade": grade, "mobile": mobile}
-        changes = {k: v for k, v in values.items() if k != "customer_id" and v is not None}
-        await self.session.execute(
-            insert(CustomerView).values(**values)
-            .on_conflict_do_update(index_elements=["customer_id"], set_=changes))
+    async def upsert(self, customer_id: uuid.UUID, *, as_of: datetime, name: str,
+                     number: str | None = None, area: str | None = None,
+                     status: str | None = None, grade: str | None = None,
+                     mobile: str | None = None) -> bool:
+        """What a customer event that happened at `as_of` says; a None value leaves what
+        is known (events before a field existed carry None). An event older than the one
+        last applied (arriving late) only fills what is not known yet (X-2). True when
+        the event is the newest applied."""
+        kept_as_of = (await self.session.execute(upsert_newer_wins(
+            CustomerView, key={"customer_id": customer_id}, as_of_column="profile_as_of",
+            as_of=as_of, carried={"name": name, "customer_number": number, "area": area,
+                                  "status": status, "grade": grade, "mobile": mobile})
+            .returning(CustomerView.profile_as_of))).scalar_one()
+        return bool(kept_as_of == as_of)
 
     async def name_of(self, customer_id: uuid.UUID) -> str | None:
         row = await self.get(customer_id)

@@ -1,5 +1,7 @@
 """Keep the customer read model in step with the customer service (no synchronous calls
-on the ordering path)."""
+on the ordering path). Customer events may arrive out of order (a redelivery, a replayed
+dead letter): each applies by the time it happened, an older one changes nothing newer
+(X-2)."""
 
 from __future__ import annotations
 
@@ -30,26 +32,27 @@ log = get_logger(__name__)
 
 @registry.on(CustomerRegistered)
 async def on_registered(session: AsyncSession, event: CustomerRegistered,
-                        _env: EventEnvelope) -> None:
+                        env: EventEnvelope) -> None:
     repo = CustomerViewRepository(session)
     existing = await repo.get(event.customer_id)
-    if existing is None:
-        await repo.upsert(event.customer_id, name=event.company_name, status="pending_review",
-                          number=event.customer_number, area=event.area)
+    if existing is None:  # only a first sighting (rows from before times were kept)
+        await repo.upsert(event.customer_id, as_of=env.occurred_at, name=event.company_name,
+                          status="pending_review", number=event.customer_number,
+                          area=event.area)
 
 
 @registry.on(CustomerApproved)
 async def on_approved(session: AsyncSession, event: CustomerApproved,
                       env: EventEnvelope) -> None:
     repo = CustomerViewRepository(session)
-    await repo.upsert(event.customer_id, name=event.company_name, status="approved",
-                      number=event.customer_number, area=event.area)
+    # C-4: approved with a grade (None: an event from before grades travelled)
+    await repo.upsert(event.customer_id, as_of=env.occurred_at, name=event.company_name,
+                      status="approved", number=event.customer_number, area=event.area,
+                      grade=event.grade)
     await repo.replace_catalog(event.customer_id, [
         CatalogPrice(c.product_id, c.name, c.model, c.unit_price, c.list_price,
                      category=c.category)
-        for c in event.catalog])
-    if event.grade is not None:  # C-4: approved with a grade other than normal
-        await repo.set_grade(event.customer_id, event.grade)
+        for c in event.catalog], env.occurred_at)
     if event.payment_terms_days is not None:  # None: an event from before terms existed
         await repo.set_payment_terms(event.customer_id, event.payment_terms_days,
                                      env.occurred_at)
@@ -57,29 +60,27 @@ async def on_approved(session: AsyncSession, event: CustomerApproved,
 
 @registry.on(CustomerRejected)
 async def on_rejected(session: AsyncSession, event: CustomerRejected,
-                      _env: EventEnvelope) -> None:
+                      env: EventEnvelope) -> None:
     await CustomerViewRepository(session).upsert(
-        event.customer_id, name=event.company_name, status="rejected")
+        event.customer_id, as_of=env.occurred_at, name=event.company_name, status="rejected")
 
 
 @registry.on(CustomerUpdated)
 async def on_updated(session: AsyncSession, event: CustomerUpdated,
-                     _env: EventEnvelope) -> None:
-    repo = CustomerViewRepository(session)
-    existing = await repo.get(event.customer_id)
-    status = event.status or (existing.status if existing else "pending_review")
-    await repo.upsert(event.customer_id, name=event.company_name, status=status,
-                      area=event.area)
-    if event.grade is not None:
-        await repo.set_grade(event.customer_id, event.grade)
+                     env: EventEnvelope) -> None:
+    # No status: an event from before it travelled (the kept one stays).
+    await CustomerViewRepository(session).upsert(
+        event.customer_id, as_of=env.occurred_at, name=event.company_name,
+        status=event.status, number=event.customer_number, area=event.area,
+        grade=event.grade)
 
 
 @registry.on(CustomerPriceChanged)
 async def on_price_changed(session: AsyncSession, event: CustomerPriceChanged,
-                           _env: EventEnvelope) -> None:
+                           env: EventEnvelope) -> None:
     await CustomerViewRepository(session).upsert_item(event.customer_id, CatalogPrice(
         event.product_id, event.name, event.model, event.unit_price, event.list_price,
-        event.active, event.category))
+        event.active, event.category), env.occurred_at)
 
 
 @registry.on(CustomerCycleChanged)
@@ -116,9 +117,12 @@ async def on_credit_limit_changed(session: AsyncSession, event: CustomerCreditLi
 
 @registry.on(CustomerGradeChanged)
 async def on_grade_changed(session: AsyncSession, event: CustomerGradeChanged,
-                           _env: EventEnvelope) -> None:
-    """Keep the customer's grade for the order query and dashboards (C-4, A-1, X-4)."""
-    if not await CustomerViewRepository(session).set_grade(event.customer_id, event.grade):
+                           env: EventEnvelope) -> None:
+    """Keep the customer's grade for the order query and dashboards (C-4, A-1, X-4); an
+    older grade arriving late changes nothing."""
+    if not await CustomerViewRepository(session).set_grade(
+            event.customer_id, event.grade, env.occurred_at, name=event.company_name,
+            number=event.customer_number, area=event.area):
         log.warning("grade_for_unknown_customer", customer_id=str(event.customer_id))
 
 

@@ -7,8 +7,8 @@ from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
+from servicekit.readmodel import upsert_newer_wins
 from sqlalchemy import delete, or_, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import CatalogItemView, CustomerView
@@ -28,14 +28,17 @@ class CustomerViewRepository:
             select(CustomerView).where(CustomerView.customer_id == customer_id)
             .execution_options(populate_existing=True))).first()
 
-    async def upsert(self, customer_id: uuid.UUID, *, name: str, status: str,
-                     number: str | None = None, area: str | None = None) -> None:
-        values = {"customer_id": customer_id, "name": name, "status": status,
-                  "customer_number": number, "area": area}
-        update = {k: v for k, v in values.items() if k != "customer_id" and v is not None}
-        await self.session.execute(
-            insert(CustomerView).values(**values)
-            .on_conflict_do_update(index_elements=["customer_id"], set_=update))
+    async def upsert(self, customer_id: uuid.UUID, *, as_of: datetime, name: str,
+                     status: str | None, number: str | None = None, area: str | None = None,
+                     grade: str | None = None) -> None:
+        """What a customer event that happened at `as_of` says of the customer; None: not
+        carried (kept; a new row without a status waits for review). An event older
+        than the one last applied (arriving late) changes nothing known (X-2)."""
+        await self.session.execute(upsert_newer_wins(
+            CustomerView, key={"customer_id": customer_id}, as_of_column="profile_as_of",
+            as_of=as_of, defaults={"status": "pending_review"},
+            carried={"name": name, "status": status, "customer_number": number,
+                     "area": area, "grade": grade}))
 
     async def set_cycle(self, customer_id: uuid.UUID, *, kind: str | None, days: int | None,
                         weekday: int | None, since: date | None = None) -> bool:
@@ -77,12 +80,20 @@ class CustomerViewRepository:
             .execution_options(synchronize_session=False))
         return await self.exists(customer_id)
 
-    async def set_grade(self, customer_id: uuid.UUID, grade: str) -> bool:
-        """The customer's grade (C-4) for the order query and dashboards (A-1, X-4).
-        False when the customer is not known."""
+    async def set_grade(self, customer_id: uuid.UUID, grade: str, as_of: datetime, *,
+                        name: str, number: str, area: str | None = None) -> bool:
+        """The customer's grade (C-4) for the order query and dashboards (A-1, X-4) and
+        what else customer.grade_changed at `as_of` says of it; an older event arriving
+        late changes nothing. False when the customer is not known (no row is made: the
+        event does not say whether it may order)."""
+        values = {"grade": grade, "name": name, "customer_number": number,
+                  "profile_as_of": as_of} | ({"area": area} if area is not None else {})
         await self.session.execute(
-            update(CustomerView).where(CustomerView.customer_id == customer_id)
-            .values(grade=grade).execution_options(synchronize_session=False))
+            update(CustomerView)
+            .where(CustomerView.customer_id == customer_id,
+                   or_(CustomerView.profile_as_of.is_(None),
+                       CustomerView.profile_as_of <= as_of))
+            .values(**values).execution_options(synchronize_session=False))
         return await self.exists(customer_id)
 
     async def set_machines(self, customer_id: uuid.UUID, machines: int,
@@ -118,21 +129,29 @@ class CustomerViewRepository:
             .where(CustomerView.customer_id.in_(list(customer_ids))))
         return {cid: days for cid, days in rows.all()}
 
-    async def replace_catalog(self, customer_id: uuid.UUID, items: Iterable[CatalogPrice]) -> None:
+    async def replace_catalog(self, customer_id: uuid.UUID, items: Iterable[CatalogPrice],
+                              as_of: datetime) -> None:
+        """The customer's catalog as its approval at `as_of` gives it: a price set later
+        (a price change that overtook a late approval) stays, and so does a product
+        added later."""
+        items = list(items)
         await self.session.execute(
-            delete(CatalogItemView).where(CatalogItemView.customer_id == customer_id))
+            delete(CatalogItemView).where(
+                CatalogItemView.customer_id == customer_id,
+                CatalogItemView.product_id.not_in([it.product_id for it in items]),
+                or_(CatalogItemView.as_of.is_(None), CatalogItemView.as_of <= as_of)))
         for it in items:
-            await self.upsert_item(customer_id, it)
+            await self.upsert_item(customer_id, it, as_of)
 
-    async def upsert_item(self, customer_id: uuid.UUID, it: CatalogPrice) -> None:
-        values = {"customer_id": customer_id, "product_id": it.product_id, "name": it.name,
-                  "model": it.model, "unit_price": it.unit_price, "list_price": it.list_price,
-                  "active": it.active, "category": it.category}
-        await self.session.execute(
-            insert(CatalogItemView).values(**values).on_conflict_do_update(
-                index_elements=["customer_id", "product_id"],
-                set_={k: v for k, v in values.items()
-                      if k not in ("customer_id", "product_id")}))
+    async def upsert_item(self, customer_id: uuid.UUID, it: CatalogPrice,
+                          as_of: datetime) -> None:
+        """One price as set at `as_of`; an older one arriving late changes nothing (X-2)."""
+        await self.session.execute(upsert_newer_wins(
+            CatalogItemView, key={"customer_id": customer_id, "product_id": it.product_id},
+            as_of_column="as_of", as_of=as_of, nullable=("list_price", "category"),
+            carried={"name": it.name, "model": it.model, "unit_price": it.unit_price,
+                     "list_price": it.list_price, "active": it.active,
+                     "category": it.category}))
 
     async def catalog(self, customer_id: uuid.UUID) -> dict[uuid.UUID, CatalogPrice]:
         rows = (await self.session.scalars(

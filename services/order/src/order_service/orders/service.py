@@ -92,14 +92,28 @@ class OrderService:
     async def submit(self, principal: Principal, data: OrderIn) -> Order:
         """A customer submits an order priced at its own prices (O-1, O-3)."""
         assert principal.customer_id is not None
-        customer = await self._approved_customer(principal.customer_id)
-        if customer is None:
+        locked = False
+        customer = None
+        if data.points_to_use == 0:
+            # Issue 16: the customer's row is read once, locked (B-3) — it is current in
+            # all but the first milliseconds after the approval. (With points the
+            # balance is locked first, as ever, so the two locks keep one order.)
+            customer = await self.customers.lock(principal.customer_id)
+            locked = customer is not None and customer.status == "approved"
+            if not locked and (customer is None or customer.status != "rejected"):
+                # Not current yet: let go of the lock before waiting for the approval,
+                # whose event handler updates this row (nothing is written yet).
+                await self.session.rollback()
+                customer = None
+        if not locked:
+            customer = await self._approved_customer(principal.customer_id)
+        if customer is None or customer.status != "approved":
             raise Forbidden("Your company's registration has not been approved yet; "
                             "orders can be placed once staff have approved it")
         return await self._place(principal, customer, [
             domain.RequestedLine(ln.product_id, ln.quantity) for ln in data.lines],
             delivery_date=data.delivery_date, bill_type=data.bill_type, remark=data.remark,
-            source="portal", points=data.points_to_use)
+            source="portal", points=data.points_to_use, locked=locked)
 
     async def enter_for_customer(self, principal: Principal, data: StaffOrderIn) -> Order:
         """Staff self-entry on a customer's behalf (O-1): marked source "staff", which
@@ -121,7 +135,8 @@ class OrderService:
     async def _place(self, principal: Principal, customer: CustomerView,
                      requested: list[domain.RequestedLine], *, delivery_date: date,
                      bill_type: str, remark: str | None, source: str,
-                     timeline_data: dict[str, Any] | None = None, points: int = 0) -> Order:
+                     timeline_data: dict[str, Any] | None = None, points: int = 0,
+                     locked: bool = False) -> Order:
         catalog = await self.customers.catalog(customer.customer_id)
         priced = domain.price_order(catalog, requested)
         today = business_date()
@@ -131,7 +146,8 @@ class OrderService:
         await redemption.hold(customer.customer_id, points,
                               [(ln.category, ln.line_total) for ln in priced.lines])
         # B-3: one customer's orders are judged against its credit limit one at a time.
-        customer = await self.customers.lock(customer.customer_id) or customer
+        if not locked:  # `locked`: the caller read it locked in this transaction
+            customer = await self.customers.lock(customer.customer_id) or customer
         hold = domain.credit_check(
             customer.credit_limit,
             await self.orders.customer_outstanding(customer.customer_id),

@@ -134,21 +134,23 @@ async def on_repair_points_release_requested(
 
 @registry.on(CustomerApproved)
 async def on_customer_approved(session: AsyncSession, event: CustomerApproved,
-                               _env: EventEnvelope) -> None:
+                               env: EventEnvelope) -> None:
     repo = PointsRepository(session)
     await repo.upsert_customer(customer_id=event.customer_id,
                                customer_number=event.customer_number,
-                               company_name=event.company_name, area=event.area)
+                               company_name=event.company_name, area=event.area,
+                               as_of=env.occurred_at)
     await repo.set_categories((ln.product_id, ln.category) for ln in event.catalog
                               if ln.category is not None)
 
 
 @registry.on(CustomerUpdated)
 async def on_customer_updated(session: AsyncSession, event: CustomerUpdated,
-                              _env: EventEnvelope) -> None:
+                              env: EventEnvelope) -> None:
+    """An older update arriving late (a redelivery) changes nothing newer (X-2)."""
     await PointsRepository(session).upsert_customer(
         customer_id=event.customer_id, customer_number=event.customer_number,
-        company_name=event.company_name, area=event.area)
+        company_name=event.company_name, area=event.area, as_of=env.occurred_at)
 
 
 @registry.on(CustomerPriceChanged)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
+from servicekit.readmodel import upsert_newer_wins
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,8 +46,9 @@ class PointsRepository:
                                rule_version: int, placed_on: date | None,
                                effective_at: datetime | None = None,
                                cancelled_at: datetime | None = None,
-                               points_used: int = 0) -> bool:
-        """Insert the order's entry unless it has one; True when inserted."""
+                               points_used: int = 0) -> PointsEntry | None:
+        """Insert the order's entry unless it has one; the inserted entry (one round trip:
+        `RETURNING` the row, issue 16), None when it had one."""
         stmt = (insert(PointsEntry).values(
             id=uuid.uuid4(), customer_id=customer_id, order_id=order_id,
             order_number=order_number, order_total=order_total,
@@ -54,8 +56,8 @@ class PointsRepository:
             status=status, rule_version=rule_version, placed_on=placed_on,
             effective_at=effective_at, cancelled_at=cancelled_at, points_used=points_used)
             .on_conflict_do_nothing(index_elements=["order_id"])
-            .returning(PointsEntry.id))
-        return (await self.session.execute(stmt)).first() is not None
+            .returning(PointsEntry))
+        return (await self.session.scalars(stmt)).first()
 
     # ------------------------------------------------------------ ledger
     def add_movement(self, movement: PointsMovement) -> None:
@@ -192,15 +194,14 @@ class PointsRepository:
 
     # ------------------------------------------------------------ read models
     async def upsert_customer(self, *, customer_id: uuid.UUID, customer_number: str | None,
-                              company_name: str, area: str | None) -> None:
-        values = {"company_name": company_name, "area": area}
-        if customer_number is not None:
-            values["customer_number"] = customer_number
-        stmt = insert(CustomerView).values(customer_id=customer_id,
-                                           customer_number=customer_number,
-                                           company_name=company_name, area=area)
-        await self.session.execute(stmt.on_conflict_do_update(
-            index_elements=["customer_id"], set_=values))
+                              company_name: str, area: str | None, as_of: datetime) -> None:
+        """The customer as an event at `as_of` tells (no number: not carried; no area:
+        none); an older event arriving late changes nothing known (X-2)."""
+        await self.session.execute(upsert_newer_wins(
+            CustomerView, key={"customer_id": customer_id}, as_of_column="profile_as_of",
+            as_of=as_of, nullable=("area",),
+            carried={"company_name": company_name, "customer_number": customer_number,
+                     "area": area}))
 
     async def customer(self, customer_id: uuid.UUID) -> CustomerView | None:
         return await self.session.get(CustomerView, customer_id)

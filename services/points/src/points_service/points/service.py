@@ -110,17 +110,15 @@ class EarningService:
         empty until the submission arrives and re-bases the entry (`_rebase`)."""
         amount, rule, points = await self._earning(facts, points_used)
         now = utcnow()
-        created = await self.repo.create_if_absent(
+        entry = await self.repo.create_if_absent(
             customer_id=facts.customer_id, order_id=facts.order_id, order_number=facts.number,
             order_total=facts.total, earning_amount=amount, points=points,
             status=status.value, rule_version=rule.version,
             placed_on=facts.placed_on if placed_known else None,
             effective_at=now if status is domain.EntryStatus.EFFECTIVE else None,
             points_used=points_used)
-        if not created:
+        if entry is None:  # it had one
             return None
-        entry = await self.repo.get_by_order(facts.order_id, for_update=True)
-        assert entry is not None
         if points:
             await self._move(entry, domain.MovementKind.EARNED, points, pending=points)
             if status is domain.EntryStatus.EFFECTIVE:
