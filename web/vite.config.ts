@@ -38,6 +38,8 @@ export default defineConfig({
           if (/node_modules\/(i18next|react-i18next)\//.test(id)) return "i18n";
           // Charts (the console's statistics) load only where they are shown.
           if (/node_modules\/(echarts|zrender|echarts-for-react|size-sensor)\//.test(id)) return "echarts";
+          // China's provinces and cities (the area pickers) load where they are used.
+          if (/node_modules\/@vant\/area-data\//.test(id)) return "area-data";
           return "vendor";
         },
       },

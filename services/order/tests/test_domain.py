@@ -142,3 +142,24 @@ class TestOverdueO6:
         assert d.OrderFilter(overdue=True, today=self.DUE).check().overdue is True
         with pytest.raises(ValueError, match="business date"):
             d.OrderFilter(overdue=False).check()
+
+
+class TestAmountOutstandingIssue15:
+    """Issue 15: a cancelled or rejected order shows no amount outstanding (portal and
+    console, the order and its ledger), whatever was paid on it."""
+
+    @pytest.mark.parametrize("status", [d.OrderStatus.CANCELLED, d.OrderStatus.REJECTED])
+    def test_nothing_for_an_order_that_owes_nothing(self, status):
+        assert d.amount_outstanding(Decimal("320.60"), Decimal("0.00"), status) == Decimal("0")
+        assert d.amount_outstanding(Decimal("320.60"), Decimal("100.00"), status) == Decimal("0")
+
+    @pytest.mark.parametrize("status", [
+        d.OrderStatus.SUBMITTED, d.OrderStatus.APPROVED, d.OrderStatus.PROCESSING,
+        d.OrderStatus.CANCELLATION_REQUESTED, d.OrderStatus.COMPLETED])
+    def test_payable_less_paid_otherwise(self, status):
+        owed = d.amount_outstanding(Decimal("320.60"), Decimal("100.00"), status)
+        assert owed == Decimal("220.60")
+        assert d.amount_outstanding(Decimal("320.60"), Decimal("320.60"), status) == Decimal("0")
+
+    def test_takes_the_status_as_stored(self):
+        assert d.amount_outstanding(Decimal("5"), Decimal("0"), "cancelled") == Decimal("0")

@@ -151,6 +151,11 @@ const MESSAGES: [RegExp, string, "fapiaoFields"?][] = [
   [/username must be 3-40 characters/i, "username"],
   [/already taken/i, "usernameTaken"],
   [/Invalid username or password/i, "badLogin"],
+  // forgotten password (C-8)
+  [/password-reset token is not valid; the account is no longer active/i, "resetAccountInactive"],
+  [/password-reset token is not valid/i, "resetCodeInvalid"],
+  [/password-reset token has already been used/i, "resetCodeUsed"],
+  [/password-reset token has expired/i, "resetCodeExpired"],
   [/session has expired/i, "sessionExpired"],
   [/session has ended/i, "sessionEnded"],
   [/change your own permissions, roles or areas/i, "ownAccess"],
@@ -192,6 +197,9 @@ const BY_NAME: Record<string, string> = {
   PointsNotUsable: "pointsNotUsable",
   ServiceUnavailable: "unavailable",
   TooManyRequests: "tooMany",
+  InvalidResetToken: "resetCodeInvalid",
+  ResetTokenUsed: "resetCodeUsed",
+  ResetTokenExpired: "resetCodeExpired",
   InternalError: "internal",
 };
 

@@ -144,8 +144,9 @@ export interface paths {
         put?: never;
         /**
          * Request Password Reset
-         * @description Ask for a one-time reset code, delivered by SMS or e-mail (C-8). The answer is the
-         *     same whether or not the username exists.
+         * @description Ask for a one-time reset code, delivered by SMS or e-mail (C-8). `username` is the
+         *     username (the code goes by SMS, else e-mail) or the account's mobile number or e-mail
+         *     address (the code goes there). The answer is the same whether or not it exists.
          */
         post: operations["request_password_reset_api_auth_password_reset_request_post"];
         delete?: never;
@@ -1545,7 +1546,9 @@ export interface paths {
          * List Orders
          * @description Orders of all customers (of your areas), newest first by default;
          *     `status=submitted&status=pending_second_review` is the review queue and
-         *     `overdue=true` the orders whose payment is overdue (O-6).
+         *     `overdue=true` the orders whose payment is overdue (O-6); `q` searches numbers,
+         *     customers and products (issue 15). X-Total-Count holds the count of all matching
+         *     (`limit=1` gives a queue's size).
          */
         get: operations["list_orders_api_console_orders_get"];
         put?: never;
@@ -1592,7 +1595,8 @@ export interface paths {
         /**
          * Export Orders
          * @description The orders matching the filters (the same as the list's: period from/to, customer,
-         *     status, min_total/max_total, paid, invoiced) with the chosen columns, as .xlsx.
+         *     status, min_total/max_total, paid, invoiced, search text q, area) with the chosen
+         *     columns, as .xlsx.
          */
         get: operations["export_orders_api_console_orders_export_xlsx_get"];
         put?: never;
@@ -6718,7 +6722,7 @@ export interface components {
             payable: string;
             /**
              * Outstanding
-             * @description What is still to be paid: payable − paid_total
+             * @description What is still to be paid: payable − paid_total; 0 for a rejected or cancelled order (what was paid on it is refunded, never owed)
              * @example 801.50
              */
             outstanding: string;
@@ -6928,7 +6932,7 @@ export interface components {
             payable: string;
             /**
              * Outstanding
-             * @description What is still to be paid: payable − paid_total
+             * @description What is still to be paid: payable − paid_total; 0 for a rejected or cancelled order (what was paid on it is refunded, never owed)
              * @example 801.50
              */
             outstanding: string;
@@ -8335,7 +8339,10 @@ export interface components {
         };
         /** ResetRequestIn */
         ResetRequestIn: {
-            /** Username */
+            /**
+             * Username
+             * @description The username, or the mobile number or e-mail address registered with the account: the code then goes to that number or address
+             */
             username: string;
         };
         /** ResetRequestOut */
@@ -14201,6 +14208,8 @@ export interface operations {
         parameters: {
             query?: {
                 customer_id?: string | null;
+                /** @description Only customers of this area; within your own areas if you are bound to some (C-7) */
+                area?: string | null;
                 /** @description date = order date, amount = total, quantity = total quantity of the lines; a leading '-' sorts descending */
                 sort?: "date" | "-date" | "amount" | "-amount" | "quantity" | "-quantity" | "number" | "-number";
                 limit?: number;
@@ -14222,7 +14231,7 @@ export interface operations {
                 overdue?: boolean | null;
                 /** @description true: on credit hold, waiting for finance (B-3); false: not held */
                 credit_hold?: boolean | null;
-                /** @description Part of the number or customer name */
+                /** @description Search text: part of the order number, the customer's name or number, or a line's product name or code, any case (issue 15) */
                 q?: string | null;
             };
             header?: never;
@@ -14406,6 +14415,8 @@ export interface operations {
                 sort?: "date" | "-date" | "amount" | "-amount" | "quantity" | "-quantity" | "number" | "-number";
                 /** @description Language of headers and labels */
                 lang?: "zh" | "en";
+                /** @description Only customers of this area; within your own areas if you are bound to some (C-7) */
+                area?: string | null;
                 /** @description One or more statuses (repeat the parameter) */
                 status?: ("submitted" | "pending_second_review" | "approved" | "rejected" | "cancellation_requested" | "cancelled" | "processing" | "partially_shipped" | "shipped" | "received" | "completed")[] | null;
                 /** @description Order date on or after (a date between 2000-01-01 and 2099-12-31) */
@@ -14423,7 +14434,7 @@ export interface operations {
                 overdue?: boolean | null;
                 /** @description true: on credit hold, waiting for finance (B-3); false: not held */
                 credit_hold?: boolean | null;
-                /** @description Part of the number or customer name */
+                /** @description Search text: part of the order number, the customer's name or number, or a line's product name or code, any case (issue 15) */
                 q?: string | null;
             };
             header?: never;
@@ -18931,7 +18942,7 @@ export interface operations {
                 overdue?: boolean | null;
                 /** @description true: on credit hold, waiting for finance (B-3); false: not held */
                 credit_hold?: boolean | null;
-                /** @description Part of the number or customer name */
+                /** @description Search text: part of the order number, the customer's name or number, or a line's product name or code, any case (issue 15) */
                 q?: string | null;
             };
             header?: never;
@@ -19055,7 +19066,7 @@ export interface operations {
                 overdue?: boolean | null;
                 /** @description true: on credit hold, waiting for finance (B-3); false: not held */
                 credit_hold?: boolean | null;
-                /** @description Part of the number or customer name */
+                /** @description Search text: part of the order number, the customer's name or number, or a line's product name or code, any case (issue 15) */
                 q?: string | null;
             };
             header?: never;

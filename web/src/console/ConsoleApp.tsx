@@ -1,7 +1,8 @@
 import { AppstoreOutlined, AuditOutlined, DashboardOutlined, KeyOutlined, LogoutOutlined,
   FormOutlined, PhoneOutlined, RollbackOutlined, SafetyOutlined, UnorderedListOutlined, SettingOutlined, ShoppingOutlined, TeamOutlined,
   UserOutlined, NotificationOutlined, MessageOutlined, SendOutlined, AccountBookOutlined, FileDoneOutlined, GiftOutlined,
-  ToolOutlined, ScheduleOutlined, BarChartOutlined, SearchOutlined, WarningOutlined, AlertOutlined } from "@ant-design/icons";
+  ToolOutlined, ScheduleOutlined, BarChartOutlined, SearchOutlined, WarningOutlined, AlertOutlined,
+  SecurityScanOutlined } from "@ant-design/icons";
 import { Button, Card, Dropdown, Grid, Layout, Menu, Result, Spin, Typography } from "antd";
 import type { MenuProps } from "antd";
 import { useMemo, useState } from "react";
@@ -23,6 +24,8 @@ import { CustomerDetailPage } from "./pages/CustomerDetailPage";
 import { CustomersPage } from "./pages/CustomersPage";
 import { DashboardPage } from "./pages/DashboardPage";
 import { OrdersPage } from "./pages/OrdersPage";
+import { OrderPage } from "./pages/OrderPage";
+import { SecurityAuditPage } from "./pages/SecurityAuditPage";
 import { AllOrdersPage } from "./pages/AllOrdersPage";
 import { ArticlesPage } from "./pages/ArticlesPage";
 import { DeliveriesPage } from "./pages/DeliveriesPage";
@@ -52,12 +55,15 @@ const ICONS: Record<string, ReactNode> = {
   notification: <NotificationOutlined />, message: <MessageOutlined />, send: <SendOutlined />,
   invoice: <AccountBookOutlined />, statement: <FileDoneOutlined />, gift: <GiftOutlined />,
   tool: <ToolOutlined />, maintenance: <ScheduleOutlined />, barChart: <BarChartOutlined />, search: <SearchOutlined />, warning: <WarningOutlined />,
-  alert: <AlertOutlined />,
+  alert: <AlertOutlined />, securityScan: <SecurityScanOutlined />,
 };
 
 /** Routes whose menu entry is not their path's prefix: [path prefix, menu key]. */
 const MENU_ALIASES: readonly (readonly [string, string])[] = [
   ["/analysis/customers/", "/analysis/anomalies"],
+  // An order's own page (/orders/<id>, issue 15) is under all orders, not the review queue;
+  // the other pages under /orders/ are themselves.
+  ["/orders/all", "/orders/all"], ["/orders/entry", "/orders/entry"], ["/orders/", "/orders/all"],
 ];
 
 export function ConsoleApp() {
@@ -66,7 +72,7 @@ export function ConsoleApp() {
   if (me === undefined) return <Spin fullscreen />;
   return (
     <Routes>
-      <Route path="/login" element={me ? <Navigate to="/" replace /> : <ConsoleLogin />} />
+      <Route path="/login" element={me ? <Navigate to={returnTo(location.state)} replace /> : <ConsoleLogin />} />
       <Route element={me ? <ConsoleLayout /> : <Navigate to="/login" replace state={{ from: location.pathname }} />}>
         <Route index element={<DashboardPage />} />
         <Route path="review" element={<Allowed route="/review"><ReviewQueuePage /></Allowed>} />
@@ -76,6 +82,7 @@ export function ConsoleApp() {
         <Route path="orders" element={<Allowed route="/orders"><OrdersPage /></Allowed>} />
         <Route path="orders/all" element={<Allowed route="/orders/all"><AllOrdersPage /></Allowed>} />
         <Route path="orders/entry" element={<Allowed route="/orders/entry"><OrderEntryPage /></Allowed>} />
+        <Route path="orders/:id" element={<Allowed route="/orders"><OrderPage /></Allowed>} />
         <Route path="returns" element={<Allowed route="/returns"><ReturnsPage /></Allowed>} />
         <Route path="invoices" element={<Allowed route="/invoices"><InvoicesPage /></Allowed>} />
         <Route path="statements" element={<Allowed route="/statements"><StatementsPage /></Allowed>} />
@@ -95,12 +102,19 @@ export function ConsoleApp() {
         <Route path="messages" element={<Allowed route="/messages"><MessagesPage /></Allowed>} />
         <Route path="deliveries" element={<Allowed route="/deliveries"><DeliveriesPage /></Allowed>} />
         <Route path="contacts" element={<Allowed route="/contacts"><ContactsPage /></Allowed>} />
+        <Route path="security/audit" element={<Allowed route="/security/audit"><SecurityAuditPage /></Allowed>} />
         <Route path="ops/dead-letters" element={<Allowed route="/ops/dead-letters"><DeadLettersPage /></Allowed>} />
         <Route path="password" element={<PasswordPage />} />
         <Route path="*" element={<Result status="404" title="404" />} />
       </Route>
     </Routes>
   );
+}
+
+/** Where to go after signing in: the page asked for (a bookmarked order, issue 15), else home. */
+function returnTo(state: unknown): string {
+  const from = (state as { from?: string } | null)?.from;
+  return from && from.startsWith("/") && from !== "/login" ? from : "/";
 }
 
 function ConsoleLogin() {
@@ -111,6 +125,7 @@ function ConsoleLogin() {
     <div className="login-page console">
       <div className="login-lang"><LangSwitch light /></div>
       <LoginCard title={t("console.title")} subtitle={t("console.loginSubtitle")}
+        forgot={<a href="/forgot-password?from=console">{t("forgot.link")}</a>}
         onDone={() => navigate(from && from !== "/login" ? from : "/", { replace: true })} />
     </div>
   );

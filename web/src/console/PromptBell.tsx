@@ -1,17 +1,22 @@
 import { BellOutlined, CheckOutlined } from "@ant-design/icons";
-import { App, Badge, Button, Empty, List, Popover, Space, Tag, Tooltip, Typography } from "antd";
+import { Badge, Button, Empty, List, Popover, Space, Tag, Tooltip, Typography, notification as antdNotification } from "antd";
 import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 import { useApiError } from "../shared/hooks";
 import { usePrompts } from "./usePrompts";
-import { targetOf } from "./promptTargets";
+import { formatDateTime } from "../lib/dates";
+import { POPUP_PLACEMENT, promptTitle, targetOf } from "./promptTargets";
 import type { Prompt } from "./usePrompts";
 
 /** The prompt bell (N-3): unread count, the latest prompts, a window for new orders. */
 export function PromptBell() {
   const { t, i18n } = useTranslation();
-  const { notification } = App.useApp();
+  // its own notification holder: bottom-right, at most POPUP_PLACEMENT.maxCount at once, so
+  // the pop-ups never cover the header (bell, language, user menu) — issue 15
+  const [notification, popups] = antdNotification.useNotification({
+    placement: POPUP_PLACEMENT.placement, bottom: POPUP_PLACEMENT.bottom, maxCount: POPUP_PLACEMENT.maxCount,
+    stack: { threshold: POPUP_PLACEMENT.stackFrom } });
   const navigate = useNavigate();
   const { report } = useApiError();
   const [open, setOpen] = useState(false);
@@ -24,10 +29,11 @@ export function PromptBell() {
     notification.open({
       key,
       type: "info",
-      message: t(`prompt.kind.${p.kind}`, p.kind),
+      message: promptTitle(t, p.kind),
+      className: "prompt-popup",
       description: text(p),
       duration: 0,
-      placement: "topRight",
+      placement: POPUP_PLACEMENT.placement,
       btn: (
         <Space>
           <Button size="small" onClick={() => { notification.destroy(key); void markReadRef(p); }}>{t("prompt.gotIt")}</Button>
@@ -55,10 +61,10 @@ export function PromptBell() {
             onClick={() => { setOpen(false); void markReadRef(p); navigate(targetOf(p)); }}>
             <List.Item.Meta
               avatar={p.read_at ? <Badge status="default" /> : <Badge status="processing" />}
-              title={<Space size={4}><Tag color={p.window ? "red" : "blue"}>{t(`prompt.kind.${p.kind}`, p.kind)}</Tag></Space>}
+              title={<Space size={4}><Tag color={p.window ? "red" : "blue"}>{promptTitle(t, p.kind)}</Tag></Space>}
               description={<>
                 <Typography.Paragraph style={{ marginBottom: 0 }} ellipsis={{ rows: 2 }}>{text(p)}</Typography.Paragraph>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>{new Date(p.created_at).toLocaleString()}</Typography.Text>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>{formatDateTime(p.created_at)}</Typography.Text>
               </>}
             />
           </List.Item>
@@ -68,26 +74,29 @@ export function PromptBell() {
   );
 
   return (
-    <Popover
-      open={open}
-      onOpenChange={setOpen}
-      trigger="click"
-      placement="bottomRight"
-      title={
-        <Space style={{ width: "100%", justifyContent: "space-between" }}>
-          <span>{t("prompt.title")} <Tooltip title={t(`prompt.mode.${mode}`)}>
-            <Badge status={mode === "live" ? "success" : mode === "polling" ? "warning" : "default"} />
-          </Tooltip></span>
-          <Button size="small" type="link" icon={<CheckOutlined />} disabled={unread === 0}
-            onClick={() => void markAllRead().catch((err: unknown) => report(err))}>{t("prompt.readAll")}</Button>
-        </Space>
-      }
-      content={content}
-    >
-      <Badge count={unread} size="small" overflowCount={99}>
-        <Button type="text" shape="circle" aria-label={t("prompt.title")} data-testid="prompt-bell" data-mode={mode}
-          icon={<BellOutlined style={{ fontSize: 18 }} />} />
-      </Badge>
-    </Popover>
+    <>
+      {popups}
+      <Popover
+        open={open}
+        onOpenChange={setOpen}
+        trigger="click"
+        placement="bottomRight"
+        title={
+          <Space style={{ width: "100%", justifyContent: "space-between" }}>
+            <span>{t("prompt.title")} <Tooltip title={t(`prompt.mode.${mode}`)}>
+              <Badge status={mode === "live" ? "success" : mode === "polling" ? "warning" : "default"} />
+            </Tooltip></span>
+            <Button size="small" type="link" icon={<CheckOutlined />} disabled={unread === 0}
+              onClick={() => void markAllRead().catch((err: unknown) => report(err))}>{t("prompt.readAll")}</Button>
+          </Space>
+        }
+        content={content}
+      >
+        <Badge count={unread} size="small" overflowCount={99}>
+          <Button type="text" shape="circle" aria-label={t("prompt.title")} data-testid="prompt-bell" data-mode={mode}
+            icon={<BellOutlined style={{ fontSize: 18 }} />} />
+        </Badge>
+      </Popover>
+    </>
   );
 }

@@ -43,6 +43,7 @@ export const CONSOLE_MENU: readonly ConsoleEntry[] = [
     { key: "/staff", label: "staff", icon: "user", anyOf: ["settings:query"] },
     { key: "/roles", label: "roles", icon: "safety", anyOf: ["settings:query"] },
     { key: "/contacts", label: "contacts", icon: "phone", anyOf: ["settings:query"] },
+    { key: "/security/audit", label: "securityAudit", icon: "securityScan", anyOf: ["settings:query"] },
     { key: "/ops/dead-letters", label: "ops.menu", icon: "alert", anyOf: ["ops:query"] },
   ] },
 ];

@@ -1,4 +1,15 @@
+import type { TFunction } from "i18next";
 import type { Prompt } from "./usePrompts";
+
+/** A prompt's title in the reader's language (issue 15): the label of its kind, never the
+ * raw key — a kind this build does not know yet reads as a generic "new prompt". */
+export function promptTitle(t: TFunction, kind: string): string {
+  return t(`prompt.kind.${kind}`, { defaultValue: t("prompt.kindOther") });
+}
+
+/** Where the stacked prompt pop-ups sit (issue 15): the bottom-right corner, away from the
+ * header's bell, language switch and user menu; at most a few at once, the rest in the bell. */
+export const POPUP_PLACEMENT = { placement: "bottomRight", bottom: 24, maxCount: 3, stackFrom: 2 } as const;
 
 /** Where a prompt leads in the console (every kind the notify service has). */
 export function targetOf(p: Prompt): string {

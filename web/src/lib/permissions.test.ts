@@ -16,7 +16,7 @@ describe("the console menu shows what the user may use", () => {
   const keys = (perms: string[]) => routeKeys(visibleMenu(CONSOLE_MENU, perms));
 
   it("shows everything to an administrator", () => {
-    expect(keys(["*"])).toEqual(["/", "/review", "/customers", "/products", "/orders", "/orders/all", "/orders/entry", "/returns", "/invoices", "/statements", "/points", "/machines", "/service-requests", "/maintenance", "/analysis", "/analysis/orders", "/analysis/anomalies", "/articles", "/messages", "/deliveries", "/staff", "/roles", "/contacts", "/ops/dead-letters"]);
+    expect(keys(["*"])).toEqual(["/", "/review", "/customers", "/products", "/orders", "/orders/all", "/orders/entry", "/returns", "/invoices", "/statements", "/points", "/machines", "/service-requests", "/maintenance", "/analysis", "/analysis/orders", "/analysis/anomalies", "/articles", "/messages", "/deliveries", "/staff", "/roles", "/contacts", "/security/audit", "/ops/dead-letters"]);
   });
 
   it("shows an order clerk only the orders", () => {
@@ -51,12 +51,17 @@ describe("the console menu shows what the user may use", () => {
   });
 
   it("shows settings by module wildcard", () => {
-    expect(keys(["settings:*"])).toEqual(["/", "/staff", "/roles", "/contacts"]);
+    expect(keys(["settings:*"])).toEqual(["/", "/staff", "/roles", "/contacts", "/security/audit"]);
   });
 
   it("shows the dead letters to whoever may query operations (B-7)", () => {
     expect(keys(["ops:query"])).toEqual(["/", "/ops/dead-letters"]);
     expect(keys(["ops:entry", "ops:modify"])).toEqual(["/"]);
     expect(keys(["settings:*"])).not.toContain("/ops/dead-letters");
+  });
+
+  it("shows the security audit only to whoever may query settings (X-3, issue 15)", () => {
+    expect(keys(["settings:query"])).toContain("/security/audit");
+    expect(keys(["orders:query", "orders:review", "customers:*", "ops:query"])).not.toContain("/security/audit");
   });
 });

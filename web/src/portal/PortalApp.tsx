@@ -1,6 +1,6 @@
 import { AccountBookOutlined, AppstoreOutlined, AuditOutlined, BellOutlined, GiftOutlined, HomeOutlined, LogoutOutlined, MenuOutlined,
   ProfileOutlined, ShoppingCartOutlined, UnorderedListOutlined, StarOutlined, RollbackOutlined, UserOutlined, KeyOutlined,
-  ToolOutlined, CustomerServiceOutlined } from "@ant-design/icons";
+  ToolOutlined, CustomerServiceOutlined, TeamOutlined } from "@ant-design/icons";
 import { Badge, Button, Card, Drawer, Dropdown, Grid, Layout, Menu, Result, Spin } from "antd";
 import { useEffect, useState } from "react";
 import type { ReactNode } from "react";
@@ -13,6 +13,8 @@ import { useLoad } from "../shared/hooks";
 import { LangSwitch } from "../shared/LangSwitch";
 import { ArticlePage } from "./pages/ArticlePage";
 import { CatalogPage } from "./pages/CatalogPage";
+import { CompanyUsersPage } from "./pages/CompanyUsersPage";
+import { ForgotPasswordPage } from "./pages/ForgotPasswordPage";
 import { HomePage } from "./pages/HomePage";
 import { InvoicesPage } from "./pages/InvoicesPage";
 import { LoginPage } from "./pages/LoginPage";
@@ -38,6 +40,7 @@ export function PortalApp() {
     <Routes>
       <Route path="/login" element={me ? <Navigate to="/" replace /> : <LoginPage />} />
       <Route path="/register" element={me ? <Navigate to="/" replace /> : <RegisterPage />} />
+      <Route path="/forgot-password" element={me ? <Navigate to="/" replace /> : <ForgotPasswordPage />} />
       <Route element={me ? <PortalLayout />
         : <Navigate to="/login" replace state={{ from: location.pathname }} />}>
         <Route index element={<HomePage />} />
@@ -58,6 +61,7 @@ export function PortalApp() {
         <Route path="articles/:id" element={<ArticlePage />} />
         <Route path="profile" element={<ProfilePage />} />
         <Route path="password" element={<PasswordPage />} />
+        <Route path="company-users" element={<CompanyUsersPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>
@@ -115,6 +119,9 @@ function PortalLayout() {
     { key: "/service", icon: <CustomerServiceOutlined />, label: t("service.portalMenu") },
     { key: "/messages", icon: <BellOutlined />, label: t("inbox.title") },
     { key: "/profile", icon: <ProfileOutlined />, label: t("portal.menu.profile") },
+    // the company's users: for its administrator only (C-8)
+    ...(me?.company_role === "admin"
+      ? [{ key: "/company-users", icon: <TeamOutlined />, label: t("companyUsers.menu") }] : []),
   ];
   const selected = items.map((i) => i.key)
     .filter((k) => k === location.pathname || (k !== "/" && location.pathname.startsWith(k)))
@@ -126,6 +133,8 @@ function PortalLayout() {
     items: [
       { key: "profile", icon: <UserOutlined />, label: t("portal.menu.profile") },
       { key: "password", icon: <KeyOutlined />, label: t("portal.menu.password") },
+      ...(me?.company_role === "admin"
+        ? [{ key: "company-users", icon: <TeamOutlined />, label: t("companyUsers.menu") }] : []),
       { type: "divider" as const },
       { key: "logout", icon: <LogoutOutlined />, label: t("common.logout"), danger: true },
       { key: "logout-everywhere", icon: <LogoutOutlined />, label: t("common.logoutEverywhere"),

@@ -1,6 +1,7 @@
 import { Col, Form, Input, Row } from "antd";
 import { useTranslation } from "react-i18next";
 import { COMPANY_CHECKS } from "../lib/validators";
+import { AreaPicker } from "./AreaPicker";
 import { useRule } from "./hooks";
 
 const REQUIRED = new Set(["name", "contact_person", "mobile", "address", "email"]);
@@ -27,6 +28,7 @@ export function CompanyFields({ withBilling = true }: { withBilling?: boolean })
         extra={t(`company.hint.${name}`, { defaultValue: "" }) || undefined}
       >
         {name === "address" ? <Input.TextArea autoSize={{ minRows: 1, maxRows: 3 }} maxLength={MAX[name]} />
+          : name === "area" ? <AreaPicker maxLength={MAX[name]} />
           : <Input maxLength={MAX[name]} inputMode={["mobile", "qq", "area_code"].includes(name) ? "numeric" : undefined}
               autoComplete={name === "email" ? "email" : name === "mobile" ? "tel" : "off"} />}
       </Form.Item>

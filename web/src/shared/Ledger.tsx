@@ -25,10 +25,11 @@ function portalStatus(e: LedgerEntry): string {
 /** An order's payment ledger (O-6): payments, reversals and refunds, oldest first, with the
  * paid, outstanding and refunded totals. Staff (`side="console"`) also see who recorded or
  * decided each entry and the actions `actions` gives; the customer (`side="portal"`) sees
- * its money: reversed payments struck and tagged, refunds as money paid back. */
-export function LedgerCard({ ledger, loading, error, side, title, extra, actions }: {
+ * its money: reversed payments struck and tagged, refunds as money paid back. `status`, the
+ * order's: a rejected or cancelled order owes nothing and shows no amount outstanding (issue 15). */
+export function LedgerCard({ ledger, loading, error, side, title, extra, actions, status }: {
   ledger: Ledger | undefined; loading: boolean; error?: unknown; side: "console" | "portal";
-  title?: ReactNode; extra?: ReactNode; actions?: (e: LedgerEntry) => ReactNode;
+  title?: ReactNode; extra?: ReactNode; actions?: (e: LedgerEntry) => ReactNode; status?: string;
 }) {
   const { t } = useTranslation();
   const portal = side === "portal";
@@ -61,8 +62,9 @@ export function LedgerCard({ ledger, loading, error, side, title, extra, actions
         <Descriptions size="small" column={{ xs: 2, sm: 4 }} style={{ marginBottom: 12 }} data-testid="ledger-totals">
           <Descriptions.Item label={t(portal ? "ledger.portal.paidTotal" : "ledger.paidTotal")}>
             <span data-testid="ledger-paid"><Money value={ledger.paid_total} strong /></span></Descriptions.Item>
-          <Descriptions.Item label={t(portal ? "ledger.portal.outstanding" : "ledger.outstanding")}>
-            <span data-testid="ledger-outstanding"><Money value={ledger.outstanding} /></span></Descriptions.Item>
+          {status !== "rejected" && status !== "cancelled" && (
+            <Descriptions.Item label={t(portal ? "ledger.portal.outstanding" : "ledger.outstanding")}>
+              <span data-testid="ledger-outstanding"><Money value={ledger.outstanding} /></span></Descriptions.Item>)}
           <Descriptions.Item label={t("ledger.refundedTotal")}>
             <span data-testid="ledger-refunded"><Money value={ledger.refunded_total} /></span></Descriptions.Item>
           {(!portal || refundable > 0n) && (

@@ -1,17 +1,21 @@
 import { LockOutlined, UserOutlined } from "@ant-design/icons";
-import { Button, Card, Form, Input, Typography } from "antd";
+import { Alert, Button, Card, Form, Input, Typography } from "antd";
 import { useState } from "react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router-dom";
 import { useAuth } from "./auth";
 import { ErrorAlert } from "./ui";
 
 interface Values { username: string; password: string }
 
-/** The login form of both sides. */
-export function LoginCard({ title, subtitle, footer, onDone }:
-    { title: string; subtitle: string; footer?: ReactNode; onDone?: () => void }) {
+/** The login form of both sides. `forgot` is the link to the forgotten-password page
+ *  (C-8); after a reset that page comes back with `?reset=done`. */
+export function LoginCard({ title, subtitle, footer, forgot, onDone }:
+    { title: string; subtitle: string; footer?: ReactNode; forgot?: ReactNode; onDone?: () => void }) {
   const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const resetDone = params.get("reset") === "done";
   const { login } = useAuth();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -38,6 +42,8 @@ export function LoginCard({ title, subtitle, footer, onDone }:
           <Typography.Text type="secondary">{subtitle}</Typography.Text>
         </div>
       </div>
+      {resetDone && !error && <Alert type="success" showIcon style={{ marginBottom: 16 }}
+        message={t("forgot.done")} data-testid="reset-done" />}
       <ErrorAlert error={error} />
       <Form<Values> layout="vertical" size="large" onFinish={submit} requiredMark={false}
         name="login">
@@ -46,7 +52,8 @@ export function LoginCard({ title, subtitle, footer, onDone }:
           <Input prefix={<UserOutlined />} autoComplete="username" autoFocus />
         </Form.Item>
         <Form.Item name="password" label={t("login.password")}
-          rules={[{ required: true, message: t("validation.required") }]}>
+          rules={[{ required: true, message: t("validation.required") }]}
+          extra={forgot && <div className="login-forgot">{forgot}</div>}>
           <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
         </Form.Item>
         <Button type="primary" htmlType="submit" block loading={busy}>{t("login.submit")}</Button>

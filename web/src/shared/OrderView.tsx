@@ -1,4 +1,4 @@
-import { Alert, Card, Descriptions, Space, Table, Tag, Typography } from "antd";
+import { Alert, Card, Descriptions, Grid, List, Space, Table, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import type { Schemas } from "../api/client";
 import { formatYuan, toCents, yuan } from "../lib/money";
@@ -21,6 +21,21 @@ export function OrderView({ order, showCustomer = false, payments = true, onChan
   const shipped = order.lines.some((l) => l.shipped_quantity > 0);
   const points = orderPoints(order);
   const withPoints = paysWithPoints(order);
+  // A rejected or cancelled order owes nothing (issue 15): no amount outstanding is shown.
+  const owed = order.status !== "rejected" && order.status !== "cancelled";
+  const phone = Grid.useBreakpoint().md === false;
+  const totals = (
+    <Space wrap>
+      <Typography.Text type="secondary">{t("order.listTotal")} <Money value={order.list_total} del /></Typography.Text>
+      {saving > 0n && <Typography.Text type="success">{t("order.saving")} {formatYuan(saving)}</Typography.Text>}
+      <Typography.Text strong style={withPoints ? undefined : { fontSize: 16, color: "#cf1322" }} className="money">{yuan(order.total)}</Typography.Text>
+      {withPoints && <>
+        <Typography.Text type="success">{t("points.use.deduction")} −{formatYuan(BigInt(points?.points ?? 0) * 100n)}</Typography.Text>
+        <Typography.Text>{t("points.use.payable")}</Typography.Text>
+        <Typography.Text strong style={{ fontSize: 16, color: "#cf1322" }} className="money">{yuan(orderPayable(order))}</Typography.Text>
+      </>}
+    </Space>
+  );
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
       <CreditHoldNotice order={order} side={showCustomer ? "console" : "portal"} onChanged={onChanged} />
@@ -50,7 +65,8 @@ export function OrderView({ order, showCustomer = false, payments = true, onChan
           {points && <Descriptions.Item label={t("points.payable")}>
             <span data-testid="order-payable"><Money value={orderPayable(order)} strong /></span></Descriptions.Item>}
           <Descriptions.Item label={t("field.paid_total")}><Money value={order.paid_total} /></Descriptions.Item>
-          <Descriptions.Item label={t("field.outstanding")}><Money value={order.outstanding} /></Descriptions.Item>
+          {owed && <Descriptions.Item label={t("field.outstanding")}>
+            <span data-testid="order-outstanding"><Money value={order.outstanding} /></span></Descriptions.Item>}
           <Descriptions.Item label={t("field.due_date")}>
             <span data-testid="order-due-date">{order.due_date ?? "—"}</span>
             {order.overdue && <Tag color="red" style={{ marginLeft: 8 }}>{t("orders.overdue")}</Tag>}
@@ -60,8 +76,23 @@ export function OrderView({ order, showCustomer = false, payments = true, onChan
           {showCustomer && <Descriptions.Item label={t("lc.source")}>{t(`lc.sourceName.${order.source}`, order.source)} · {order.created_by}</Descriptions.Item>}
         </Descriptions>
       </Card>
-      <Card title={t("order.lines")} styles={{ body: { padding: 0 } }}>
-        <Table<Line> rowKey="product_id" dataSource={order.lines} pagination={false} scroll={{ x: 560 }}
+      <Card title={t("order.lines")} styles={{ body: { padding: phone ? "0 12px" : 0 } }}>
+        {phone ? <>
+          <List<Line> dataSource={order.lines} rowKey="product_id" data-testid="order-lines" renderItem={(l) => (
+            <List.Item>
+              <div style={{ width: "100%" }}>
+                <div className="order-line-item">
+                  <span className="order-line-name"><Typography.Text strong>{l.name}</Typography.Text>{" "}
+                    <Typography.Text type="secondary">{l.model}</Typography.Text></span>
+                  <Money value={l.line_total} strong />
+                </div>
+                <Typography.Text type="secondary">{l.quantity} × <span className="money">{yuan(l.unit_price)}</span>
+                  {shipped && ` · ${t("lc.qtyShipped")} ${l.shipped_quantity} · ${t("lc.qtyReceived")} ${l.received_quantity}`
+                    + (l.returned_quantity ? ` · ${t("lc.qtyReturned")} ${l.returned_quantity}` : "")}</Typography.Text>
+              </div>
+            </List.Item>)} />
+          <div style={{ padding: "12px 0", textAlign: "right" }}>{totals}</div>
+        </> : <Table<Line> rowKey="product_id" dataSource={order.lines} pagination={false} scroll={{ x: 560 }}
           columns={[
             { title: t("field.product"), dataIndex: "name" },
             { title: t("field.model"), dataIndex: "model" },
@@ -79,20 +110,11 @@ export function OrderView({ order, showCustomer = false, payments = true, onChan
             <Table.Summary.Row>
               <Table.Summary.Cell index={0} colSpan={2}><Typography.Text strong>{t("order.total")}</Typography.Text></Table.Summary.Cell>
               <Table.Summary.Cell index={2} colSpan={shipped ? 7 : 4} align="right">
-                <Space wrap>
-                  <Typography.Text type="secondary">{t("order.listTotal")} <Money value={order.list_total} del /></Typography.Text>
-                  {saving > 0n && <Typography.Text type="success">{t("order.saving")} {formatYuan(saving)}</Typography.Text>}
-                  <Typography.Text strong style={withPoints ? undefined : { fontSize: 16, color: "#cf1322" }} className="money">{yuan(order.total)}</Typography.Text>
-                  {withPoints && <>
-                    <Typography.Text type="success">{t("points.use.deduction")} −{formatYuan(BigInt(points?.points ?? 0) * 100n)}</Typography.Text>
-                    <Typography.Text>{t("points.use.payable")}</Typography.Text>
-                    <Typography.Text strong style={{ fontSize: 16, color: "#cf1322" }} className="money">{yuan(orderPayable(order))}</Typography.Text>
-                  </>}
-                </Space>
+                {totals}
               </Table.Summary.Cell>
             </Table.Summary.Row>
           )}
-        />
+        />}
       </Card>
       {payments && order.payments.length > 0 && (
         <Card title={t("orders.payments")} styles={{ body: { padding: 0 } }}>

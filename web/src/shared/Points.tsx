@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import Markdown from "react-markdown";
 import type { Components } from "react-markdown";
 import type { Schemas } from "../api/client";
+import { formatDateTime } from "../lib/dates";
 import { POINTS_STATUS_COLORS } from "../lib/points";
 
 export type PointsSummary = Schemas["PointsSummary"];
@@ -48,14 +49,14 @@ export function MovementsTable({ items, total, loading, page, onPage, staff = fa
   items?: PointsMovement[]; total?: number; loading: boolean; page: number;
   onPage: (page: number) => void; staff?: boolean;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   return (
     <Table<PointsMovement> rowKey="id" size="small" loading={loading} dataSource={items}
       scroll={{ x: 760 }}
       pagination={{ current: page, pageSize: 20, total, onChange: onPage, showSizeChanger: false }}
       columns={[
         { title: t("points.time"), dataIndex: "created_at",
-          render: (v: string) => new Date(v).toLocaleString(i18n.language) },
+          render: (v: string) => formatDateTime(v) },
         { title: t("points.kind"), dataIndex: "kind",
           render: (k: string) => <Tag color={KIND_COLORS[k]}>{t(`points.kinds.${k}`, k)}</Tag> },
         { title: t("points.points"), dataIndex: "points",
@@ -115,8 +116,8 @@ export function RedemptionsTable({ items, total, loading, page, onPage, orderLin
   items?: Redemption[]; total?: number; loading: boolean; page: number; onPage: (page: number) => void;
   orderLink?: (r: Redemption) => ReactNode;
 }) {
-  const { t, i18n } = useTranslation();
-  const time = (v: string) => new Date(v).toLocaleString(i18n.language);
+  const { t } = useTranslation();
+  const time = (v: string) => formatDateTime(v);
   return (
     <Table<Redemption> rowKey="id" size="small" loading={loading} dataSource={items} data-testid="redemptions"
       scroll={{ x: 640 }} locale={{ emptyText: <Empty description={t("points.noRedemptions")} /> }}

@@ -1,5 +1,5 @@
-import { Alert, Space, Tag, Typography } from "antd";
-import type { ReactNode } from "react";
+import { Alert, Space, Tag, Tooltip, Typography } from "antd";
+import type { CSSProperties, ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { yuan } from "../lib/money";
 import { useApiError } from "./hooks";
@@ -53,4 +53,18 @@ export function ErrorAlert({ error }: { error: unknown }) {
   const { explain } = useApiError();
   if (!error) return null;
   return <Alert type="error" showIcon message={explain(error)} style={{ marginBottom: 16 }} />;
+}
+
+/** Long text in a table cell or a narrow place (issue 15): one line, cut with "…", the
+ * whole text in a tooltip on hover. Empty text shows "—". */
+export function EllipsisText({ children, style }: { children: ReactNode; style?: CSSProperties }) {
+  if (children === null || children === undefined || children === "") {
+    return <Typography.Text type="secondary">—</Typography.Text>;
+  }
+  return (
+    <Tooltip title={children} placement="topLeft">
+      <span className="ellipsis-text" style={{ display: "block", overflow: "hidden", textOverflow: "ellipsis",
+        whiteSpace: "nowrap", maxWidth: "100%", ...style }}>{children}</span>
+    </Tooltip>
+  );
 }

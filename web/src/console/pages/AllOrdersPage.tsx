@@ -1,5 +1,5 @@
 import { DownloadOutlined, ReloadOutlined, SearchOutlined } from "@ant-design/icons";
-import { Button, Card, Checkbox, DatePicker, Drawer, Form, Input, InputNumber, Modal, Select, Space,
+import { Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select, Space,
   Table, Tag, Typography } from "antd";
 import type { Dayjs } from "dayjs";
 import { useState } from "react";
@@ -8,10 +8,11 @@ import { useSearchParams } from "react-router-dom";
 import { api, unwrapList } from "../../api/client";
 import type { Schemas } from "../../api/client";
 import { ORDER_STATUSES } from "../../lib/orders";
+import { useAuth } from "../../shared/auth";
 import { useLoad } from "../../shared/hooks";
 import { CreditHoldTag } from "../../shared/credit";
 import { ErrorAlert, Money, OrderStatusTag, PageTitle, PaymentStatusTag } from "../../shared/ui";
-import { ConsoleOrderDetail } from "./ConsoleOrderDetail";
+import { OrderDrawer } from "./OrdersPage";
 
 type Order = Schemas["OrderSummary"];
 type Sort = "date" | "-date" | "amount" | "-amount" | "quantity" | "-quantity";
@@ -20,7 +21,7 @@ type Status = (typeof ORDER_STATUSES)[number];
 interface Filters {
   status?: Status[]; period?: [Dayjs | null, Dayjs | null] | null; min_total?: string | null;
   max_total?: string | null; paid?: "true" | "false"; invoiced?: "true" | "false"; q?: string;
-  overdue?: "true" | "false"; credit_hold?: "true" | "false";
+  overdue?: "true" | "false"; credit_hold?: "true" | "false"; area?: string;
 }
 
 /** The columns the Excel export offers (O-10), in the service's order. */
@@ -43,14 +44,19 @@ function toQuery(f: Filters) {
     overdue: f.overdue === undefined ? undefined : f.overdue === "true",
     credit_hold: f.credit_hold === undefined ? undefined : f.credit_hold === "true",
     q: f.q?.trim() || undefined,
+    area: f.area?.trim() || undefined,
   };
 }
 
 const yesNo = (v: string | null) => v === "true" || v === "false" ? v : undefined;
 
-/** Filters the address may set (the dashboard's counts link here): ?overdue=true, ?credit_hold=true. */
+/** Filters the address may set (the workbench's counts link here): ?overdue=true,
+ * ?credit_hold=true, ?status=… (repeatable), ?q=…, ?area=…. */
 function fromAddress(params: URLSearchParams): Filters {
-  const f: Filters = { overdue: yesNo(params.get("overdue")), credit_hold: yesNo(params.get("credit_hold")) };
+  const status = params.getAll("status").filter((s): s is Status => (ORDER_STATUSES as readonly string[]).includes(s));
+  const f: Filters = { overdue: yesNo(params.get("overdue")), credit_hold: yesNo(params.get("credit_hold")),
+    status: status.length ? status : undefined, q: params.get("q")?.slice(0, 100) || undefined,
+    area: params.get("area")?.slice(0, 100) || undefined };
   return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as Filters;
 }
 
@@ -59,6 +65,8 @@ function fromAddress(params: URLSearchParams): Filters {
 export function AllOrdersPage() {
   const { t, i18n } = useTranslation();
   const [params] = useSearchParams();
+  const { me } = useAuth();
+  const areaBound = !!me?.areas?.length;
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>(() => fromAddress(params));
   const [sort, setSort] = useState<Sort>("-date");
@@ -93,7 +101,12 @@ export function AllOrdersPage() {
       <Card style={{ marginBottom: 16 }}>
         <Form<Filters> form={form} layout="inline" name="order-filters" style={{ rowGap: 12 }} initialValues={filters}
           onFinish={(v) => { setFilters(v); setPage(1); }}>
-          <Form.Item name="q"><Input allowClear placeholder={t("lc.searchPlaceholder")} style={{ width: 200 }} /></Form.Item>
+          <Form.Item name="q"><Input allowClear placeholder={t("orderSearch.placeholder")} aria-label={t("orderSearch.label")}
+            maxLength={100} style={{ width: 300 }} /></Form.Item>
+          {!areaBound && (
+            <Form.Item name="area"><Input allowClear placeholder={t("orderSearch.area")} aria-label={t("orderSearch.area")}
+              maxLength={100} style={{ width: 150 }} /></Form.Item>
+          )}
           <Form.Item name="status">
             <Select<Status[]> mode="multiple" allowClear placeholder={t("field.status")} style={{ minWidth: 200 }} maxTagCount="responsive"
               aria-label={t("field.status")}
@@ -127,7 +140,8 @@ export function AllOrdersPage() {
               <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>{t("lc.search")}</Button>
               <Button onClick={() => {
                 // (the address's filters are the form's initial values: clear them too)
-                form.resetFields(); form.setFieldsValue({ overdue: undefined, credit_hold: undefined });
+                form.resetFields();
+                form.setFieldsValue({ overdue: undefined, credit_hold: undefined, status: undefined, q: undefined, area: undefined });
                 setFilters({}); setPage(1);
               }}>{t("lc.resetFilters")}</Button>
             </Space>
@@ -150,7 +164,7 @@ export function AllOrdersPage() {
           columns={[
             { title: t("field.order_number"), dataIndex: "number",
               render: (v: string, o) => <Typography.Link onClick={() => setViewing(o.id)}>{v}</Typography.Link> },
-            { title: t("field.customer"), dataIndex: "customer_name" },
+            { title: t("field.customer"), dataIndex: "customer_name", ellipsis: { showTitle: true } },
             { title: t("field.order_date"), key: "date", dataIndex: "order_date", sorter: true, sortOrder: sortOrder("date") },
             { title: t("field.delivery_date"), dataIndex: "delivery_date" },
             { title: t("field.quantity"), key: "quantity", dataIndex: "total_quantity", align: "right", sorter: true, sortOrder: sortOrder("quantity") },
@@ -180,10 +194,7 @@ export function AllOrdersPage() {
           style={{ display: "grid", gridTemplateColumns: "repeat(3, 1fr)", gap: 8 }}
           options={EXPORT_COLUMNS.map((c) => ({ value: c, label: t(`lc.column.${c}`) }))} />
       </Modal>
-      <Drawer open={!!viewing} width={Math.min(960, window.innerWidth)} onClose={() => setViewing(undefined)}
-        title={t("orders.detail")} destroyOnHidden>
-        {viewing && <ConsoleOrderDetail id={viewing} onChanged={list.reload} />}
-      </Drawer>
+      <OrderDrawer id={viewing} onClose={() => setViewing(undefined)} onChanged={list.reload} />
     </>
   );
 }

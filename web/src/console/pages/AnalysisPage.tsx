@@ -9,6 +9,7 @@ import { api, unwrap } from "../../api/client";
 import type { Schemas } from "../../api/client";
 import { compareAmounts, isSensitiveLocked, isUnlocked, QUICK_RANGES, quickRange, unlockedUntil } from "../../lib/analysis";
 import type { Period } from "../../lib/analysis";
+import { formatDate } from "../../lib/dates";
 import { yuan } from "../../lib/money";
 import { useAuth } from "../../shared/auth";
 import { useLoad } from "../../shared/hooks";
@@ -28,7 +29,7 @@ export function AnalysisPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { me } = useAuth();
-  const today = dayjs().format(DAY);
+  const today = formatDate(new Date()); // the business date (Asia/Shanghai), not the browser's
   const [period, setPeriod] = useState<Period>(() => quickRange("thisMonth", today));
   const [from, to] = period;
   const [until, setUntil] = useState(me?.sensitive_until ?? null);

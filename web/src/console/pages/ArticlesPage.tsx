@@ -7,6 +7,7 @@ import type { Schemas } from "../../api/client";
 import { has } from "../../lib/permissions";
 import { when } from "../../lib/orders";
 import { useAuth } from "../../shared/auth";
+import { ellipsisColumn } from "../../shared/columns";
 import { useApiError, useLoad } from "../../shared/hooks";
 import { ErrorAlert, PageTitle } from "../../shared/ui";
 
@@ -73,7 +74,7 @@ export function ArticlesPage() {
             { title: t("articles.state"), dataIndex: "published", width: 100,
               render: (v: boolean) => v ? <Tag color="success">{t("articles.published")}</Tag> : <Tag>{t("articles.draft")}</Tag> },
             { title: t("articles.publishedAt"), dataIndex: "published_at", width: 160, render: (v: string | null) => when(v) },
-            { title: t("articles.updatedBy"), dataIndex: "updated_by", width: 140, ellipsis: true },
+            ellipsisColumn<Article>({ title: t("articles.updatedBy"), dataIndex: "updated_by", width: 140 }),
             ...(canEdit ? [{ title: t("common.actions"), key: "a", width: 100, fixed: "right" as const,
               render: (_: unknown, a: Article) => <Button size="small" icon={<EditOutlined />} onClick={() => open(a)}>{t("articles.edit")}</Button> }] : []),
           ]}

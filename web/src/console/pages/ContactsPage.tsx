@@ -7,6 +7,7 @@ import type { Schemas } from "../../api/client";
 import { has } from "../../lib/permissions";
 import { phone, qq, required } from "../../lib/validators";
 import { useAuth } from "../../shared/auth";
+import { actionsColumn, ellipsisColumn } from "../../shared/columns";
 import { useApiError, useLoad, useRule } from "../../shared/hooks";
 import { ErrorAlert, PageTitle } from "../../shared/ui";
 
@@ -37,20 +38,21 @@ export function ContactsPage() {
         extra={canModify && <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing("new")}>{t("contacts.add")}</Button>} />
       <ErrorAlert error={list.error} />
       <Card styles={{ body: { padding: 0 } }}>
-        <Table<Contact> rowKey="id" loading={list.loading} dataSource={list.data?.items} pagination={false} scroll={{ x: 760 }}
+        <Table<Contact> rowKey="id" loading={list.loading} dataSource={list.data?.items} pagination={false} scroll={{ x: 900 }}
           columns={[
-            { title: t("field.area"), dataIndex: "area", render: (a: string) => a === "default" ? <Tag color="blue">{t("contacts.defaultArea")}</Tag> : a },
-            { title: t("contacts.name"), dataIndex: "name" },
-            { title: t("contacts.role"), dataIndex: "role", render: (r: string) => t(`contactRole.${r}`, r) },
-            { title: t("contacts.phone"), dataIndex: "phone" },
-            { title: "QQ", dataIndex: "qq", render: (v: string | null) => v ?? "—" },
-            ...(canModify ? [{ title: t("common.actions"), key: "a", render: (_: unknown, c: Contact) => (
+            ellipsisColumn<Contact>({ title: t("field.area"), dataIndex: "area", width: 180,
+              render: (a: string) => a === "default" ? <Tag color="blue">{t("contacts.defaultArea")}</Tag> : a }),
+            ellipsisColumn<Contact>({ title: t("contacts.name"), dataIndex: "name", width: 200 }),
+            { title: t("contacts.role"), dataIndex: "role", width: 100, render: (r: string) => t(`contactRole.${r}`, r) },
+            ellipsisColumn<Contact>({ title: t("contacts.phone"), dataIndex: "phone", width: 160 }),
+            ellipsisColumn<Contact>({ title: "QQ", dataIndex: "qq", width: 140 }),
+            ...(canModify ? [actionsColumn<Contact>(t("common.actions"), 180, (c) => (
               <Space>
                 <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(c)}>{t("common.edit")}</Button>
                 <Popconfirm title={t("contacts.confirmDelete")} onConfirm={() => void remove(c)}>
                   <Button size="small" danger icon={<DeleteOutlined />}>{t("common.delete")}</Button>
                 </Popconfirm>
-              </Space>) }] : []),
+              </Space>))] : []),
           ]} />
       </Card>
       {editing && <ContactModal contact={editing === "new" ? undefined : editing}

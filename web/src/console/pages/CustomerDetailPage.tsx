@@ -6,6 +6,8 @@ import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router-dom";
 import { api, unwrap, unwrapList } from "../../api/client";
 import type { Schemas } from "../../api/client";
+import { auditChanges } from "../../lib/audit";
+import { formatDateTime } from "../../lib/dates";
 import { has } from "../../lib/permissions";
 import { companyPayload, price, reason as reasonCheck } from "../../lib/validators";
 import { useAuth } from "../../shared/auth";
@@ -65,9 +67,9 @@ export function CustomerDetailPage() {
                     <Descriptions.Item key={f} label={t(`field.${f}`)}>{(c[f] as string | null) ?? "—"}</Descriptions.Item>
                   ))}
                   <Descriptions.Item label={t("field.paid_total")}><Money value={c.paid_total} /></Descriptions.Item>
-                  <Descriptions.Item label={t("field.created_at")}>{new Date(c.created_at).toLocaleString()}</Descriptions.Item>
+                  <Descriptions.Item label={t("field.created_at")}>{formatDateTime(c.created_at)}</Descriptions.Item>
                   <Descriptions.Item label={t("field.reviewed_by")}>{c.reviewed_by ?? "—"}</Descriptions.Item>
-                  <Descriptions.Item label={t("field.reviewed_at")}>{c.reviewed_at ? new Date(c.reviewed_at).toLocaleString() : "—"}</Descriptions.Item>
+                  <Descriptions.Item label={t("field.reviewed_at")}>{formatDateTime(c.reviewed_at)}</Descriptions.Item>
                 </Descriptions>
               </>) },
             { key: "prices", label: t("customers.tabPrices"), children: (
@@ -79,7 +81,7 @@ export function CustomerDetailPage() {
                   { title: t("field.list_price"), dataIndex: "list_price", align: "right", render: (v: string) => <Money value={v} /> },
                   { title: t("field.unit_price"), dataIndex: "unit_price", align: "right", render: (v: string) => <Money value={v} strong /> },
                   { title: t("field.updated_by"), dataIndex: "updated_by" },
-                  { title: t("field.updated_at"), dataIndex: "updated_at", render: (v: string) => new Date(v).toLocaleString() },
+                  { title: t("field.updated_at"), dataIndex: "updated_at", render: (v: string) => formatDateTime(v) },
                   ...(canModify ? [{ title: t("common.actions"), key: "a", render: (_: unknown, l: Line) =>
                     <Button size="small" onClick={() => setPricing(l)}>{t("customers.changePrice")}</Button> }] : []),
                 ]} />) },
@@ -87,7 +89,8 @@ export function CustomerDetailPage() {
             { key: "grade", label: t("customers.tabGrade"), children: <GradeAndCycle customer={c} canModify={canModify} onDone={detail.reload} /> },
             ...(canOrders ? [{ key: "orders", label: t("customers.tabOrders"), children: <CustomerOrders id={id} /> }] : []),
             ...(canStatements ? [{ key: "statements", label: t("statements.tab"), children: <CustomerStatementTab customerId={id} /> }] : []),
-            { key: "audit", label: t("customers.tabAudit"), children: <AuditTrail id={id} /> },
+            { key: "audit", label: t("customers.tabAudit"), children: <AuditTrail id={id}
+              names={Object.fromEntries(c.catalog.map((l) => [l.product_id, l.model ? `${l.name} ${l.model}` : l.name]))} /> },
           ]} />
         </Card>
       )}
@@ -174,7 +177,7 @@ function PriceHistory({ id }: { id: string }) {
       <Table<History> rowKey="id" size="small" loading={list.loading} dataSource={list.data?.items} scroll={{ x: 760 }}
         pagination={{ current: page, pageSize: 20, total: list.data?.total, onChange: setPage, hideOnSinglePage: true }}
         columns={[
-          { title: t("field.changed_at"), dataIndex: "changed_at", render: (v: string) => new Date(v).toLocaleString() },
+          { title: t("field.changed_at"), dataIndex: "changed_at", render: (v: string) => formatDateTime(v) },
           { title: t("field.product"), dataIndex: "name", render: (v: string, h) => `${v} · ${h.model}` },
           { title: t("customers.oldPrice"), dataIndex: "old_price", align: "right", render: (v: string | null) => <Money value={v} /> },
           { title: t("customers.newPrice"), dataIndex: "new_price", align: "right", render: (v: string) => <Money value={v} strong /> },
@@ -203,16 +206,26 @@ function CustomerOrders({ id }: { id: string }) {
   );
 }
 
-function changes(a: Audit): string {
-  const before = a.before ?? {};
-  const after = a.after ?? {};
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
-    .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-  const show = (v: unknown) => (v === null || v === undefined || v === "" ? "∅" : typeof v === "object" ? JSON.stringify(v) : String(v));
-  return keys.slice(0, 8).map((k) => `${k}: ${show(before[k])} → ${show(after[k])}`).join("；");
+/** What one audit entry changed, one line per field (labels, transitions, product names). */
+function AuditChangesCell({ entry, names }: { entry: Audit; names: Record<string, string> }) {
+  const { t } = useTranslation();
+  const items = auditChanges(t, entry, names);
+  if (items.length === 0) return <Typography.Text type="secondary">{t("audit.noChanges")}</Typography.Text>;
+  return (
+    <div style={{ fontSize: 12 }}>
+      {items.slice(0, 8).map((c, i) => (
+        <div key={i}>
+          <Typography.Text type="secondary">{c.field}：</Typography.Text>
+          {c.from !== undefined && c.to !== undefined
+            ? <>{c.from} → <Typography.Text strong>{c.to}</Typography.Text></>
+            : <>{c.to ?? c.from}</>}
+        </div>))}
+      {items.length > 8 && <Typography.Text type="secondary">{t("audit.more", { n: items.length - 8 })}</Typography.Text>}
+    </div>
+  );
 }
 
-function AuditTrail({ id }: { id: string }) {
+function AuditTrail({ id, names }: { id: string; names: Record<string, string> }) {
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
   const list = useLoad(() => unwrapList(api.GET("/api/console/customers/{customer_id}/audit", {
@@ -223,11 +236,11 @@ function AuditTrail({ id }: { id: string }) {
       <Table<Audit> rowKey="id" size="small" loading={list.loading} dataSource={list.data?.items} scroll={{ x: 860 }}
         pagination={{ current: page, pageSize: 20, total: list.data?.total, onChange: setPage, hideOnSinglePage: true }}
         columns={[
-          { title: t("field.changed_at"), dataIndex: "at", width: 170, render: (v: string) => new Date(v).toLocaleString() },
+          { title: t("field.changed_at"), dataIndex: "at", width: 170, render: (v: string) => formatDateTime(v) },
           { title: t("audit.actor"), dataIndex: "actor", width: 140,
             render: (v: string, a) => <>{v} <Tag>{t(`audit.kind.${a.actor_kind}`, a.actor_kind)}</Tag></> },
           { title: t("audit.action"), dataIndex: "action", width: 140, render: (v: string) => t(`audit.actions.${v}`, v) },
-          { title: t("audit.changes"), key: "changes", render: (_: unknown, a) => <Typography.Text style={{ fontSize: 12 }}>{changes(a)}</Typography.Text> },
+          { title: t("audit.changes"), key: "changes", render: (_: unknown, a) => <AuditChangesCell entry={a} names={names} /> },
         ]} />
     </>
   );

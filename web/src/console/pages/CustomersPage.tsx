@@ -4,6 +4,8 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
 import { api, unwrapList } from "../../api/client";
 import type { Schemas } from "../../api/client";
+import { formatDate } from "../../lib/dates";
+import { ellipsisColumn } from "../../shared/columns";
 import { useLoad } from "../../shared/hooks";
 import { CustomerStatusTag, ErrorAlert, Money, PageTitle } from "../../shared/ui";
 
@@ -50,14 +52,14 @@ export function CustomersPage() {
           columns={[
             { title: t("field.customer_number"), dataIndex: "customer_number", width: 110,
               render: (v: string, c) => <Link to={`/customers/${c.customer_id}`}>{v}</Link> },
-            { title: t("field.name"), dataIndex: "name" },
-            { title: t("field.contact_person"), dataIndex: "contact_person" },
-            { title: t("field.mobile"), dataIndex: "mobile" },
-            { title: t("field.area"), dataIndex: "area", render: (v: string | null) => v ?? "—" },
-            { title: t("field.status"), dataIndex: "status", render: (s: string) => <CustomerStatusTag status={s} /> },
-            { title: t("field.grade"), dataIndex: "grade", render: (g: string) => <Tag color="gold">{t(`grade.${g}`, g)}</Tag> },
-            { title: t("field.paid_total"), dataIndex: "paid_total", align: "right", render: (v: string) => <Money value={v} /> },
-            { title: t("field.next_due_date"), dataIndex: "next_due_date", render: (v: string | null) => v ?? "—" },
+            ellipsisColumn<Customer>({ title: t("field.name"), dataIndex: "name", width: 220 }),
+            ellipsisColumn<Customer>({ title: t("field.contact_person"), dataIndex: "contact_person", width: 120 }),
+            ellipsisColumn<Customer>({ title: t("field.mobile"), dataIndex: "mobile", width: 130 }),
+            ellipsisColumn<Customer>({ title: t("field.area"), dataIndex: "area", width: 140 }),
+            { title: t("field.status"), dataIndex: "status", width: 100, render: (s: string) => <CustomerStatusTag status={s} /> },
+            { title: t("field.grade"), dataIndex: "grade", width: 90, render: (g: string) => <Tag color="gold">{t(`grade.${g}`, g)}</Tag> },
+            { title: t("field.paid_total"), dataIndex: "paid_total", width: 120, align: "right", render: (v: string) => <Money value={v} /> },
+            { title: t("field.next_due_date"), dataIndex: "next_due_date", width: 120, render: (v: string | null) => formatDate(v) },
           ]}
         />
       </Card>

@@ -1,29 +1,80 @@
-import { AuditOutlined, BellOutlined, FileTextOutlined, LockOutlined, ShoppingOutlined, TeamOutlined,
+import { AlertOutlined, AuditOutlined, BellOutlined, CloseCircleOutlined, FileTextOutlined, LockOutlined,
+  RollbackOutlined, SafetyCertificateOutlined, ShoppingOutlined, TeamOutlined, ToolOutlined,
   WarningOutlined } from "@ant-design/icons";
 import { App, Button, Card, Col, Row, Statistic, Typography } from "antd";
 import { useState } from "react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { api, unwrap, unwrapList } from "../../api/client";
+import type { paths } from "../../api/schema";
 import { has } from "../../lib/permissions";
+import { UNFINISHED } from "../../lib/serviceRequests";
 import { useAuth } from "../../shared/auth";
 import { useApiError, useLoad } from "../../shared/hooks";
 import { DashboardCharts } from "./dashboard/DashboardCharts";
 
-/** What waits for the user: registrations to review, orders to process, overdue orders,
- * fapiao requests to issue (I-2) and credit-held orders for finance (B-3); below, for
- * staff holding reports:query, the charts of a period (X-4). */
+/** One count of the workbench: what it counts (the queue's own list with limit=1, its
+ * X-Total-Count), who sees it, and the queue, pre-filtered, it links to. */
+interface Todo {
+  key: string;
+  /** i18n key of its title. */
+  title: string;
+  icon: ReactNode;
+  /** Every one of these permissions is needed. */
+  allOf: string[];
+  to: string;
+  count: () => Promise<number>;
+  /** Shown in red when not zero (something late or blocked). */
+  alarm?: boolean;
+  testId?: string;
+}
+
+const total = (p: Promise<{ total: number }>) => p.then((r) => r.total);
+type OrdersQuery = NonNullable<paths["/api/console/orders"]["get"]["parameters"]["query"]>;
+const orders = (query: OrdersQuery) =>
+  total(unwrapList(api.GET("/api/console/orders", { params: { query: { ...query, limit: 1 } } })));
+
+/** The queues that may wait for someone (issue 15): registrations, orders to review (first
+ * and second), cancellation requests, returns, held and overdue orders, fapiao requests,
+ * unfinished service requests, dead letters; then the approved customers. */
+const TODOS: Todo[] = [
+  { key: "registrations", title: "dashboard.pendingCustomers", icon: <AuditOutlined />, allOf: ["customers:review", "customers:query"], to: "/review",
+    count: () => total(unwrapList(api.GET("/api/console/customers", { params: { query: { status: "pending_review", limit: 1 } } }))) },
+  { key: "first-review", title: "dashboard.submittedOrders", icon: <ShoppingOutlined />, allOf: ["orders:query"],
+    to: "/orders?status=submitted", count: () => orders({ status: ["submitted"] }) },
+  { key: "second-review", title: "workbench.secondReview", icon: <SafetyCertificateOutlined />, allOf: ["orders:query"],
+    to: "/orders?status=pending_second_review", count: () => orders({ status: ["pending_second_review"] }) },
+  { key: "cancellations", title: "workbench.cancellations", icon: <CloseCircleOutlined />, allOf: ["orders:query"],
+    to: "/orders?status=cancellation_requested", count: () => orders({ status: ["cancellation_requested"] }) },
+  { key: "returns", title: "workbench.returns", icon: <RollbackOutlined />, allOf: ["orders:query"], to: "/returns?status=requested",
+    count: () => total(unwrapList(api.GET("/api/console/returns", { params: { query: { status: "requested", limit: 1 } } }))) },
+  { key: "credit-held", title: "dashboard.creditHeld", icon: <LockOutlined />, allOf: ["orders:query", "payments:review"],
+    to: "/orders/all?credit_hold=true", count: () => orders({ credit_hold: true }), alarm: true, testId: "dashboard-credit-held" },
+  { key: "overdue", title: "dashboard.overdueOrders", icon: <WarningOutlined />, allOf: ["orders:query"],
+    to: "/orders/all?overdue=true", count: () => orders({ overdue: true }), alarm: true },
+  { key: "fapiao", title: "dashboard.fapiaoRequested", icon: <FileTextOutlined />, allOf: ["invoices:query"],
+    to: "/invoices?status=requested", testId: "dashboard-fapiao",
+    count: () => total(unwrapList(api.GET("/api/console/invoices", { params: { query: { status: "requested", limit: 1 } } }))) },
+  { key: "service-requests", title: "workbench.serviceRequests", icon: <ToolOutlined />, allOf: ["service_desk:query"],
+    to: "/service-requests",
+    count: () => total(unwrapList(api.GET("/api/console/service-requests", { params: { query: { status: UNFINISHED, limit: 1 } } }))) },
+  { key: "dead-letters", title: "workbench.deadLetters", icon: <AlertOutlined />, allOf: ["ops:query"], alarm: true,
+    to: "/ops/dead-letters?status=open",
+    count: () => total(unwrapList(api.GET("/api/console/ops/dead-letters", { params: { query: { status: "open", limit: 1 } } }))) },
+  { key: "customers", title: "dashboard.customers", icon: <TeamOutlined />, allOf: ["customers:query"], to: "/customers",
+    count: () => total(unwrapList(api.GET("/api/console/customers", { params: { query: { status: "approved", limit: 1 } } }))) },
+];
+
+/** The console home, a workbench (issue 15): a count for every queue the user may work on,
+ * each linking to that queue pre-filtered (staff bound to areas count theirs only, C-7,
+ * server side); below, for staff holding reports:query, the charts of a period (X-4). */
 export function DashboardPage() {
   const { t } = useTranslation();
   const { me } = useAuth();
   const perms = me?.permissions ?? [];
-  const canReview = has(perms, "customers:review");
-  const canOrders = has(perms, "orders:query");
-  const canCustomers = has(perms, "customers:query");
-  const canInvoices = has(perms, "invoices:query");
+  const todos = TODOS.filter((d) => d.allOf.every((p) => has(perms, p)));
   const canReports = has(perms, "reports:query");
-  // Held orders wait for finance: who may release them (payments:review) and list orders.
-  const canHolds = canOrders && has(perms, "payments:review");
   // Running the reminders by hand is for staff who may message every customer (no area limit).
   const canRemind = has(perms, "messages:entry") && !(me?.areas?.length);
   const { message } = App.useApp();
@@ -38,77 +89,29 @@ export function DashboardPage() {
       counts.reload();
     } catch (err) { report(err); } finally { setReminding(false); }
   };
-  const counts = useLoad(async () => {
-    // Each count on its own: one that cannot be loaded shows "—", the others still show.
-    const count = (p: Promise<{ items: unknown[]; total: number }>) => p.then((r) => r.total, () => undefined);
-    const [pending, submitted, customers, overdue, fapiao, held] = await Promise.all([
-      canReview ? count(unwrapList(api.GET("/api/console/customers", { params: { query: { status: "pending_review", limit: 1 } } }))) : Promise.resolve(undefined),
-      canOrders ? count(unwrapList(api.GET("/api/console/orders", { params: { query: { status: ["submitted"], limit: 1 } } }))) : Promise.resolve(undefined),
-      canCustomers ? count(unwrapList(api.GET("/api/console/customers", { params: { query: { status: "approved", limit: 1 } } }))) : Promise.resolve(undefined),
-      canOrders ? count(unwrapList(api.GET("/api/console/orders", { params: { query: { overdue: true, limit: 1 } } }))) : Promise.resolve(undefined),
-      canInvoices ? count(unwrapList(api.GET("/api/console/invoices", { params: { query: { status: "requested", limit: 1 } } }))) : Promise.resolve(undefined),
-      canHolds ? count(unwrapList(api.GET("/api/console/orders", { params: { query: { credit_hold: true, limit: 1 } } }))) : Promise.resolve(undefined),
-    ]);
-    return { pending, submitted, customers, overdue, fapiao, held };
-  }, [canReview, canOrders, canCustomers, canInvoices, canHolds]);
+  const keys = todos.map((d) => d.key).join(",");
+  // Each count on its own: one that cannot be loaded shows "—", the others still show.
+  const counts = useLoad(async () => Object.fromEntries(await Promise.all(
+    todos.map(async (d) => [d.key, await d.count().catch(() => undefined)] as const))), [keys]);
 
   return (
     <>
       <Typography.Title level={4}>{t("dashboard.hello", { name: me?.display_name ?? me?.username })}</Typography.Title>
       <Typography.Paragraph type="secondary">{t("dashboard.intro")}</Typography.Paragraph>
-      <Row gutter={[16, 16]}>
-        {canReview && (
-          <Col xs={24} md={8}>
-            <Link to="/review"><Card hoverable>
-              <Statistic title={t("dashboard.pendingCustomers")} value={counts.data?.pending ?? "—"}
-                loading={counts.loading} prefix={<AuditOutlined />} />
-            </Card></Link>
-          </Col>
-        )}
-        {canOrders && (
-          <Col xs={24} md={8}>
-            <Link to="/orders"><Card hoverable>
-              <Statistic title={t("dashboard.submittedOrders")} value={counts.data?.submitted ?? "—"}
-                loading={counts.loading} prefix={<ShoppingOutlined />} />
-            </Card></Link>
-          </Col>
-        )}
-        {canCustomers && (
-          <Col xs={24} md={8}>
-            <Link to="/customers"><Card hoverable>
-              <Statistic title={t("dashboard.customers")} value={counts.data?.customers ?? "—"}
-                loading={counts.loading} prefix={<TeamOutlined />} />
-            </Card></Link>
-          </Col>
-        )}
-        {canOrders && (
-          <Col xs={24} md={8}>
-            <Link to="/orders/all?overdue=true"><Card hoverable>
-              <Statistic title={t("dashboard.overdueOrders")} value={counts.data?.overdue ?? "—"}
-                loading={counts.loading} prefix={<WarningOutlined />}
-                valueStyle={counts.data?.overdue ? { color: "#cf1322" } : undefined} />
-            </Card></Link>
-          </Col>
-        )}
-        {canInvoices && (
-          <Col xs={24} md={8}>
-            <Link to="/invoices?status=requested" data-testid="dashboard-fapiao"><Card hoverable>
-              <Statistic title={t("dashboard.fapiaoRequested")} value={counts.data?.fapiao ?? "—"}
-                loading={counts.loading} prefix={<FileTextOutlined />} />
-            </Card></Link>
-          </Col>
-        )}
-        {canHolds && (
-          <Col xs={24} md={8}>
-            <Link to="/orders/all?credit_hold=true" data-testid="dashboard-credit-held"><Card hoverable>
-              <Statistic title={t("dashboard.creditHeld")} value={counts.data?.held ?? "—"}
-                loading={counts.loading} prefix={<LockOutlined />}
-                valueStyle={counts.data?.held ? { color: "#cf1322" } : undefined} />
-            </Card></Link>
-          </Col>
-        )}
+      <Row gutter={[16, 16]} data-testid="workbench">
+        {todos.map((d) => {
+          const n = counts.data?.[d.key];
+          return (
+            <Col key={d.key} xs={12} md={8} xl={6}>
+              <Link to={d.to} data-testid={d.testId ?? `todo-${d.key}`} data-todo={d.key}><Card hoverable>
+                <Statistic title={t(d.title)} value={n ?? "—"} loading={counts.loading} prefix={d.icon}
+                  valueStyle={d.alarm && n ? { color: "#cf1322" } : undefined} />
+              </Card></Link>
+            </Col>
+          );
+        })}
         {canRemind && (
-          <Col xs={24} md={8}>
+          <Col xs={24} md={8} xl={6}>
             <Card>
               <Typography.Paragraph type="secondary">{t("dashboard.remindersHint")}</Typography.Paragraph>
               <Button icon={<BellOutlined />} loading={reminding} onClick={() => void runReminders()}

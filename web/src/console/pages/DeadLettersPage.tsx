@@ -12,6 +12,7 @@ import type { DeadLetterStatus } from "../../lib/deadLetters";
 import { when } from "../../lib/orders";
 import { has } from "../../lib/permissions";
 import { useAuth } from "../../shared/auth";
+import { ellipsisColumn } from "../../shared/columns";
 import { useApiError, useLoad } from "../../shared/hooks";
 import { ErrorAlert, PageTitle } from "../../shared/ui";
 
@@ -326,7 +327,7 @@ function OutboxFailures() {
           columns={[
             { title: t("ops.givenUpAt"), dataIndex: "given_up_at", width: 140, render: (v: string) => when(v) },
             { title: t("ops.service"), dataIndex: "service", width: 110 },
-            { title: t("ops.eventType"), dataIndex: "event_type", width: 200, ellipsis: true },
+            ellipsisColumn<OutboxFailure>({ title: t("ops.eventType"), dataIndex: "event_type", width: 200 }),
             { title: t("ops.eventId"), dataIndex: "event_id", width: 110,
               render: (v: string) => <Tooltip title={v}><Typography.Text code>{shortId(v)}</Typography.Text></Tooltip> },
             { title: t("ops.attempts"), dataIndex: "attempts", width: 90, align: "right" },

@@ -10,6 +10,7 @@ import type { DeliveryChannel, DeliveryStatus } from "../../lib/messages";
 import { when } from "../../lib/orders";
 import { has } from "../../lib/permissions";
 import { useAuth } from "../../shared/auth";
+import { ellipsisColumn } from "../../shared/columns";
 import { useApiError, useLoad } from "../../shared/hooks";
 import { ErrorAlert, PageTitle } from "../../shared/ui";
 import { CustomerSelect } from "../CustomerSelect";
@@ -93,13 +94,13 @@ export function DeliveriesPage() {
             onChange: (p) => set("page", p > 1 ? String(p) : undefined), showTotal: (n) => t("common.total", { n }) }}
           columns={[
             { title: t("deliveries.time"), dataIndex: "created_at", width: 140, render: (v: string) => when(v) },
-            { title: t("field.customer"), key: "customer", width: 200, ellipsis: true,
+            ellipsisColumn<Delivery>({ title: t("field.customer"), key: "customer", width: 200,
               render: (_: unknown, d) => d.customer_id
                 ? <Link to={`/customers/${d.customer_id}`}>{[d.customer_number, d.customer_name].filter(Boolean).join(" ") || d.customer_id}</Link>
-                : "—" },
+                : "—" }),
             { title: t("deliveries.template"), dataIndex: "template", width: 110, render: (v: string) => t(`template.${v}`, v) },
             { title: t("deliveries.channel"), dataIndex: "channel", width: 80, render: (v: string) => <ChannelTag channel={v} /> },
-            { title: t("deliveries.recipient"), dataIndex: "recipient", width: 150, ellipsis: true, render: (v: string | null) => v ?? "—" },
+            ellipsisColumn<Delivery>({ title: t("deliveries.recipient"), dataIndex: "recipient", width: 150, render: (v: string | null) => v ?? "—" }),
             { title: t("deliveries.status"), dataIndex: "status", width: 100, render: (v: string) => <DeliveryStatusTag status={v} /> },
             { title: t("deliveries.attempts"), dataIndex: "attempts", width: 90, align: "right" },
             { title: t("deliveries.lastError"), dataIndex: "last_error", width: 220, ellipsis: { showTitle: false },

@@ -13,6 +13,7 @@ import { formatCents, toCents, yuan } from "../../lib/money";
 import { when } from "../../lib/orders";
 import { has } from "../../lib/permissions";
 import { useAuth } from "../../shared/auth";
+import { ellipsisColumn } from "../../shared/columns";
 import { useApiError, useLoad } from "../../shared/hooks";
 import { CourierText, FapiaoNumbers, InvoiceDetails, InvoiceHistory, InvoiceOrders, InvoiceStatusTag } from "../../shared/Invoice";
 import type { Invoice } from "../../shared/Invoice";
@@ -83,13 +84,13 @@ export function InvoicesPage() {
             onChange: (p) => set("page", p > 1 ? String(p) : undefined), showTotal: (n) => t("common.total", { n }) }}
           columns={[
             { title: t("fapiao.requestedAt"), dataIndex: "requested_at", width: 140, render: (v: string) => when(v) },
-            { title: t("field.customer"), dataIndex: "customer_name", width: 200, ellipsis: true,
-              render: (v: string | null, i) => <Typography.Link>{v ?? i.customer_id}</Typography.Link> },
+            ellipsisColumn<Invoice>({ title: t("field.customer"), dataIndex: "customer_name", width: 200,
+              render: (v: string | null, i) => <Typography.Link>{v ?? i.customer_id}</Typography.Link> }),
             { title: t("fapiao.orders"), dataIndex: "order_numbers", width: 170,
               render: (v: string[]) => <Space direction="vertical" size={0}>{v.map((n) => <span key={n}>{n}</span>)}</Space> },
             { title: t("fapiao.field.invoice_type"), dataIndex: "invoice_type", width: 90,
               render: (v: string) => <Tag color={v === "special_vat" ? "purple" : "default"}>{t(`fapiao.typeShort.${v}`)}</Tag> },
-            { title: t("fapiao.field.title"), dataIndex: "title", width: 200, ellipsis: true, render: (v: string | null) => v ?? "—" },
+            ellipsisColumn<Invoice>({ title: t("fapiao.field.title"), dataIndex: "title", width: 200, render: (v: string | null) => v ?? "—" }),
             { title: t("fapiao.field.amount"), dataIndex: "amount", width: 130, align: "right", render: (v: string) => <Money value={v} strong /> },
             { title: t("field.status"), dataIndex: "status", width: 200,
               render: (s: string, i) => <Space direction="vertical" size={2}>

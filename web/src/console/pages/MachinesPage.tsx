@@ -12,6 +12,7 @@ import type { CollectionStatus, ConsumablePaymentMethod } from "../../lib/machin
 import { when } from "../../lib/orders";
 import { has } from "../../lib/permissions";
 import { useAuth } from "../../shared/auth";
+import { ellipsisColumn } from "../../shared/columns";
 import { useApiError, useLoad } from "../../shared/hooks";
 import { CollectionTag, MachineDescriptions, WarrantyCell } from "../../shared/Machines";
 import type { Machine } from "../../shared/Machines";
@@ -67,25 +68,25 @@ export function MachinesPage() {
           pagination={{ current: page, pageSize: PAGE, total: list.data?.total, onChange: setPage,
             showSizeChanger: false, showTotal: (n) => t("common.total", { n }) }}
           columns={[
-            { title: t("machines.customer"), key: "customer", width: 180, ellipsis: true,
+            ellipsisColumn<Machine>({ title: t("machines.customer"), key: "customer", width: 180,
               render: (_: unknown, m: Machine) => (
                 <span title={m.customer_name ?? ""}>{m.customer_name ?? "—"}
-                  {m.customer_number && <Typography.Text type="secondary"> {m.customer_number}</Typography.Text>}</span>) },
-            { title: t("machines.machine"), key: "machine", width: 200, ellipsis: true,
+                  {m.customer_number && <Typography.Text type="secondary"> {m.customer_number}</Typography.Text>}</span>) }),
+            ellipsisColumn<Machine>({ title: t("machines.machine"), key: "machine", width: 200,
               render: (_: unknown, m: Machine) => {
                 const text = m.model ? `${m.name} ${m.model}` : m.name;
                 return <span title={text}>{m.name}{m.model && <Typography.Text type="secondary"> {m.model}</Typography.Text>}</span>;
-              } },
-            { title: t("machines.machineNumber"), dataIndex: "machine_number", width: 140, ellipsis: true,
-              render: (v: string | null) => v ?? "—" },
+              } }),
+            ellipsisColumn<Machine>({ title: t("machines.machineNumber"), dataIndex: "machine_number", width: 140,
+              render: (v: string | null) => v ?? "—" }),
             { title: t("machines.quantity"), dataIndex: "quantity", width: 70, align: "right" },
             { title: t("machines.purchaseDate"), dataIndex: "purchase_date", width: 110 },
             { title: t("machines.warranty"), key: "warranty", width: 170,
               render: (_: unknown, m: Machine) => <WarrantyCell machine={m} /> },
             { title: t("machines.collectionStatus"), dataIndex: "collection_status", width: 100,
               render: (s: string) => <CollectionTag status={s} /> },
-            { title: t("machines.installationEngineer"), dataIndex: "installation_engineer", width: 110, ellipsis: true,
-              render: (v: string | null) => v ?? "—" },
+            ellipsisColumn<Machine>({ title: t("machines.installationEngineer"), dataIndex: "installation_engineer", width: 110,
+              render: (v: string | null) => v ?? "—" }),
             { title: t("common.actions"), key: "actions", width: 150, fixed: "right",
               render: (_: unknown, m: Machine) => (
                 <Space size="small" onClick={(e) => e.stopPropagation()}>
@@ -240,8 +241,8 @@ function MachineDrawer({ machine, onClose, onEdit }: { machine: Machine; onClose
           pagination={false} data-testid="machine-reports" locale={{ emptyText: t("machines.noFaultReports") }}
           columns={[
             { title: t("machines.reportedAt"), dataIndex: "created_at", width: 140, render: (v: string) => when(v) },
-            { title: t("machines.faultDescription"), dataIndex: "description", ellipsis: true,
-              render: (v: string) => <span title={v}>{v}</span> },
+            ellipsisColumn<Report>({ title: t("machines.faultDescription"), dataIndex: "description",
+              render: (v: string) => <span title={v}>{v}</span> }),
             { title: t("field.status"), dataIndex: "status", width: 90,
               render: (s: string) => <Tag color={REQUEST_COLORS[s] ?? "default"}>{t(`machines.requestStatus.${s}`, s)}</Tag> },
           ]} />

@@ -10,6 +10,7 @@ import { isMenu, kindOptions, menuKey, MENUS, paymentOptions } from "../../lib/m
 import type { Kind, MaintenanceMenu, PaymentStatus, RecordMenu } from "../../lib/maintenance";
 import { has } from "../../lib/permissions";
 import { useAuth } from "../../shared/auth";
+import { ellipsisColumn } from "../../shared/columns";
 import { useLoad } from "../../shared/hooks";
 import { ErrorAlert, PageTitle } from "../../shared/ui";
 import { CustomerSelect } from "../CustomerSelect";
@@ -104,16 +105,16 @@ function UnprocessedTab({ customerId, version, onOpen, onDrill }: { customerId?:
         locale={{ emptyText: t("maintenance.emptyMenu.unprocessed") }}
         onRow={(g) => ({ onClick: () => onDrill(g.customer_id), style: { cursor: "pointer" } })}
         columns={[
-          { title: t("maintenance.customer"), key: "customer", ellipsis: true,
+          ellipsisColumn<UnprocessedCustomer>({ title: t("maintenance.customer"), key: "customer", width: 220,
             render: (_: unknown, g: UnprocessedCustomer) => <span>{g.customer_name ?? "—"}
-              {g.customer_number && <Typography.Text type="secondary"> {g.customer_number}</Typography.Text>}</span> },
-          { title: t("maintenance.area"), dataIndex: "area", width: 100, render: (v: string | null) => v ?? "—" },
+              {g.customer_number && <Typography.Text type="secondary"> {g.customer_number}</Typography.Text>}</span> }),
+          ellipsisColumn<UnprocessedCustomer>({ title: t("maintenance.area"), dataIndex: "area", width: 100 }),
           { title: t("maintenance.unprocessedRepairs"), dataIndex: "repairs", width: 120, align: "right" },
           { title: t("maintenance.unprocessedVisits"), dataIndex: "return_visits", width: 120, align: "right" },
           { title: t("maintenance.keyMatters"), dataIndex: "key_matters", width: 100, align: "right" },
           { title: t("maintenance.oldest"), dataIndex: "oldest_service_date", width: 120 },
           { title: t("maintenance.nextDue"), dataIndex: "next_due_on", width: 120, render: (v: string | null) => v ?? "—" },
-          { title: t("common.actions"), key: "open", width: 110, render: (_: unknown, g: UnprocessedCustomer) =>
+          { title: t("common.actions"), key: "open", width: 110, fixed: "right", render: (_: unknown, g: UnprocessedCustomer) =>
             <Button size="small" type="link" onClick={(e) => { e.stopPropagation(); onDrill(g.customer_id); }}>
               {t("maintenance.drillDown")}</Button> },
         ]} />

@@ -11,6 +11,7 @@ import { MESSAGE_BODY_MAX, MESSAGE_TITLE_MAX, recipientsBody, sendChannels, stat
 import type { ExtraChannel, RecipientChoice } from "../../lib/messages";
 import { has } from "../../lib/permissions";
 import { useAuth } from "../../shared/auth";
+import { ellipsisColumn } from "../../shared/columns";
 import { useApiError, useLoad } from "../../shared/hooks";
 import { ErrorAlert, PageTitle } from "../../shared/ui";
 import { CustomerSelect } from "../CustomerSelect";
@@ -222,7 +223,7 @@ function PreviewTable({ preview }: { preview: Preview }) {
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("staffMessages.nobody")} /> }}
         columns={[
           { title: t("field.customer_number"), dataIndex: "customer_number", width: 110, render: (v: string | null) => v ?? "—" },
-          { title: t("field.name"), dataIndex: "name", ellipsis: true },
+          ellipsisColumn<Recipient>({ title: t("field.name"), dataIndex: "name" }),
           { title: t("field.area"), dataIndex: "area", width: 110, render: (v: string | null) => v ?? "—" },
           { title: t("field.grade"), dataIndex: "grade", width: 100, render: (g: string | null) => g ? t(`grade.${g}`, g) : "—" },
           { title: t("channel.sms"), dataIndex: "has_mobile", width: 70, align: "center", render: (v: boolean) => <Reach ok={v} /> },
@@ -265,15 +266,15 @@ function History({ tick }: { tick: number }) {
             { title: t("staffMessages.sentAt"), dataIndex: "created_at", width: 150, render: (v: string) => when(v) },
             { title: t("staffMessages.titleField"), dataIndex: "title", ellipsis: true,
               render: (v: string, b) => <Tooltip title={b.body}><Typography.Link>{v}</Typography.Link></Tooltip> },
-            { title: t("staffMessages.recipients"), key: "sel", width: 200, ellipsis: true,
+            ellipsisColumn<Batch>({ title: t("staffMessages.recipients"), key: "sel", width: 200,
               render: (_: unknown, b) => <Space size={4}><span>{english ? b.selection_text_en : b.selection_text}</span>
-                <Typography.Text type="secondary">{t("staffMessages.people", { n: b.recipients })}</Typography.Text></Space> },
+                <Typography.Text type="secondary">{t("staffMessages.people", { n: b.recipients })}</Typography.Text></Space> }),
             { title: t("staffMessages.channels"), dataIndex: "channels", width: 140,
               render: (v: string[]) => <Space size={[4, 4]} wrap>{v.map((c) => <ChannelTag key={c} channel={c} />)}</Space> },
             { title: t("staffMessages.read"), key: "read", width: 80, render: (_: unknown, b) => `${b.read}/${b.recipients}` },
             { title: t("staffMessages.deliveries"), dataIndex: "deliveries", width: 200,
               render: (v: Record<string, number>) => <StatusCounts counts={v} /> },
-            { title: t("staffMessages.createdBy"), dataIndex: "created_by", width: 110, ellipsis: true },
+            ellipsisColumn<Batch>({ title: t("staffMessages.createdBy"), dataIndex: "created_by", width: 110 }),
           ]}
         />
       </Card>
@@ -314,8 +315,8 @@ function BatchDrawer({ id, onClose }: { id?: string; onClose: () => void }) {
             pagination={b.recipient_list.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
             columns={[
               { title: t("field.customer_number"), dataIndex: "customer_number", width: 100, render: (v: string | null) => v ?? "—" },
-              { title: t("field.name"), dataIndex: "name", ellipsis: true,
-                render: (v: string, r) => <Link to={`/customers/${r.customer_id}`}>{v || r.customer_id}</Link> },
+              ellipsisColumn<BatchRecipient>({ title: t("field.name"), dataIndex: "name",
+                render: (v: string, r) => <Link to={`/customers/${r.customer_id}`}>{v || r.customer_id}</Link> }),
               { title: t("field.area"), dataIndex: "area", width: 90, render: (v: string | null) => v ?? "—" },
               { title: t("staffMessages.readState"), dataIndex: "read_at", width: 150,
                 render: (v: string | null) => v ? <Tag color="success">{t("staffMessages.readAt", { at: when(v) })}</Tag>

@@ -1,11 +1,14 @@
-import { CheckOutlined, CloseOutlined, ReloadOutlined } from "@ant-design/icons";
-import { App, Button, Card, Drawer, Form, Input, Modal, Segmented, Space, Table,
+import { CheckOutlined, CloseOutlined, ExportOutlined, ReloadOutlined, SearchOutlined } from "@ant-design/icons";
+import { App, Button, Card, DatePicker, Drawer, Form, Input, Modal, Segmented, Space, Table,
   Typography } from "antd";
+import dayjs from "dayjs";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link, useSearchParams } from "react-router-dom";
 import { api, unwrap, unwrapList } from "../../api/client";
 import type { Schemas } from "../../api/client";
 import { toCents } from "../../lib/money";
+import type { ORDER_STATUSES } from "../../lib/orders";
 import { has } from "../../lib/permissions";
 import { useAuth } from "../../shared/auth";
 import { CreditHoldTag, ReleaseHoldButton } from "../../shared/credit";
@@ -14,16 +17,52 @@ import { ConsoleOrderDetail } from "./ConsoleOrderDetail";
 import { ErrorAlert, Money, OrderStatusTag, PageTitle, PaymentStatusTag } from "../../shared/ui";
 
 type Order = Schemas["OrderSummary"];
-type Filter = "submitted" | "approved" | "rejected" | "all";
+type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-/** Orders to be processed (O-5): the submitted ones by default, batch approve or reject. */
+/** The queues of the page (?status=…): orders waiting for a (first or second) review,
+ * either of them alone, cancellation requests, or every order. */
+export const ORDER_QUEUES = ["review", "submitted", "pending_second_review", "cancellation_requested", "all"] as const;
+export type OrderQueue = (typeof ORDER_QUEUES)[number];
+const QUEUE_STATUSES: Record<OrderQueue, OrderStatus[] | undefined> = {
+  review: ["submitted", "pending_second_review"],
+  submitted: ["submitted"],
+  pending_second_review: ["pending_second_review"],
+  cancellation_requested: ["cancellation_requested"],
+  all: undefined,
+};
+const REVIEWABLE: readonly string[] = ["submitted", "pending_second_review"];
+const DAY = "YYYY-MM-DD";
+const isDay = (v: string | null) => v && /^\d{4}-\d{2}-\d{2}$/.test(v) && dayjs(v, DAY).isValid() ? v : undefined;
+
+/** The quick view of an order with a link to its own page (issue 15). */
+export function OrderDrawer({ id, onClose, onChanged }: { id?: string; onClose: () => void; onChanged?: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Drawer open={!!id} width={Math.min(960, window.innerWidth)} onClose={onClose} title={t("orders.detail")}
+      destroyOnHidden extra={id && <Link to={`/orders/${id}`} data-testid="open-order-page">
+        <ExportOutlined /> {t("orderSearch.openInPage")}</Link>}>
+      {id && <ConsoleOrderDetail id={id} onChanged={onChanged} />}
+    </Drawer>
+  );
+}
+
+/** Orders to be processed (O-5): the ones waiting for review by default, batch approve or
+ * reject; one search box (number, customer, product) and filters by date and area, all
+ * kept in the address so a queue can be linked to (issue 15). */
 export function OrdersPage() {
   const { t } = useTranslation();
   const { me } = useAuth();
   const { message } = App.useApp();
   const { report } = useApiError();
-  const [filter, setFilter] = useState<Filter>("submitted");
-  const [page, setPage] = useState(1);
+  const [params, setParams] = useSearchParams();
+  const queue: OrderQueue = (ORDER_QUEUES as readonly string[]).includes(params.get("status") ?? "")
+    ? params.get("status") as OrderQueue : "review";
+  const q = params.get("q")?.trim() || undefined;
+  const from = isDay(params.get("from"));
+  const to = isDay(params.get("to"));
+  const areaBound = !!me?.areas?.length;
+  const area = areaBound ? undefined : params.get("area")?.trim() || undefined;
+  const page = Math.max(1, Number(params.get("page") ?? 1) || 1);
   const [selected, setSelected] = useState<string[]>([]);
   const [viewing, setViewing] = useState<string>();
   const [rejecting, setRejecting] = useState(false);
@@ -31,8 +70,18 @@ export function OrdersPage() {
   const [form] = Form.useForm<{ reason?: string }>();
   const pageSize = 20;
   const list = useLoad(() => unwrapList(api.GET("/api/console/orders", { params: { query: {
-    status: filter === "all" ? undefined : [filter], limit: pageSize, offset: (page - 1) * pageSize,
-  } } })), [filter, page]);
+    status: QUEUE_STATUSES[queue], q, from, to, area, limit: pageSize, offset: (page - 1) * pageSize,
+  } } })), [queue, q, from, to, area, page]);
+  /** Change some of the address's filters; any change but paging goes back to page 1. */
+  const update = (changes: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v); else next.delete(k);
+    }
+    if (!("page" in changes)) next.delete("page");
+    setParams(next, { replace: true });
+    setSelected([]);
+  };
   const canReview = has(me?.permissions, "orders:review");
 
   useEffect(() => {
@@ -67,10 +116,29 @@ export function OrdersPage() {
       <PageTitle title={t("ordersConsole.title")} sub={t("ordersConsole.sub")}
         extra={<Button icon={<ReloadOutlined />} onClick={list.reload}>{t("common.refresh")}</Button>} />
       <Card style={{ marginBottom: 16 }}>
+        <Space direction="vertical" size={12} style={{ width: "100%" }}>
+          <Space wrap data-testid="order-search">
+            <Input.Search key={`q-${q ?? ""}`} defaultValue={q} allowClear enterButton={<SearchOutlined />}
+              placeholder={t("orderSearch.placeholder")} aria-label={t("orderSearch.label")}
+              maxLength={100} style={{ width: 340 }} data-testid="order-search-q"
+              onSearch={(v) => update({ q: v.trim() || undefined })} />
+            <DatePicker.RangePicker allowEmpty={[true, true]} aria-label={t("orderSearch.period")}
+              value={[from ? dayjs(from, DAY) : null, to ? dayjs(to, DAY) : null]}
+              onChange={(v) => update({ from: v?.[0]?.format(DAY), to: v?.[1]?.format(DAY) })} />
+            {!areaBound && (
+              <Input.Search key={`area-${area ?? ""}`} defaultValue={area} allowClear maxLength={100}
+                placeholder={t("orderSearch.area")} aria-label={t("orderSearch.area")} style={{ width: 180 }}
+                data-testid="order-search-area" onSearch={(v) => update({ area: v.trim() || undefined })} />
+            )}
+            {(q || from || to || area) && (
+              <Button onClick={() => update({ q: undefined, from: undefined, to: undefined, area: undefined })}>
+                {t("lc.resetFilters")}</Button>
+            )}
+          </Space>
         <Space wrap style={{ width: "100%", justifyContent: "space-between" }}>
-          <Segmented<Filter> value={filter} onChange={(v) => { setFilter(v); setPage(1); setSelected([]); }}
-            options={(["submitted", "approved", "rejected", "all"] as const).map((s) => ({
-              value: s, label: s === "all" ? t("common.all") : t(`orderStatus.${s}`) }))} />
+          <Segmented<OrderQueue> value={queue} data-testid="order-queue"
+            onChange={(v) => update({ status: v === "review" ? undefined : v })}
+            options={ORDER_QUEUES.map((s) => ({ value: s, label: t(`orderSearch.queue.${s}`) }))} />
           {canReview && (
             <Space wrap>
               <Typography.Text type="secondary">{t("ordersConsole.selected", { n: selected.length })}</Typography.Text>
@@ -80,6 +148,7 @@ export function OrdersPage() {
                 onClick={() => setRejecting(true)}>{t("ordersConsole.batchReject")}</Button>
             </Space>
           )}
+        </Space>
         </Space>
       </Card>
       <ErrorAlert error={list.error} />
@@ -92,14 +161,15 @@ export function OrdersPage() {
           rowSelection={canReview ? {
             selectedRowKeys: selected,
             onChange: (keys) => setSelected(keys as string[]),
-            getCheckboxProps: (o) => ({ disabled: o.status !== "submitted", name: o.number }),
+            getCheckboxProps: (o) => ({ disabled: !REVIEWABLE.includes(o.status), name: o.number }),
           } : undefined}
-          pagination={{ current: page, pageSize, total: list.data?.total, onChange: setPage, showSizeChanger: false,
+          pagination={{ current: page, pageSize, total: list.data?.total, showSizeChanger: false,
+            onChange: (p) => update({ page: p > 1 ? String(p) : undefined }),
             showTotal: (n) => t("common.total", { n }) }}
           columns={[
-            { title: t("field.order_number"), dataIndex: "number",
-              render: (v: string, o) => <Typography.Link onClick={() => setViewing(o.id)}>{v}</Typography.Link> },
-            { title: t("field.customer"), dataIndex: "customer_name" },
+            { title: t("field.order_number"), dataIndex: "number", width: 170,
+              render: (v: string, o) => <Typography.Link onClick={() => setViewing(o.id)} style={{ whiteSpace: "nowrap" }}>{v}</Typography.Link> },
+            { title: t("field.customer"), dataIndex: "customer_name", width: 200, ellipsis: { showTitle: true } },
             { title: t("field.order_date"), dataIndex: "order_date", sorter: (a, b) => a.order_date.localeCompare(b.order_date) },
             { title: t("field.delivery_date"), dataIndex: "delivery_date", sorter: (a, b) => a.delivery_date.localeCompare(b.delivery_date) },
             { title: t("field.bill_type"), dataIndex: "bill_type", render: (v: string) => t(`billType.${v}`) },
@@ -123,10 +193,7 @@ export function OrdersPage() {
           </Form.Item>
         </Form>
       </Modal>
-      <Drawer open={!!viewing} width={Math.min(900, window.innerWidth)} onClose={() => setViewing(undefined)}
-        title={t("orders.detail")} destroyOnHidden>
-        {viewing && <ConsoleOrderDetail id={viewing} onChanged={list.reload} />}
-      </Drawer>
+      <OrderDrawer id={viewing} onClose={() => setViewing(undefined)} onChanged={list.reload} />
     </>
   );
 }

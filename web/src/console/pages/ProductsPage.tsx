@@ -7,6 +7,7 @@ import type { Schemas } from "../../api/client";
 import { has } from "../../lib/permissions";
 import { required } from "../../lib/validators";
 import { useAuth } from "../../shared/auth";
+import { actionsColumn, ellipsisColumn } from "../../shared/columns";
 import { useApiError, useLoad, useRule } from "../../shared/hooks";
 import { ErrorAlert, Money, PageTitle } from "../../shared/ui";
 
@@ -44,18 +45,18 @@ export function ProductsPage() {
       </Card>
       <ErrorAlert error={list.error} />
       <Card styles={{ body: { padding: 0 } }}>
-        <Table<Product> rowKey="id" loading={list.loading} dataSource={list.data?.items} scroll={{ x: 760 }}
+        <Table<Product> rowKey="id" loading={list.loading} dataSource={list.data?.items} scroll={{ x: 860 }}
           pagination={{ current: page, pageSize: 20, total: list.data?.total, onChange: setPage, showSizeChanger: false,
             showTotal: (n) => t("common.total", { n }) }}
           columns={[
-            { title: t("field.product"), dataIndex: "name" },
-            { title: t("field.model"), dataIndex: "model" },
-            { title: t("field.category"), dataIndex: "category", render: (c: string) => <Tag>{t(`category.${c}`, c)}</Tag> },
-            { title: t("field.list_price"), dataIndex: "list_price", align: "right", render: (v: string) => <Money value={v} /> },
+            ellipsisColumn<Product>({ title: t("field.product"), dataIndex: "name", width: 240 }),
+            ellipsisColumn<Product>({ title: t("field.model"), dataIndex: "model", width: 160 }),
+            { title: t("field.category"), dataIndex: "category", width: 100, render: (c: string) => <Tag>{t(`category.${c}`, c)}</Tag> },
+            { title: t("field.list_price"), dataIndex: "list_price", width: 120, align: "right", render: (v: string) => <Money value={v} /> },
             { title: t("products.state"), dataIndex: "active",
               render: (a: boolean) => a ? <Tag color="green">{t("products.active")}</Tag> : <Tag>{t("products.inactive")}</Tag> },
-            ...(canModify ? [{ title: t("common.actions"), key: "a", render: (_: unknown, p: Product) =>
-              <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(p)}>{t("common.edit")}</Button> }] : []),
+            ...(canModify ? [actionsColumn<Product>(t("common.actions"), 100, (p) =>
+              <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(p)}>{t("common.edit")}</Button>)] : []),
           ]} />
       </Card>
       {editing && <ProductModal product={editing === "new" ? undefined : editing}

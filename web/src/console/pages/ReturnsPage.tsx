@@ -2,6 +2,7 @@ import { CheckOutlined, CloseOutlined, ReloadOutlined } from "@ant-design/icons"
 import { App, Button, Card, Form, Input, InputNumber, Modal, Segmented, Space } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router-dom";
 import { api, unwrap, unwrapList } from "../../api/client";
 import type { Schemas } from "../../api/client";
 import { has } from "../../lib/permissions";
@@ -20,7 +21,12 @@ export function ReturnsPage() {
   const { me } = useAuth();
   const { message } = App.useApp();
   const { report } = useApiError();
-  const [filter, setFilter] = useState<Filter>("requested");
+  const [params] = useSearchParams();
+  // The workbench links here as ?status=requested; another status may be asked for too.
+  const [filter, setFilter] = useState<Filter>(() => {
+    const s = params.get("status");
+    return s === "approved" || s === "rejected" || s === "all" ? s : "requested";
+  });
   const [page, setPage] = useState(1);
   const [approving, setApproving] = useState<Return>();
   const [rejecting, setRejecting] = useState<Return>();

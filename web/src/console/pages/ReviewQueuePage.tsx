@@ -5,9 +5,11 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap, unwrapList } from "../../api/client";
 import type { Schemas } from "../../api/client";
+import { formatDateTime } from "../../lib/dates";
 import { has } from "../../lib/permissions";
 import { price, reason as reasonCheck, required } from "../../lib/validators";
 import { useAuth } from "../../shared/auth";
+import { ellipsisColumn } from "../../shared/columns";
 import { useApiError, useLoad, useRule } from "../../shared/hooks";
 import { ErrorAlert, PageTitle } from "../../shared/ui";
 
@@ -53,16 +55,16 @@ export function ReviewQueuePage() {
           rowKey="customer_id"
           loading={queue.loading}
           dataSource={queue.data?.items}
-          scroll={{ x: 900 }}
+          scroll={{ x: 1080 }}
           pagination={{ current: page, pageSize: 20, total: queue.data?.total, onChange: setPage,
             showTotal: (n) => t("common.total", { n }) }}
           columns={[
-            { title: t("field.customer_number"), dataIndex: "customer_number", width: 110 },
-            { title: t("field.name"), dataIndex: "name" },
-            { title: t("field.contact_person"), dataIndex: "contact_person" },
-            { title: t("field.mobile"), dataIndex: "mobile" },
-            { title: t("field.area"), dataIndex: "area", render: (v: string | null) => v ?? "—" },
-            { title: t("field.registered_at"), dataIndex: "created_at", render: (v: string) => new Date(v).toLocaleString() },
+            ellipsisColumn<Customer>({ title: t("field.customer_number"), dataIndex: "customer_number", width: 110 }),
+            ellipsisColumn<Customer>({ title: t("field.name"), dataIndex: "name", width: 220 }),
+            ellipsisColumn<Customer>({ title: t("field.contact_person"), dataIndex: "contact_person", width: 120 }),
+            ellipsisColumn<Customer>({ title: t("field.mobile"), dataIndex: "mobile", width: 130 }),
+            ellipsisColumn<Customer>({ title: t("field.area"), dataIndex: "area", width: 140 }),
+            { title: t("field.registered_at"), dataIndex: "created_at", width: 150, render: (v: string) => formatDateTime(v) },
             { title: t("common.actions"), key: "actions", fixed: "right", width: 200,
               render: (_: unknown, c) => canReview && (
                 <Space>

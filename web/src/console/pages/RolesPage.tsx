@@ -7,6 +7,7 @@ import type { Schemas } from "../../api/client";
 import { has, permissionLabel } from "../../lib/permissions";
 import { required } from "../../lib/validators";
 import { useAuth } from "../../shared/auth";
+import { actionsColumn, ellipsisColumn } from "../../shared/columns";
 import { useApiError, useLoad, useRule } from "../../shared/hooks";
 import { ErrorAlert, PageTitle } from "../../shared/ui";
 import { PermissionSelect } from "./PermissionSelect";
@@ -28,14 +29,14 @@ export function RolesPage() {
         extra={canCreate && <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing("new")}>{t("roles.add")}</Button>} />
       <ErrorAlert error={list.error} />
       <Card styles={{ body: { padding: 0 } }}>
-        <Table<Role> rowKey="id" loading={list.loading} dataSource={list.data?.items} pagination={false} scroll={{ x: 760 }}
+        <Table<Role> rowKey="id" loading={list.loading} dataSource={list.data?.items} pagination={false} scroll={{ x: 900 }}
           columns={[
-            { title: t("roles.name"), dataIndex: "name", width: 160 },
-            { title: t("roles.description"), dataIndex: "description", render: (v: string | null) => v ?? "—" },
+            ellipsisColumn<Role>({ title: t("roles.name"), dataIndex: "name", width: 200 }),
+            ellipsisColumn<Role>({ title: t("roles.description"), dataIndex: "description", width: 240 }),
             { title: t("staff.permissions"), dataIndex: "permissions",
               render: (ps: string[]) => <Space size={[4, 4]} wrap>{ps.map((p) => <Tag key={p}>{permissionLabel(p, t)}</Tag>)}</Space> },
-            ...(canModify ? [{ title: t("common.actions"), key: "a", width: 100, render: (_: unknown, r: Role) =>
-              <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(r)}>{t("common.edit")}</Button> }] : []),
+            ...(canModify ? [actionsColumn<Role>(t("common.actions"), 100, (r) =>
+              <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(r)}>{t("common.edit")}</Button>)] : []),
           ]} />
       </Card>
       {editing && <RoleModal role={editing === "new" ? undefined : editing}

@@ -8,6 +8,7 @@ import { has } from "../../lib/permissions";
 import { machineLabel, STAFF_TARGETS, STATUSES, UNFINISHED } from "../../lib/serviceRequests";
 import type { ReportStatus } from "../../lib/serviceRequests";
 import { useAuth } from "../../shared/auth";
+import { ellipsisColumn } from "../../shared/columns";
 import { useApiError, useLoad } from "../../shared/hooks";
 import { ReportStatusTag, ReportView } from "../../shared/ServiceRequest";
 import type { ReportSummary } from "../../shared/ServiceRequest";
@@ -42,17 +43,17 @@ export function ServiceRequestsPage() {
             style={{ width: 280, maxWidth: "100%" }}
             onChange={(v) => { setCustomerId(typeof v === "string" ? v : undefined); setPage(1); }} />
         </Space>
-        <Table<ReportSummary> rowKey="id" loading={list.loading} dataSource={list.data?.items} scroll={{ x: 800 }}
+        <Table<ReportSummary> rowKey="id" loading={list.loading} dataSource={list.data?.items} scroll={{ x: 1000 }}
           data-testid="report-queue"
           onRow={(r) => ({ onClick: () => navigate(`/service-requests/${r.id}`), style: { cursor: "pointer" } })}
           pagination={{ current: page, pageSize: PAGE, total: list.data?.total, onChange: setPage, showSizeChanger: false }}
           columns={[
             { title: t("service.reportedAt"), dataIndex: "created_at", width: 150, render: (v: string) => when(v) },
-            { title: t("service.customer"), dataIndex: "customer_name", width: 180,
-              render: (v: string, r) => <>{v}{r.customer_number && <Typography.Text type="secondary"> {r.customer_number}</Typography.Text>}</> },
-            { title: t("service.machine"), key: "machine", width: 200,
-              render: (_: unknown, r) => <Link to={`/service-requests/${r.id}`}>{machineLabel(r)}</Link> },
-            { title: t("service.description"), dataIndex: "description", ellipsis: true },
+            ellipsisColumn<ReportSummary>({ title: t("service.customer"), dataIndex: "customer_name", width: 180,
+              render: (v: string, r) => <>{v}{r.customer_number && <Typography.Text type="secondary"> {r.customer_number}</Typography.Text>}</> }),
+            ellipsisColumn<ReportSummary>({ title: t("service.machine"), key: "machine", width: 200,
+              render: (_: unknown, r) => <Link to={`/service-requests/${r.id}`}>{machineLabel(r)}</Link> }),
+            ellipsisColumn<ReportSummary>({ title: t("service.description"), dataIndex: "description", width: 260 }),
             { title: t("service.photoColumn"), dataIndex: "photo_count", width: 70 },
             { title: t("service.status.label"), dataIndex: "status", width: 130, render: (s: string) => <ReportStatusTag status={s} /> },
           ]} />

@@ -6,7 +6,9 @@ import { api, unwrap, unwrapList } from "../../api/client";
 import type { Schemas } from "../../api/client";
 import { has, permissionLabel } from "../../lib/permissions";
 import { username as usernameCheck } from "../../lib/validators";
+import { AreaMultiPicker } from "../../shared/AreaPicker";
 import { useAuth } from "../../shared/auth";
+import { ellipsisColumn } from "../../shared/columns";
 import { useApiError, useLoad, useRule } from "../../shared/hooks";
 import { ErrorAlert, PageTitle } from "../../shared/ui";
 import { PermissionSelect } from "./PermissionSelect";
@@ -63,9 +65,10 @@ export function StaffPage() {
         <Table<Staff> rowKey="id" loading={list.loading} dataSource={list.data?.items} scroll={{ x: 1000 }}
           pagination={{ current: page, pageSize: 20, total: list.data?.total, onChange: setPage, showSizeChanger: false }}
           columns={[
-            { title: t("field.username"), dataIndex: "username" },
-            { title: t("staff.displayName"), dataIndex: "display_name", render: (v: string | null) => v ?? "—" },
-            { title: t("staff.roles"), dataIndex: "role_ids", render: (ids: string[]) => ids.map((id) => <Tag key={id} color="blue">{roleName(id)}</Tag>) },
+            ellipsisColumn<Staff>({ title: t("field.username"), dataIndex: "username", width: 140 }),
+            ellipsisColumn<Staff>({ title: t("staff.displayName"), dataIndex: "display_name", width: 160 }),
+            ellipsisColumn<Staff>({ title: t("staff.roles"), dataIndex: "role_ids", width: 180,
+              render: (ids: string[]) => ids.map((id) => <Tag key={id} color="blue">{roleName(id)}</Tag>) }),
             { title: t("staff.permissions"), dataIndex: "effective_permissions",
               render: (ps: string[]) => <Space size={[4, 4]} wrap>{ps.slice(0, 6).map((p) => <Tag key={p}>{permissionLabel(p, t)}</Tag>)}{ps.length > 6 && <Tag>+{ps.length - 6}</Tag>}</Space> },
             { title: t("staff.areas"), dataIndex: "areas", render: (as: string[]) => as.length ? as.join("、") : t("staff.allAreas") },
@@ -131,7 +134,7 @@ function StaffModal({ staff, roles, onClose }: {
           <PermissionSelect />
         </Form.Item>
         <Form.Item name="areas" label={t("staff.areas")} extra={t("staff.areasHint")}>
-          <Select mode="tags" tokenSeparators={[",", "，"]} open={false} />
+          <AreaMultiPicker />
         </Form.Item>
         {staff && <Form.Item name="active" label={t("staff.active")} valuePropName="checked"><Switch /></Form.Item>}
       </Form>

@@ -9,6 +9,7 @@ import { has } from "../../lib/permissions";
 import { isStatementMonth, lastMonth, monthFromSearch } from "../../lib/statements";
 import { when } from "../../lib/orders";
 import { useAuth } from "../../shared/auth";
+import { ellipsisColumn } from "../../shared/columns";
 import { useLoad } from "../../shared/hooks";
 import { MonthPicker, StatementBody, StatementExport, StatementNoteModal, StatementStatusTag, StatementTitle } from "../../shared/Statement";
 import { ErrorAlert, Money, PageTitle } from "../../shared/ui";
@@ -65,8 +66,8 @@ export function StatementsPage() {
               render: (s: string) => <StatementStatusTag status={s} /> },
             { title: t("statements.closing"), dataIndex: "closing_balance", align: "right",
               render: (v: string) => <Money value={v} /> },
-            { title: t("statements.note"), dataIndex: "dispute_note", ellipsis: true,
-              render: (v: string | null, r) => (r.status === "disputed" ? v : r.resolution_note) ?? "—" },
+            ellipsisColumn<Summary>({ title: t("statements.note"), dataIndex: "dispute_note",
+              render: (v: string | null, r) => (r.status === "disputed" ? v : r.resolution_note) ?? "—" }),
             { title: t("statements.col.updated"), dataIndex: "updated_at", responsive: ["lg"],
               render: (v: string) => when(v) },
           ]} />

@@ -7,6 +7,7 @@ import { Link } from "react-router-dom";
 import { api, unwrap } from "../../api/client";
 import type { Schemas } from "../../api/client";
 import { qqLink } from "../../lib/contacts";
+import { formatDate } from "../../lib/dates";
 import { useLoad } from "../../shared/hooks";
 import { yuan } from "../../lib/money";
 import { CustomerStatusTag } from "../../shared/ui";
@@ -32,7 +33,7 @@ export function ReviewStatus({ profile }: { profile: Profile }) {
         current={rejected ? 1 : 1}
         status={rejected ? "error" : "process"}
         items={[
-          { title: t("review.stepSubmitted"), description: new Date(profile.created_at).toLocaleDateString() },
+          { title: t("review.stepSubmitted"), description: formatDate(profile.created_at) },
           { title: rejected ? t("review.stepRejected") : t("review.stepReviewing"),
             icon: rejected ? undefined : <ClockCircleOutlined /> },
           { title: t("review.stepApproved") },
@@ -154,7 +155,7 @@ function Board({ items, empty }: { items: BoardArticle[] | undefined; empty: str
           {a.pinned && <PushpinOutlined />}
           <Link to={`/articles/${a.id}`}><Typography.Text ellipsis={{ tooltip: a.title }} style={{ maxWidth: 260, color: "inherit" }}>{a.title}</Typography.Text></Link>
         </Space>
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>{a.published_at?.slice(0, 10)}</Typography.Text>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>{a.published_at ? formatDate(a.published_at) : ""}</Typography.Text>
       </List.Item>
     )} />
   );

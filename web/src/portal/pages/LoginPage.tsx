@@ -13,6 +13,7 @@ export function LoginPage() {
       <div className="login-lang"><LangSwitch /></div>
       <LoginCard title={t("portal.title")} subtitle={t("portal.loginSubtitle")}
         onDone={() => navigate(from && from !== "/login" ? from : "/", { replace: true })}
+        forgot={<Link to="/forgot-password">{t("forgot.link")}</Link>}
         footer={<Typography.Text>{t("portal.noAccount")} <Link to="/register">{t("portal.registerLink")}</Link></Typography.Text>} />
     </div>
   );

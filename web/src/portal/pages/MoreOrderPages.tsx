@@ -1,23 +1,15 @@
 import { DeleteOutlined, ShoppingCartOutlined } from "@ant-design/icons";
-import { App, Button, Card, DatePicker, Empty, List, Modal, Popconfirm, Skeleton, Space, Tag,
-  Typography } from "antd";
-import dayjs from "dayjs";
-import type { Dayjs } from "dayjs";
-import { useState } from "react";
+import { App, Button, Card, Empty, List, Popconfirm, Skeleton, Space, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router-dom";
 import { api, unwrap, unwrapList } from "../../api/client";
 import type { Schemas } from "../../api/client";
-import { businessToday } from "../../lib/validators";
-import { yuan } from "../../lib/money";
 import { useApiError, useLoad } from "../../shared/hooks";
 import { ReturnsTable } from "../../shared/OrderLife";
 import { ErrorAlert, Money, PageTitle } from "../../shared/ui";
 import { NewOrderPage } from "./NewOrderPage";
-import { SkippedLines } from "./OrderDetailPage";
 
 type Template = Schemas["TemplateOut"];
-type Reorder = Schemas["ReorderOut"];
 
 /** Modify a submitted order (O-4): the new-order form, filled in, sending the version. */
 export function EditOrderPage() {
@@ -43,18 +35,14 @@ export function MyReturnsPage() {
   );
 }
 
-/** Favourite orders (O-11): order again from one at today's prices. */
+/** Favourite orders (O-11): order again from one at today's prices, on the new-order page
+ * filled in from it for review (issue 15: nothing is ordered before the customer submits). */
 export function TemplatesPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { report } = useApiError();
   const navigate = useNavigate();
   const list = useLoad(() => unwrap(api.GET("/api/portal/order-templates")), []);
-  const [ordering, setOrdering] = useState<Template>();
-  const [date, setDate] = useState<Dayjs | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<Reorder>();
-  const today = businessToday();
 
   const remove = async (tpl: Template) => {
     try {
@@ -62,16 +50,6 @@ export function TemplatesPage() {
       void message.success(t("common.deleted"));
       list.reload();
     } catch (err) { report(err); }
-  };
-  const order = async () => {
-    if (!ordering || !date) return;
-    setBusy(true);
-    try {
-      const out = await unwrap(api.POST("/api/portal/order-templates/{template_id}/order", {
-        params: { path: { template_id: ordering.id } }, body: { delivery_date: date.format("YYYY-MM-DD") } }));
-      setOrdering(undefined);
-      setResult(out);
-    } catch (err) { report(err); } finally { setBusy(false); }
   };
 
   return (
@@ -82,7 +60,8 @@ export function TemplatesPage() {
         <List grid={{ gutter: 16, xs: 1, md: 2, xl: 3 }} dataSource={list.data} renderItem={(tpl) => (
           <List.Item>
             <Card title={tpl.name} actions={[
-              <Button key="o" type="link" icon={<ShoppingCartOutlined />} onClick={() => { setOrdering(tpl); setDate(dayjs(today).add(3, "day")); }}>
+              <Button key="o" type="link" icon={<ShoppingCartOutlined />}
+                onClick={() => navigate(`/orders/new?template=${encodeURIComponent(tpl.id)}`)}>
                 {t("lc.orderFromTemplate")}</Button>,
               <Popconfirm key="d" title={t("lc.deleteTemplate")} onConfirm={() => void remove(tpl)}>
                 <Button type="link" danger icon={<DeleteOutlined />}>{t("common.delete")}</Button></Popconfirm>,
@@ -96,18 +75,6 @@ export function TemplatesPage() {
             </Card>
           </List.Item>)} />
       )}
-      <Modal open={!!ordering} title={t("lc.orderFromTemplate")} onCancel={() => setOrdering(undefined)}
-        onOk={() => void order()} okButtonProps={{ loading: busy, disabled: !date }} okText={t("order.submit")}>
-        <Typography.Paragraph>{t("field.delivery_date")}</Typography.Paragraph>
-        <DatePicker value={date} onChange={setDate} style={{ width: "100%" }}
-          disabledDate={(d) => d.format("YYYY-MM-DD") < today} />
-      </Modal>
-      <Modal open={!!result} title={t("lc.reorderedTitle", { number: result?.order.number ?? "" })}
-        onCancel={() => setResult(undefined)} okText={t("order.view")}
-        onOk={() => navigate(`/orders/${result?.order.id}`)}>
-        <SkippedLines skipped={result?.skipped_lines ?? []} />
-        <Typography.Paragraph>{t("lc.reorderedText", { total: yuan(result?.order.total ?? "0") })}</Typography.Paragraph>
-      </Modal>
     </>
   );
 }

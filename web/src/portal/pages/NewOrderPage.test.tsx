@@ -1,4 +1,5 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import type { Schemas } from "../../api/client";
 import { MemoryRouter } from "react-router-dom";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { Providers } from "../../shared/Providers";
@@ -129,5 +130,61 @@ describe("paying part of an order with points (P-2)", () => {
     fireEvent.change(screen.getByLabelText("喷头清洗液 CLN-500ML 的数量"), { target: { value: "1" } });
     await waitFor(() => expect(screen.getByTestId("points-deduction")).toHaveTextContent("−¥45.00"));
     expect(screen.getByTestId("order-payable")).toHaveTextContent("¥0.50");
+  });
+});
+
+describe("再来一单 opens the new-order page filled in for review (issue 15)", () => {
+  const old = { id: "o9", number: "DH20261101-0003", order_date: "2026-11-01", delivery_date: "2026-11-04",
+    bill_type: "ordinary_vat", lines: [
+      { product_id: "p1", name: "UV 墨水（黑）", model: "INK-UV-K-1L", quantity: 4, unit_price: "150.00" },
+      { product_id: "gone", name: "旧型号墨水", model: "INK-OLD", quantity: 3, unit_price: "99.00" },
+    ] };
+  beforeEach(() => {
+    GET.mockReset().mockImplementation((path: string) => ok(path === "/api/portal/points" ? CLOSED
+      : path === "/api/portal/orders/{order_id}" ? old : catalog));
+    POST.mockReset();
+    window.innerWidth = 1280;
+  });
+
+  it("fills the old lines at today's prices, explains the skipped one and sends nothing", async () => {
+    render(<Providers><MemoryRouter initialEntries={["/orders/new?from=o9"]}><NewOrderPage /></MemoryRouter></Providers>);
+    await waitFor(() => expect(screen.getByLabelText("UV 墨水（黑） INK-UV-K-1L 的数量")).toHaveValue("4"));
+    expect(GET).toHaveBeenCalledWith("/api/portal/orders/{order_id}", { params: { path: { order_id: "o9" } } });
+    expect(screen.getByText("按订单 DH20261101-0003 再来一单")).toBeInTheDocument();
+    const skipped = screen.getByTestId("reorder-skipped");
+    expect(skipped).toHaveTextContent("1 个品种无法再次订购");
+    expect(skipped).toHaveTextContent("旧型号墨水 INK-OLD × 3：已下架或不再向您供应");
+    expect(screen.getByTestId("reorder-repriced")).toHaveTextContent("UV 墨水（黑） INK-UV-K-1L：原价 ¥150.00，今日价格 ¥160.30");
+    await waitFor(() => expect(screen.getByTestId("order-total")).toHaveTextContent("¥641.20"));
+    expect(document.querySelector<HTMLInputElement>("#order_delivery_date")!.value).not.toBe("");
+    expect(POST).not.toHaveBeenCalled();
+  });
+
+  it("submits only when the customer presses submit, with the reviewed quantities", async () => {
+    POST.mockImplementation(() => Promise.resolve({ data: { id: "o10", number: "DH20261202-0001", total: "320.60",
+      points_requested: 0 }, response: new Response(null, { status: 201 }) }));
+    render(<Providers><MemoryRouter initialEntries={["/orders/new?from=o9"]}><NewOrderPage /></MemoryRouter></Providers>);
+    const ink = screen.getByLabelText.bind(screen, "UV 墨水（黑） INK-UV-K-1L 的数量");
+    await waitFor(() => expect(ink()).toHaveValue("4"));
+    fireEvent.change(ink(), { target: { value: "2" } });
+    await pickDeliveryDate();
+    expect(POST).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole("button", { name: "提交订单" }));
+    expect(await screen.findByText("订单 DH20261202-0001 已提交")).toBeInTheDocument();
+    expect(POST.mock.calls[0][0]).toBe("/api/portal/orders");
+    expect(POST.mock.calls[0][1].body).toEqual({ delivery_date: "2099-01-15", bill_type: "ordinary_vat", remark: null,
+      lines: [{ product_id: "p1", quantity: 2 }], points_to_use: 0 });
+  });
+});
+
+describe("staff entering an order for a customer (issue 15: no customer wording)", () => {
+  beforeEach(() => { GET.mockReset(); POST.mockReset(); window.innerWidth = 1280; });
+
+  it("speaks of the customer's price, not mine", async () => {
+    render(<Providers><MemoryRouter><NewOrderPage staffFor={{ id: "c1", name: "华东广告", catalog: catalog as Schemas["PortalCatalogItem"][] }} /></MemoryRouter></Providers>);
+    await screen.findByLabelText("UV 墨水（黑） INK-UV-K-1L 的数量");
+    expect(screen.getByText("以上为按该客户的专属价格实时计算的金额，最终金额以提交后系统计算为准。")).toBeInTheDocument();
+    expect(screen.queryByText(/我的价格|按您的专属价格/)).toBeNull();
+    expect(screen.queryByTestId("use-points")).toBeNull();
   });
 });

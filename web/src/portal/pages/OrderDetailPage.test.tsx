@@ -1,6 +1,6 @@
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter, Route, Routes } from "react-router-dom";
+import { MemoryRouter, Route, Routes, useLocation } from "react-router-dom";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { Providers } from "../../shared/Providers";
 import { OrderDetailPage } from "./OrderDetailPage";
@@ -43,17 +43,17 @@ describe("the order's buttons follow its actions (O-4, O-8, O-9)", () => {
 
   it("offers modify and cancel while the order awaits review", async () => {
     show(order("submitted", ["modify", "cancel"]));
-    expect(await screen.findByRole("button", { name: /修改订单/ })).toBeInTheDocument();
-    expect(screen.getByRole("button", { name: /取消订单/ })).toBeInTheDocument();
-    expect(screen.queryByRole("button", { name: /申请取消/ })).not.toBeInTheDocument();
-    expect(screen.queryByRole("button", { name: /申请退货/ })).not.toBeInTheDocument();
+    expect(await screen.findByText("修改订单")).toBeInTheDocument();
+    expect(screen.getByText("取消订单")).toBeInTheDocument();
+    expect(screen.queryByText("申请取消")).not.toBeInTheDocument();
+    expect(screen.queryByText("申请退货")).not.toBeInTheDocument();
   });
 
   it("offers only a cancellation request after review", async () => {
     show(order("processing", ["request_cancellation"]));
-    expect(await screen.findByRole("button", { name: /申请取消/ })).toBeInTheDocument();
-    expect(screen.queryByRole("button", { name: /修改订单/ })).not.toBeInTheDocument();
-    expect(screen.queryByRole("button", { name: /取消订单/ })).not.toBeInTheDocument();
+    expect(await screen.findByText("申请取消")).toBeInTheDocument();
+    expect(screen.queryByText("修改订单")).not.toBeInTheDocument();
+    expect(screen.queryByText("取消订单")).not.toBeInTheDocument();
   });
 });
 
@@ -77,7 +77,7 @@ describe("paying online (B-2, O-6)", () => {
     POST.mockImplementation(() => ok(intent("created")));
     render(<Providers><MemoryRouter initialEntries={["/orders/o1"]}><Routes>
       <Route path="/orders/:id" element={<OrderDetailPage />} /></Routes></MemoryRouter></Providers>);
-    await userEvent.click(await screen.findByRole("button", { name: /在线支付/ }));
+    await userEvent.click(await screen.findByText("在线支付"));
     await userEvent.click(await screen.findByText("沙箱"));
     expect(POST).toHaveBeenCalledWith("/api/portal/orders/{order_id}/pay",
       { params: { path: { order_id: "o1" } }, body: { provider: "sandbox" } });
@@ -94,15 +94,15 @@ describe("paying online (B-2, O-6)", () => {
     GET.mockImplementation((path: string) => ok(path.endsWith("/timeline") ? [] : order("submitted", ["modify"])));
     const first = render(<Providers><MemoryRouter initialEntries={["/orders/o1"]}><Routes>
       <Route path="/orders/:id" element={<OrderDetailPage />} /></Routes></MemoryRouter></Providers>);
-    expect(await screen.findByRole("button", { name: /修改订单/ })).toBeInTheDocument();
-    expect(screen.queryByRole("button", { name: /在线支付/ })).not.toBeInTheDocument();
+    expect(await screen.findByText("修改订单")).toBeInTheDocument();
+    expect(screen.queryByText("在线支付")).not.toBeInTheDocument();
     first.unmount();
     GET.mockImplementation((path: string) => ok(path.endsWith("/timeline") || path.endsWith("payment-providers") ? [] : approved()));
     render(<Providers><MemoryRouter initialEntries={["/orders/o1"]}><Routes>
       <Route path="/orders/:id" element={<OrderDetailPage />} /></Routes></MemoryRouter></Providers>);
-    expect(await screen.findByRole("button", { name: /申请取消/ })).toBeInTheDocument();
+    expect(await screen.findByText("申请取消")).toBeInTheDocument();
     await vi.waitFor(() => expect(GET).toHaveBeenCalledWith("/api/portal/payment-providers"));
-    expect(screen.queryByRole("button", { name: /在线支付/ })).not.toBeInTheDocument();
+    expect(screen.queryByText("在线支付")).not.toBeInTheDocument();
   });
 });
 
@@ -219,5 +219,39 @@ describe("an order paid partly with points (P-2)", () => {
     show(withPoints("none", { points_requested: 0 }));
     expect(await screen.findByRole("button", { name: /修改订单/ })).toBeInTheDocument();
     expect(screen.queryByText("积分抵扣")).not.toBeInTheDocument();
+  });
+});
+
+describe("a cancelled or rejected order owes nothing (issue 15)", () => {
+  beforeEach(() => { GET.mockReset(); POST.mockReset(); });
+  const paidOnce = { ...EMPTY_LEDGER, paid_total: "100.00", outstanding: "0.00", refundable: "100.00",
+    entries: [{ id: "e1", kind: "payment", amount: "100.00", entry_date: "2026-11-24", method: "bank_transfer",
+      reference: null, recorded_by: null, created_at: "2026-11-24T01:00:00Z", status: "recorded", reason: null }] };
+
+  it.each(["cancelled", "rejected"])("shows no amount outstanding when %s", async (status) => {
+    show({ ...order(status, []), paid_total: "100.00", outstanding: "0.00" }, paidOnce);
+    expect(await screen.findByText("DH20261124-0001")).toBeInTheDocument();
+    expect(await screen.findByTestId("ledger-paid")).toHaveTextContent("¥100.00");
+    expect(screen.queryByTestId("order-outstanding")).toBeNull();
+    expect(screen.queryByTestId("ledger-outstanding")).toBeNull();
+  });
+
+  it("shows it while the order is open", async () => {
+    show({ ...order("processing", []), paid_total: "100.00", outstanding: "220.60" },
+      { ...paidOnce, outstanding: "220.60", refundable: "0.00" });
+    expect(await screen.findByTestId("order-outstanding")).toHaveTextContent("¥220.60");
+    expect(await screen.findByTestId("ledger-outstanding")).toHaveTextContent("¥220.60");
+  });
+
+  it("再来一单 opens the new-order page for that order and places nothing", async () => {
+    GET.mockImplementation((path: string) => ok(path.endsWith("/timeline") ? [] : path.endsWith("/payments")
+      ? EMPTY_LEDGER : order("completed", [])));
+    function Where() { const l = useLocation(); return <p data-testid="where">{l.pathname + l.search}</p>; }
+    render(<Providers><MemoryRouter initialEntries={["/orders/o1"]}><Routes>
+      <Route path="/orders/new" element={<Where />} />
+      <Route path="/orders/:id" element={<OrderDetailPage />} /></Routes></MemoryRouter></Providers>);
+    await userEvent.click(await screen.findByTestId("reorder"));
+    expect(await screen.findByTestId("where")).toHaveTextContent("/orders/new?from=o1");
+    expect(POST).not.toHaveBeenCalled();
   });
 });

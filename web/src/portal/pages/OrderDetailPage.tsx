@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined, CheckOutlined, CloseOutlined, CopyOutlined, EditOutlined,
   RollbackOutlined, StarOutlined } from "@ant-design/icons";
-import { App, Button, Card, Form, Input, InputNumber, List, Modal, Result, Skeleton, Space, Table,
+import { App, Button, Card, Form, Input, InputNumber, List, Modal, Skeleton, Space, Table,
   Typography } from "antd";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -12,14 +12,12 @@ import { OrderTimeline, ReturnStatusTag, ShipmentsCard } from "../../shared/Orde
 import { LedgerCard } from "../../shared/Ledger";
 import { OrderView } from "../../shared/OrderView";
 import { ErrorAlert, Money, PageTitle } from "../../shared/ui";
-import { yuan } from "../../lib/money";
 import { payableOnline } from "../../lib/payments";
 import { orderPoints } from "../../lib/points";
 import { PayOnline } from "./PayOnline";
 
 type Order = Schemas["OrderOut"];
 type Shipment = Schemas["ShipmentOut"];
-type Skipped = Schemas["SkippedLine"];
 
 /** One of my orders: lines, shipments, returns, timeline and what I may do now (O-4, O-8, O-9, O-11),
  * paying it online (B-2) and its payments, reversals and refunds (O-6). */
@@ -37,15 +35,6 @@ export function OrderDetailPage() {
   const can = (a: string) => !!o?.actions.includes(a);
   const [dialog, setDialog] = useState<"cancel" | "request" | "return" | "template" | null>(null);
   const [receiving, setReceiving] = useState<Shipment>();
-  const [reordered, setReordered] = useState<{ order: Order; skipped: Skipped[] }>();
-  const { report } = useApiError();
-
-  const reorder = async () => {
-    try {
-      const out = await unwrap(api.POST("/api/portal/orders/{order_id}/reorder", { ...path, body: {} }));
-      setReordered({ order: out.order, skipped: out.skipped_lines });
-    } catch (err) { report(err); }
-  };
 
   return (
     <>
@@ -56,7 +45,8 @@ export function OrderDetailPage() {
           {can("cancel") && <Button danger icon={<CloseOutlined />} onClick={() => setDialog("cancel")}>{t("lc.cancel")}</Button>}
           {can("request_cancellation") && <Button danger icon={<CloseOutlined />} onClick={() => setDialog("request")}>{t("lc.requestCancel")}</Button>}
           {can("request_return") && <Button icon={<RollbackOutlined />} onClick={() => setDialog("return")}>{t("lc.requestReturn")}</Button>}
-          {o && <Button icon={<CopyOutlined />} onClick={() => void reorder()}>{t("lc.reorder")}</Button>}
+          {o && <Button icon={<CopyOutlined />} data-testid="reorder"
+            onClick={() => navigate(`/orders/new?from=${encodeURIComponent(o.id)}`)}>{t("lc.reorder")}</Button>}
           {o && <Button icon={<StarOutlined />} onClick={() => setDialog("template")}>{t("lc.saveTemplate")}</Button>}
           <Button icon={<ArrowLeftOutlined />} onClick={() => navigate("/orders")}>{t("common.back")}</Button>
         </>} />
@@ -76,7 +66,8 @@ export function OrderDetailPage() {
             </Card>
           )}
           {(!!ledger.error || !!ledger.data?.entries?.length) && (
-            <LedgerCard ledger={ledger.data} loading={ledger.loading} error={ledger.error} side="portal" />)}
+            <LedgerCard ledger={ledger.data} loading={ledger.loading} error={ledger.error} side="portal"
+              status={o.status} />)}
           <OrderTimeline entries={timeline.data} loading={timeline.loading} />
         </Space>
       )}
@@ -89,12 +80,6 @@ export function OrderDetailPage() {
       {o && dialog === "return" && <ReturnDialog order={o} onClose={() => setDialog(null)} onDone={reload} />}
       {o && dialog === "template" && <TemplateDialog order={o} onClose={() => setDialog(null)} />}
       {o && receiving && <ReceiptDialog order={o} shipment={receiving} onClose={() => setReceiving(undefined)} onDone={reload} />}
-      <Modal open={!!reordered} title={t("lc.reorderedTitle", { number: reordered?.order.number ?? "" })}
-        onCancel={() => setReordered(undefined)} cancelText={t("common.back")} okText={t("order.view")}
-        onOk={() => { const n = reordered?.order.id; setReordered(undefined); navigate(`/orders/${n}`); }}>
-        <SkippedLines skipped={reordered?.skipped ?? []} />
-        <Typography.Paragraph>{t("lc.reorderedText", { total: yuan(reordered?.order.total ?? "0") })}</Typography.Paragraph>
-      </Modal>
     </>
   );
 }
@@ -115,16 +100,6 @@ function useAnswerForPoints(o: Order | undefined, reload: () => void) {
     const timer = window.setTimeout(() => { setPolls((n) => n + 1); latest.current(); }, POINTS_POLL_MS);
     return () => window.clearTimeout(timer);
   }, [waiting, polls, o]);
-}
-
-export function SkippedLines({ skipped }: { skipped: Skipped[] }) {
-  const { t } = useTranslation();
-  if (!skipped.length) return null;
-  return (
-    <Result status="warning" style={{ padding: 12 }} title={t("lc.skipped", { n: skipped.length })}
-      extra={<List size="small" dataSource={skipped} renderItem={(s) => (
-        <List.Item>{s.name} {s.model} × {s.quantity}</List.Item>)} />} />
-  );
 }
 
 function ReasonDialog({ title, required, send, onClose, onDone }: {

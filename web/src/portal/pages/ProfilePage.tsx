@@ -2,6 +2,7 @@ import { Alert, App, Button, Card, Descriptions, Form, Skeleton, Space } from "a
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../api/client";
+import { formatDateTime } from "../../lib/dates";
 import { companyPayload } from "../../lib/validators";
 import { CompanyFields } from "../../shared/CompanyFields";
 import { useApiError } from "../../shared/hooks";
@@ -58,7 +59,7 @@ export function ProfilePage() {
             <Descriptions.Item label={t("customers.paymentTerms")}>
               {profile.payment_terms_days === 0 ? t("customers.dueOnApproval")
                 : t("customers.termsDays", { n: profile.payment_terms_days })}</Descriptions.Item>
-            <Descriptions.Item label={t("field.created_at")}>{new Date(profile.created_at).toLocaleString()}</Descriptions.Item>
+            <Descriptions.Item label={t("field.created_at")}>{formatDateTime(profile.created_at)}</Descriptions.Item>
           </Descriptions>
         </Card>
         <Card>

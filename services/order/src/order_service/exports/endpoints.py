@@ -10,10 +10,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse
 from servicekit.auth import CustomerPrincipal, require_permission
 from servicekit.db import Session
-from servicekit.errors import error_responses
+from servicekit.errors import Forbidden, error_responses
 from starlette.background import BackgroundTask
 
-from ..orders.endpoints import Filters, SortQuery
+from ..orders.endpoints import AreaQuery, Filters, SortQuery, visible_areas
 from . import domain
 from .service import ExportService, filename
 
@@ -40,11 +40,15 @@ async def _send(session, f, columns: str | None, sort: str, lang: str) -> FileRe
             responses={**FILE, **error_responses(401, 403, 422)})
 async def export_orders(session: Session, staff: OrdersQuery, f: Filters,
                         customer_id: uuid.UUID | None = None, columns: ColumnsQuery = None,
-                        sort: SortQuery = "-date", lang: Lang = "zh") -> FileResponse:
+                        sort: SortQuery = "-date", lang: Lang = "zh",
+                        area: AreaQuery = None) -> FileResponse:
     """The orders matching the filters (the same as the list's: period from/to, customer,
-    status, min_total/max_total, paid, invoiced) with the chosen columns, as .xlsx."""
-    return await _send(session, dataclasses.replace(f, customer_id=customer_id,
-                                                    areas=staff.areas),
+    status, min_total/max_total, paid, invoiced, search text q, area) with the chosen
+    columns, as .xlsx."""
+    areas = visible_areas(staff.areas, area)
+    if areas is None:
+        raise Forbidden("area: you may only export orders of your own areas (C-7)")
+    return await _send(session, dataclasses.replace(f, customer_id=customer_id, areas=areas),
                        columns, sort, lang)
 
 

@@ -460,6 +460,15 @@ def is_overdue(due: date | None, outstanding: Decimal, today: date,
             and status not in NOT_OWED)
 
 
+def amount_outstanding(payable: Decimal, paid_total: Decimal, status: OrderStatus) -> Decimal:
+    """What the customer still owes on an order: payable less paid, and nothing at all for
+    an order that owes nothing (rejected, cancelled; issue 15) whatever it was paid: what
+    was paid on a cancelled order is refunded (`refundable`), never asked for."""
+    if OrderStatus(status) in NOT_OWED:
+        return Decimal("0.00")
+    return quantize(payable - paid_total)
+
+
 # ------------------------------------------------------------------ quantities of lines
 @dataclass(frozen=True)
 class Quantity:

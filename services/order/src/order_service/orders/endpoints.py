@@ -72,18 +72,42 @@ def order_filter(
     credit_hold: Annotated[bool | None, Query(
         description="true: on credit hold, waiting for finance (B-3); false: not held")
     ] = None,
-    q: Annotated[str | None, Query(max_length=100,
-                                   description="Part of the number or customer name")] = None,
+    q: Annotated[str | None, Query(max_length=100, description=(
+        "Search text: part of the order number, the customer's name or number, or a "
+        "line's product name or code, any case (issue 15)"))] = None,
 ) -> OrderFilter:
     """The filters shared by the lists and the Excel export (O-10, A-1, O-6)."""
     return OrderFilter(statuses=tuple(status or ()), date_from=date_from, date_to=date_to,
                        min_total=min_total, max_total=max_total, paid=paid,
                        invoiced=invoiced, overdue=overdue, credit_hold=credit_hold,
                        today=business_date(),
-                       q=(q or "").strip() or None).check()
+                       q=search_text(q)).check()
+
+
+def search_text(q: str | None) -> str | None:
+    """The search box's text, trimmed; control characters (a NUL would fail the query)
+    are refused with a 422 rather than a 500."""
+    text = (q or "").strip()
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        raise Unprocessable("q: the search text must not contain control characters")
+    return text or None
 
 
 Filters = Annotated[OrderFilter, Depends(order_filter)]
+AreaQuery = Annotated[str | None, Query(max_length=100, description=(
+    "Only customers of this area; within your own areas if you are bound to some (C-7)"))]
+
+
+def visible_areas(own: frozenset[str], area: str | None) -> frozenset[str] | None:
+    """The areas a list is limited to: the staff member's own (C-7), narrowed to `area`
+    when one is asked for; None when `area` is outside one's own (nothing to list — a
+    filter never widens what one sees)."""
+    wanted = (area or "").strip()
+    if not wanted:
+        return own
+    if own and wanted not in own:
+        return None
+    return frozenset({wanted})
 
 
 def parse_if_match(value: str | None) -> int | None:
@@ -206,14 +230,22 @@ async def enter_order(body: StaffOrderIn, session: Session, staff: OrdersEntry) 
 
 @console.get("", response_model=list[OrderSummary], responses=error_responses(401, 403, 422))
 async def list_orders(session: Session, staff: OrdersQuery, response: Response, f: Filters,
-                      customer_id: uuid.UUID | None = None, sort: SortQuery = "-date",
+                      customer_id: uuid.UUID | None = None,
+                      area: AreaQuery = None,
+                      sort: SortQuery = "-date",
                       limit: Limit = 50, offset: Offset = 0) -> list[OrderSummary]:
     """Orders of all customers (of your areas), newest first by default;
     `status=submitted&status=pending_second_review` is the review queue and
-    `overdue=true` the orders whose payment is overdue (O-6)."""
+    `overdue=true` the orders whose payment is overdue (O-6); `q` searches numbers,
+    customers and products (issue 15). X-Total-Count holds the count of all matching
+    (`limit=1` gives a queue's size)."""
+    areas = visible_areas(staff.areas, area)
+    if areas is None:
+        set_total(response, 0)
+        return []
     items, total = await OrderService(session).list(
-        dataclasses.replace(f, customer_id=customer_id, areas=staff.areas), sort=sort,
-        limit=limit, offset=offset)
+        dataclasses.replace(f, customer_id=customer_id, areas=areas),
+        sort=sort, limit=limit, offset=offset)
     set_total(response, total)
     return [views.summary(o, f.today) for o in items]
 

@@ -8,7 +8,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal_column, not_, or_, select
+from servicekit.search import ESCAPE, like_pattern
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    exists,
+    func,
+    literal_column,
+    not_,
+    or_,
+    select,
+)
 from sqlalchemy.dialects.postgresql import aggregate_order_by, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -57,6 +68,23 @@ def overdue(today: date) -> ColumnElement[bool]:
                 Order.status.not_in(sorted(s.value for s in NOT_OWED)))
 
 
+def matches(text: str) -> ColumnElement[bool]:
+    """The search box of the order lists (issue 15): part of the order number, the
+    customer's name or number, or a line's product name or code (model), any case, its
+    wildcards taken literally."""
+    pattern = like_pattern(text)
+    return or_(
+        Order.number.ilike(pattern, escape=ESCAPE),
+        Order.customer_name.ilike(pattern, escape=ESCAPE),
+        Order.customer_id.in_(
+            select(CustomerView.customer_id)
+            .where(CustomerView.customer_number.ilike(pattern, escape=ESCAPE))),
+        exists().where(OrderLine.order_id == Order.id,
+                       or_(OrderLine.name.ilike(pattern, escape=ESCAPE),
+                           OrderLine.model.ilike(pattern, escape=ESCAPE))),
+    )
+
+
 def apply_filter(stmt: Select, f: OrderFilter) -> Select:
     if f.customer_id is not None:
         stmt = stmt.where(Order.customer_id == f.customer_id)
@@ -82,8 +110,7 @@ def apply_filter(stmt: Select, f: OrderFilter) -> Select:
     if f.credit_hold is not None:
         stmt = stmt.where(Order.credit_hold.is_(f.credit_hold))
     if f.q:
-        like = "%" + f.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.where(or_(Order.number.ilike(like), Order.customer_name.ilike(like)))
+        stmt = stmt.where(matches(f.q))
     if f.areas:
         stmt = stmt.where(in_areas(f.areas))
     return stmt

@@ -172,7 +172,9 @@ class OrderSummary(BaseModel):
         "Why refused or released: insufficient | threshold | redeemable | timeout | "
         "not_confirmed | order_paid | cancelled | rejected"))
     payable: Money = Field(description="What the customer pays: total − points_used")
-    outstanding: Money = Field(description="What is still to be paid: payable − paid_total")
+    outstanding: Money = Field(description=(
+        "What is still to be paid: payable − paid_total; 0 for a rejected or cancelled "
+        "order (what was paid on it is refunded, never owed)"))
     payment_status: str
     due_date: date | None = Field(description=(
         "When payment is due (O-6): the business date (Asia/Shanghai) of the approval "

@@ -27,7 +27,8 @@ ACTIVE_RETURN = (domain.ReturnStatus.REQUESTED.value, domain.ReturnStatus.APPROV
 
 def summary(o: Order, today: date | None = None) -> OrderSummary:
     """`today` (Asia/Shanghai) decides `overdue`; by default the current business date."""
-    outstanding = o.payable - o.paid_total
+    outstanding = domain.amount_outstanding(o.payable, o.paid_total,
+                                            domain.OrderStatus(o.status))
     return OrderSummary(
         id=o.id, number=o.number, customer_id=o.customer_id, customer_name=o.customer_name,
         source=o.source, status=o.status, order_date=o.order_date,

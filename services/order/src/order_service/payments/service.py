@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..config import Settings
 from ..models import Order, Payment, PaymentIntent, PaymentReversal, Refund
-from ..orders.domain import OrderStatus
+from ..orders.domain import OrderStatus, amount_outstanding
 from ..orders.repository import OrderRepository
 from ..orders.transitions import Transitions, log
 from . import domain
@@ -182,7 +182,9 @@ class LedgerService:
         return LedgerOut(
             order_id=order.id, number=order.number, total=order.total,
             paid_total=order.paid_total, refunded_total=refunded,
-            outstanding=order.payable - order.paid_total, refundable=can_refund,
+            outstanding=amount_outstanding(order.payable, order.paid_total,
+                                           OrderStatus(order.status)),
+            refundable=can_refund,
             payment_status=domain.payment_status(order.payable, order.paid_total).value,
             entries=entries)
 

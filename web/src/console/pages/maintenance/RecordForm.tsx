@@ -5,6 +5,7 @@ import type { Dayjs } from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap, unwrapList } from "../../../api/client";
+import { formatDate } from "../../../lib/dates";
 import { categoryKindFor, kindOptions, paymentOptions, recordBody, recordFields } from "../../../lib/maintenance";
 import type { AccessoryRow, CategoryKind, Kind, PaymentStatus } from "../../../lib/maintenance";
 import { has } from "../../../lib/permissions";
@@ -164,7 +165,7 @@ export function RecordForm({ record, customerId, onClose }:
           {!record && <Form.Item name="service_request_id" label={t("maintenance.serviceRequest")}>
             <Select allowClear disabled={!customer} loading={requests.loading} placeholder={t("maintenance.pickServiceRequest")}
               options={requests.data?.items.map((s) => ({ value: s.id,
-                label: `${s.created_at.slice(0, 10)} ${s.description.slice(0, 40)}` }))} />
+                label: `${formatDate(s.created_at)} ${s.description.slice(0, 40)}` }))} />
           </Form.Item>}
         </div>
         <Space size="large" wrap>

@@ -8,6 +8,7 @@ import {
 } from "../../../lib/maintenance";
 import type { Kind, PaymentStatus, RecordMenu } from "../../../lib/maintenance";
 import { machineText } from "./data";
+import { ellipsisColumn } from "../../../shared/columns";
 import { useLoad } from "../../../shared/hooks";
 import { ErrorAlert, Money } from "../../../shared/ui";
 
@@ -81,21 +82,21 @@ export function RecordsTable({ query, version, onOpen, testId, emptyText }:
           showSizeChanger: false, showTotal: (n) => t("common.total", { n }) }}
         columns={[
           { title: t("maintenance.serviceDate"), dataIndex: "service_date", width: 110 },
-          { title: t("maintenance.customer"), key: "customer", width: 180, ellipsis: true,
+          ellipsisColumn<RecordSummary>({ title: t("maintenance.customer"), key: "customer", width: 180,
             render: (_: unknown, r: RecordSummary) => (
               <span title={r.customer_name ?? ""}>{r.customer_name ?? "—"}
-                {r.customer_number && <Typography.Text type="secondary"> {r.customer_number}</Typography.Text>}</span>) },
+                {r.customer_number && <Typography.Text type="secondary"> {r.customer_number}</Typography.Text>}</span>) }),
           { title: t("maintenance.kindLabel"), dataIndex: "kind", width: 90, render: (k: string) => <KindTag kind={k} /> },
-          { title: t("maintenance.category"), dataIndex: "category_name", width: 120, ellipsis: true,
-            render: (v: string | null) => v ?? "—" },
-          { title: t("maintenance.machine"), key: "machine", width: 160, ellipsis: true,
-            render: (_: unknown, r: RecordSummary) => machineText(r) || "—" },
-          { title: t("maintenance.content"), dataIndex: "content", ellipsis: true, width: 260,
+          ellipsisColumn<RecordSummary>({ title: t("maintenance.category"), dataIndex: "category_name", width: 120,
+            render: (v: string | null) => v ?? "—" }),
+          ellipsisColumn<RecordSummary>({ title: t("maintenance.machine"), key: "machine", width: 160,
+            render: (_: unknown, r: RecordSummary) => machineText(r) || "—" }),
+          ellipsisColumn<RecordSummary>({ title: t("maintenance.content"), dataIndex: "content", width: 260,
             render: (v: string, r: RecordSummary) => <span title={v}>{v}
               {r.entry_count > 0 && <Typography.Text type="secondary">
-                {" "}{t("maintenance.entryCount", { n: r.entry_count })}</Typography.Text>}</span> },
-          { title: t("maintenance.engineer"), dataIndex: "engineer", width: 100, ellipsis: true,
-            render: (v: string | null) => v ?? "—" },
+                {" "}{t("maintenance.entryCount", { n: r.entry_count })}</Typography.Text>}</span> }),
+          ellipsisColumn<RecordSummary>({ title: t("maintenance.engineer"), dataIndex: "engineer", width: 100,
+            render: (v: string | null) => v ?? "—" }),
           { title: t("maintenance.charge"), key: "charge", width: 170,
             render: (_: unknown, r: RecordSummary) => <span><Money value={r.charge} />{" "}<PaymentTag status={r.payment_status} /></span> },
           { title: t("maintenance.flags"), key: "flags", width: 170,
