@@ -82,9 +82,12 @@ class TestSearchText:
 
     async def test_wildcards_are_literal_and_nothing_matches_is_empty(
             self, order_app, order_db):
-        """`%` and `_` are taken literally: they do not match everything."""
-        await world(order_app, order_db)
-        for q in ("%", "_", "100%_x\\", "不存在的客户名称xyz"):
+        """`%` and `_` are taken literally: they do not match everything. (Each pattern
+        holds this run's tag, so orders other tests made cannot match; as wildcards, each
+        would find this world's orders.)"""
+        w = await world(order_app, order_db)
+        tag = w["tag"]
+        for q in (f"%{tag}", f"_{tag}", f"{tag}%_x\\", "不存在的客户名称xyz"):
             found, total = await numbers(order_app, [("q", q)])
             assert found == set() and total == 0, q
 
