@@ -326,9 +326,12 @@ class TestTotalsA1:
         assert body["totals"] == {"count": 4, "amount": "700.00", "payable": "700.00",
                                   "paid": "150.00", "outstanding": "550.00",
                                   "quantity": 50}
+        # Nothing is owed on a rejected (or cancelled) order: no outstanding amount, on
+        # the row or in the totals (issue 15).
         _, body = await find(order_app, {**both(world), "grade": "small", "status": "rejected"})
         assert body["totals"] == {"count": 1, "amount": "10.00", "payable": "10.00",
-                                  "paid": "0.00", "outstanding": "10.00", "quantity": 1}
+                                  "paid": "0.00", "outstanding": "0.00", "quantity": 1}
+        assert body["items"][0]["outstanding"] == "0.00"
 
     async def test_nothing_found_totals_zero(self, order_app, world):
         found, body = await find(order_app, {"area": f"无此区{world['tag']}"})

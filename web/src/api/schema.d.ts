@@ -7600,7 +7600,7 @@ export interface components {
             paid: string;
             /**
              * Outstanding
-             * @description payable − paid
+             * @description payable − paid; 0 on a rejected or cancelled order (nothing is owed on it)
              * @example 801.50
              */
             outstanding: string;

@@ -96,7 +96,7 @@ def _item(r: Any) -> QueriedOrder:
         cycle_weekday=r.cycle_weekday,
         cycle_length=domain.cycle_length(r.cycle_kind, r.cycle_days),
         total_quantity=r.total_quantity, total=r.total, payable=r.payable,
-        paid=r.paid_total, outstanding=domain.outstanding(r.payable, r.paid_total),
+        paid=r.paid_total, outstanding=r.outstanding,
         payment_status=payment_status(r.payable, r.paid_total).value,
         due_date=r.due_date, overdue=r.overdue,
         payment_methods=domain.methods_used(r.payment_methods))

@@ -138,11 +138,6 @@ def cycle_length(kind: str | None, days: int | None) -> int | None:
     return None
 
 
-def outstanding(payable: Decimal, paid: Decimal) -> Decimal:
-    """What is still to be paid of the payable amount (as the order lists show it)."""
-    return payable - paid
-
-
 def check_export_size(count: int) -> None:
     if count > MAX_EXPORT_ROWS:
         raise TooManyRows(

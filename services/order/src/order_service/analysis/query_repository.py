@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import CustomerView, Order, OrderLine, Payment
+from ..orders.domain import NOT_OWED
 from ..orders.repository import apply_filter, overdue
 from .query_domain import (
     NOT_BUSINESS,
@@ -33,6 +34,12 @@ SORT_KEYS: dict[str, ColumnElement[Any]] = {
 }
 
 
+
+# What is still owed (orders.domain.amount_outstanding): nothing on a rejected or
+# cancelled order, whatever was paid on it (that is refunded, never asked for; issue 15).
+OUTSTANDING = case((Order.status.in_([str(s.value) for s in NOT_OWED]), 0),
+                   else_=Order.payable - Order.paid_total)
+
 def _methods() -> ColumnElement[Any]:
     """The distinct methods of the order's payments that were not reversed."""
     return (select(func.array_agg(func.distinct(Payment.method)))
@@ -51,7 +58,7 @@ def _columns(q: OrderQuery) -> list[Any]:
         CustomerView.cycle_kind, CustomerView.cycle_days, CustomerView.cycle_weekday,
         CYCLE_LENGTH.label("cycle_length"), Order.total_quantity, Order.total,
         Order.payable.label("payable"), Order.paid_total,
-        (Order.payable - Order.paid_total).label("outstanding"), Order.due_date,
+        OUTSTANDING.label("outstanding"), Order.due_date,
         overdue(q.today).label("overdue"), _methods().label("payment_methods"),
     ]
 
@@ -112,7 +119,7 @@ class OrderQueryRepository:
             func.coalesce(func.sum(Order.total), zero),
             func.coalesce(func.sum(Order.payable), zero),
             func.coalesce(func.sum(Order.paid_total), zero),
-            func.coalesce(func.sum(Order.payable - Order.paid_total), zero),
+            func.coalesce(func.sum(OUTSTANDING), zero),
             func.coalesce(func.sum(Order.total_quantity), zero)), q)
         count, amount, payable, paid, outstanding, quantity = (
             await self.session.execute(stmt)).one()

@@ -31,7 +31,8 @@ class QueriedOrder(BaseModel):
     total: Money
     payable: Money = Field(description="What the customer pays: total − points used")
     paid: Money = Field(description="Payments recorded so far (reversed ones taken off)")
-    outstanding: Money = Field(description="payable − paid")
+    outstanding: Money = Field(description="payable − paid; 0 on a rejected or cancelled "
+                                           "order (nothing is owed on it)")
     payment_status: str = Field(description="unpaid | partially_paid | paid")
     due_date: date | None
     overdue: bool = Field(description="Due before today (Asia/Shanghai) with something "
