@@ -54,7 +54,7 @@ export function OrderView({ order, showCustomer = false, payments = true, onChan
           <Descriptions.Item label={t("field.order_date")}>{order.order_date}</Descriptions.Item>
           <Descriptions.Item label={t("field.delivery_date")}>{order.delivery_date}</Descriptions.Item>
           <Descriptions.Item label={t("field.bill_type")}>{t(`billType.${order.bill_type}`)}</Descriptions.Item>
-          <Descriptions.Item label={t("field.payment_status")}><PaymentStatusTag status={order.payment_status} /></Descriptions.Item>
+          <Descriptions.Item label={t("field.payment_status")}><PaymentStatusTag status={order.payment_status} orderStatus={order.status} /></Descriptions.Item>
           {points && <Descriptions.Item label={t("points.orderDeduction")}>
             <Space size={4} wrap>
               <Typography.Text className="money" data-testid="order-points" type={points.applied ? "success" : "secondary"}

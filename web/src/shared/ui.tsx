@@ -42,8 +42,11 @@ export function CustomerStatusTag({ status }: { status: string }) {
   return <Tag color={CUSTOMER_COLORS[status] ?? "default"}>{t(`customerStatus.${status}`, status)}</Tag>;
 }
 
-export function PaymentStatusTag({ status }: { status: string }) {
+/** An order's payment status. On a rejected or cancelled order nothing is owed (issue 15):
+ * "unpaid" is not shown there (a dash instead); what was paid stays visible (it is refunded). */
+export function PaymentStatusTag({ status, orderStatus }: { status: string; orderStatus?: string }) {
   const { t } = useTranslation();
+  if (status === "unpaid" && (orderStatus === "cancelled" || orderStatus === "rejected")) return <>—</>;
   const color = status === "paid" ? "success" : status === "partially_paid" ? "warning" : "default";
   return <Tag color={color}>{t(`paymentStatus.${status}`, status)}</Tag>;
 }

@@ -171,7 +171,7 @@ export function AllOrdersPage() {
             { title: t("field.total"), key: "amount", dataIndex: "total", align: "right", sorter: true, sortOrder: sortOrder("amount"),
               render: (v: string) => <Money value={v} strong /> },
             { title: t("field.status"), dataIndex: "status", render: (s: string, o) => <><OrderStatusTag status={s} /><CreditHoldTag order={o} /></> },
-            { title: t("field.payment_status"), dataIndex: "payment_status", render: (s: string) => <PaymentStatusTag status={s} /> },
+            { title: t("field.payment_status"), dataIndex: "payment_status", render: (s: string, o) => <PaymentStatusTag status={s} orderStatus={o.status} /> },
             { title: t("field.due_date"), dataIndex: "due_date",
               render: (v: string | null, o) => <>{v ?? "—"}{o.overdue && <Tag color="red" style={{ marginLeft: 6 }}>{t("orders.overdue")}</Tag>}</> },
             { title: t("field.invoiced"), dataIndex: "invoiced",

@@ -178,7 +178,7 @@ export function OrdersPage() {
             { title: t("field.status"), dataIndex: "status", render: (s: string, o) => (
               <Space size={4} wrap><OrderStatusTag status={s} /><CreditHoldTag order={o} />
                 <ReleaseHoldButton order={o} size="small" onDone={list.reload} /></Space>) },
-            { title: t("field.payment_status"), dataIndex: "payment_status", render: (s: string) => <PaymentStatusTag status={s} /> },
+            { title: t("field.payment_status"), dataIndex: "payment_status", render: (s: string, o) => <PaymentStatusTag status={s} orderStatus={o.status} /> },
           ]}
         />
       </Card>

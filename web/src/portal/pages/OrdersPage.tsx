@@ -73,7 +73,7 @@ export function OrdersPage() {
                   : <Money value={v} strong /> },
               { title: t("field.payment_status"), dataIndex: "payment_status", responsive: ["md"],
                 filters: ["unpaid", "partially_paid", "paid"].map((s) => ({ text: t(`paymentStatus.${s}`), value: s })),
-                onFilter: (v, o) => o.payment_status === v, render: (s: string) => <PaymentStatusTag status={s} /> },
+                onFilter: (v, o) => o.payment_status === v, render: (s: string, o) => <PaymentStatusTag status={s} orderStatus={o.status} /> },
               { title: t("field.due_date"), dataIndex: "due_date", responsive: ["md"],
                 render: (v: string | null, o) => <>{v ?? "—"}{o.overdue && <Tag color="red" style={{ marginLeft: 6 }}>{t("orders.overdue")}</Tag>}</> },
               { title: t("field.invoiced"), dataIndex: "invoiced", responsive: ["lg"],
@@ -103,7 +103,7 @@ function OrderCard({ order: o, onOpen }: { order: OrderSummary; onOpen: () => vo
       </div>
       <div className="order-card-row">
         <span><span className="label">{t("field.delivery_date")}</span>{o.delivery_date}</span>
-        <span><PaymentStatusTag status={o.payment_status} />
+        <span><PaymentStatusTag status={o.payment_status} orderStatus={o.status} />
           {o.overdue && <Tag color="red" style={{ marginInlineStart: 4, marginInlineEnd: 0 }}>{t("orders.overdue")}</Tag>}</span>
       </div>
     </Card>
