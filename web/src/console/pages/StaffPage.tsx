@@ -6,7 +6,7 @@ import { api, unwrap, unwrapList } from "../../api/client";
 import type { Schemas } from "../../api/client";
 import { has, permissionLabel } from "../../lib/permissions";
 import { username as usernameCheck } from "../../lib/validators";
-import { AreaMultiPicker } from "../../shared/AreaPicker";
+import { AreaList, AreaMultiPicker } from "../../shared/AreaPicker";
 import { useAuth } from "../../shared/auth";
 import { ellipsisColumn } from "../../shared/columns";
 import { useApiError, useLoad, useRule } from "../../shared/hooks";
@@ -71,7 +71,7 @@ export function StaffPage() {
               render: (ids: string[]) => ids.map((id) => <Tag key={id} color="blue">{roleName(id)}</Tag>) }),
             { title: t("staff.permissions"), dataIndex: "effective_permissions",
               render: (ps: string[]) => <Space size={[4, 4]} wrap>{ps.slice(0, 6).map((p) => <Tag key={p}>{permissionLabel(p, t)}</Tag>)}{ps.length > 6 && <Tag>+{ps.length - 6}</Tag>}</Space> },
-            { title: t("staff.areas"), dataIndex: "areas", render: (as: string[]) => as.length ? as.join("、") : t("staff.allAreas") },
+            { title: t("staff.areas"), dataIndex: "areas", render: (as: string[]) => as.length ? <AreaList areas={as} /> : t("staff.allAreas") },
             { title: t("field.status"), dataIndex: "active", render: (a: boolean, s) => <Space size={4}>
               {a ? <Tag color="green">{t("staff.active")}</Tag> : <Tag>{t("staff.inactive")}</Tag>}
               {s.must_change_password && <Tag color="orange">{t("staff.mustChange")}</Tag>}</Space> },
