@@ -10,6 +10,7 @@ import re
 import uuid
 
 import pytest
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, expect
 
 from ..api import Api, eventually
@@ -59,7 +60,14 @@ async def test_staff_send_a_message_with_sms_and_the_customer_reads_it_N1_N5(
     await expect(console).to_have_url(re.compile(r"/console/messages$"))
     await console.get_by_label("标题", exact=True).fill(title)
     await console.get_by_label("正文", exact=True).fill("5月1日至5日放假，4日前的订单照常发货。")
-    await console.get_by_role("checkbox", name="短信").check()
+    sms = console.get_by_role("checkbox", name="短信")
+    for _ in range(3):  # a re-render at the moment of the click can swallow it (CI, load)
+        try:
+            await sms.check(timeout=5_000)
+            break
+        except PlaywrightError:
+            await console.wait_for_timeout(500)
+    await expect(sms).to_be_checked()
     await choose_customer(console, console.get_by_label("客户", exact=True), name)
     await console.get_by_test_id("preview-recipients").click()
     shown = console.get_by_test_id("preview")
