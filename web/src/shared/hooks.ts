@@ -3,6 +3,7 @@ import type { FormInstance } from "antd";
 import type { Rule } from "antd/es/form";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router-dom";
 import { describeError, formFieldErrors } from "../api/errors";
 import type { Check } from "../lib/validators";
 
@@ -61,4 +62,22 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
   return { data, loading, error, reload };
+}
+
+/** A list page's filters kept in the address (shareable, survive a reload): `params` to
+ * read them; `update({key: value})` sets or (with an empty value) removes some, and any
+ * change but the page itself goes back to page 1. */
+export function useUrlFilters() {
+  const [params, setParams] = useSearchParams();
+  const update = useCallback((changes: Record<string, string | undefined>) => {
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      for (const [k, v] of Object.entries(changes)) {
+        if (v) next.set(k, v); else next.delete(k);
+      }
+      if (!("page" in changes)) next.delete("page");
+      return next;
+    }, { replace: true });
+  }, [setParams]);
+  return { params, update };
 }

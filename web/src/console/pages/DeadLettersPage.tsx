@@ -13,7 +13,7 @@ import { when } from "../../lib/orders";
 import { has } from "../../lib/permissions";
 import { useAuth } from "../../shared/auth";
 import { ellipsisColumn } from "../../shared/columns";
-import { useApiError, useLoad } from "../../shared/hooks";
+import { useApiError, useLoad, useUrlFilters } from "../../shared/hooks";
 import { ErrorAlert, PageTitle } from "../../shared/ui";
 
 type DeadLetter = Schemas["DeadLetterOut"];
@@ -61,7 +61,7 @@ function DeadLetterList() {
   const { me } = useAuth();
   const canReplay = has(me?.permissions, "ops:entry");
   const canDiscard = has(me?.permissions, "ops:modify");
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useUrlFilters();
   const service = params.get("service") ?? undefined;
   const status = (params.get("status") ?? "open") as DeadLetterStatus;
   const page = Number(params.get("page") ?? 1) || 1;
@@ -73,12 +73,7 @@ function DeadLetterList() {
   const list = useLoad(() => unwrapList(api.GET("/api/console/ops/dead-letters", { params: { query: {
     service, status, limit: pageSize, offset: (page - 1) * pageSize } } })), [service, status, page]);
 
-  const set = (key: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value); else next.delete(key);
-    if (key !== "page") next.delete("page");
-    setParams(next, { replace: true });
-  };
+  const set = (key: string, value: string | undefined) => update({ [key]: value });
   const changed = () => { list.reload(); queues.reload(); };
 
   return (

@@ -2,7 +2,7 @@ import { RedoOutlined } from "@ant-design/icons";
 import { App, Button, Card, Select, Space, Table, Tooltip, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router-dom";
+import { Link } from "react-router-dom";
 import { api, unwrap, unwrapList } from "../../api/client";
 import type { Schemas } from "../../api/client";
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES, DELIVERY_TEMPLATES } from "../../lib/messages";
@@ -11,7 +11,7 @@ import { when } from "../../lib/orders";
 import { has } from "../../lib/permissions";
 import { useAuth } from "../../shared/auth";
 import { ellipsisColumn } from "../../shared/columns";
-import { useApiError, useLoad } from "../../shared/hooks";
+import { useApiError, useLoad, useUrlFilters } from "../../shared/hooks";
 import { ErrorAlert, PageTitle } from "../../shared/ui";
 import { CustomerSelect } from "../CustomerSelect";
 import { ChannelTag, DeliveryStatusTag } from "../DeliveryTags";
@@ -29,7 +29,7 @@ export function DeliveriesPage() {
   const { message } = App.useApp();
   const { report } = useApiError();
   const canRetry = has(me?.permissions, "messages:entry");
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useUrlFilters();
   const status = (params.get("status") ?? undefined) as DeliveryStatus | undefined;
   const channel = (params.get("channel") ?? undefined) as DeliveryChannel | undefined;
   const template = params.get("template") ?? undefined;
@@ -42,12 +42,7 @@ export function DeliveriesPage() {
     status, channel, template, customer_id: customerId, batch_id: batchId,
     limit: pageSize, offset: (page - 1) * pageSize } } })), [status, channel, template, customerId, batchId, page]);
 
-  const set = (key: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value); else next.delete(key);
-    if (key !== "page") next.delete("page");
-    setParams(next, { replace: true });
-  };
+  const set = (key: string, value: string | undefined) => update({ [key]: value });
 
   const retry = async (d: Delivery) => {
     setRetrying(d.id);

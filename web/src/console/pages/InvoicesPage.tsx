@@ -5,7 +5,7 @@ import dayjs from "dayjs";
 import type { Dayjs } from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router-dom";
+import { Link } from "react-router-dom";
 import { api, unwrap, unwrapList } from "../../api/client";
 import { INVOICE_STATUSES, blankToNull, checkSplit, limitOf, suggestedRows } from "../../lib/invoices";
 import type { FapiaoRow, InvoiceStatus } from "../../lib/invoices";
@@ -14,7 +14,7 @@ import { when } from "../../lib/orders";
 import { has } from "../../lib/permissions";
 import { useAuth } from "../../shared/auth";
 import { ellipsisColumn } from "../../shared/columns";
-import { useApiError, useLoad } from "../../shared/hooks";
+import { useApiError, useLoad, useUrlFilters } from "../../shared/hooks";
 import { CourierText, FapiaoNumbers, InvoiceDetails, InvoiceHistory, InvoiceOrders, InvoiceStatusTag } from "../../shared/Invoice";
 import type { Invoice } from "../../shared/Invoice";
 import { ErrorAlert, Money, PageTitle } from "../../shared/ui";
@@ -29,7 +29,7 @@ type Tab = InvoiceStatus | "all";
  *  return the request with a reason. Staff see their areas' customers only. */
 export function InvoicesPage() {
   const { t, i18n } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useUrlFilters();
   const tab = (params.get("status") ?? "requested") as Tab;
   const status = tab === "all" ? undefined : tab;
   const q = params.get("q") ?? undefined;
@@ -41,12 +41,7 @@ export function InvoicesPage() {
     status, q, customer_id: customerId, limit: pageSize, offset: (page - 1) * pageSize } } })),
   [status, q, customerId, page]);
 
-  const set = (key: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value); else next.delete(key);
-    if (key !== "page") next.delete("page");
-    setParams(next, { replace: true });
-  };
+  const set = (key: string, value: string | undefined) => update({ [key]: value });
 
   const exportUrl = () => {
     const query = new URLSearchParams();

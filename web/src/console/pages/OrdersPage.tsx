@@ -4,7 +4,7 @@ import { App, Button, Card, DatePicker, Drawer, Form, Input, Modal, Segmented, S
 import dayjs from "dayjs";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router-dom";
+import { Link } from "react-router-dom";
 import { api, unwrap, unwrapList } from "../../api/client";
 import type { Schemas } from "../../api/client";
 import { toCents } from "../../lib/money";
@@ -12,7 +12,7 @@ import type { ORDER_STATUSES } from "../../lib/orders";
 import { has } from "../../lib/permissions";
 import { useAuth } from "../../shared/auth";
 import { CreditHoldTag, ReleaseHoldButton } from "../../shared/credit";
-import { useApiError, useLoad } from "../../shared/hooks";
+import { useApiError, useLoad, useUrlFilters } from "../../shared/hooks";
 import { ConsoleOrderDetail } from "./ConsoleOrderDetail";
 import { ErrorAlert, Money, OrderStatusTag, PageTitle, PaymentStatusTag } from "../../shared/ui";
 
@@ -54,7 +54,7 @@ export function OrdersPage() {
   const { me } = useAuth();
   const { message } = App.useApp();
   const { report } = useApiError();
-  const [params, setParams] = useSearchParams();
+  const { params, update: setFilters } = useUrlFilters();
   const queue: OrderQueue = (ORDER_QUEUES as readonly string[]).includes(params.get("status") ?? "")
     ? params.get("status") as OrderQueue : "review";
   const q = params.get("q")?.trim() || undefined;
@@ -74,12 +74,7 @@ export function OrdersPage() {
   } } })), [queue, q, from, to, area, page]);
   /** Change some of the address's filters; any change but paging goes back to page 1. */
   const update = (changes: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v); else next.delete(k);
-    }
-    if (!("page" in changes)) next.delete("page");
-    setParams(next, { replace: true });
+    setFilters(changes);
     setSelected([]);
   };
   const canReview = has(me?.permissions, "orders:review");

@@ -2,12 +2,11 @@ import { ReloadOutlined, SearchOutlined } from "@ant-design/icons";
 import { Button, Card, DatePicker, Input, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
 import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router-dom";
 import { api, unwrapList } from "../../api/client";
 import type { Schemas } from "../../api/client";
 import { formatDateTime } from "../../lib/dates";
 import { AUDIT_KINDS, auditOutcome, isAuditKind } from "../../lib/securityAudit";
-import { useLoad } from "../../shared/hooks";
+import { useLoad, useUrlFilters } from "../../shared/hooks";
 import { ErrorAlert, PageTitle } from "../../shared/ui";
 
 type AuditEvent = Schemas["AuditEventOut"];
@@ -21,7 +20,7 @@ const isDay = (v: string | null) => v && /^\d{4}-\d{2}-\d{2}$/.test(v) && dayjs(
  * period (business dates, Asia/Shanghai) live in the address. */
 export function SecurityAuditPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useUrlFilters();
   const user = params.get("user")?.trim().slice(0, 128) || undefined;
   const kind = params.get("type") ?? undefined;
   const type = kind && isAuditKind(kind) ? kind : undefined;
@@ -35,14 +34,6 @@ export function SecurityAuditPage() {
     to: to ? `${dayjs(to, DAY).add(1, "day").format(DAY)}T00:00:00` : undefined,
     limit: PAGE, offset: (page - 1) * PAGE,
   } } })), [user, type, from, to, page]);
-  const update = (changes: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v); else next.delete(k);
-    }
-    if (!("page" in changes)) next.delete("page");
-    setParams(next, { replace: true });
-  };
   const kindLabel = (k: string) => isAuditKind(k) ? t(`securityAudit.kind.${k}`) : t("securityAudit.kindOther");
   const reasonOf = (e: AuditEvent) => {
     const r = e.after?.reason;
