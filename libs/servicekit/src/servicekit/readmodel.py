@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Collection, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, case, func, literal, null, or_
+from sqlalchemy import ColumnElement, Table, case, func, literal, null, or_
 from sqlalchemy.dialects.postgresql import Insert, insert
 
 T = TypeVar("T")
@@ -44,6 +44,12 @@ def newer_wins(kept_as_of: datetime | None, as_of: datetime) -> bool:
     return kept_as_of is None or kept_as_of <= as_of
 
 
+def kept_not_newer(kept_as_of: Any, as_of: datetime) -> ColumnElement[bool]:
+    """`newer_wins` in SQL: the row's `kept_as_of` column is NULL or not after `as_of`
+    (for an UPDATE … WHERE of one guarded field, or an upsert's conflict branch)."""
+    return or_(kept_as_of.is_(None), kept_as_of <= literal(as_of, kept_as_of.type))
+
+
 def upsert_newer_wins(table: Table | type, *, key: Mapping[str, Any], as_of_column: str,
                       as_of: datetime, carried: Mapping[str, Any],
                       defaults: Mapping[str, Any] | None = None,
@@ -59,7 +65,7 @@ def upsert_newer_wins(table: Table | type, *, key: Mapping[str, Any], as_of_colu
     table = getattr(table, "__table__", table)
     c = table.c
     kept_as_of = c[as_of_column]
-    newer = or_(kept_as_of.is_(None), kept_as_of <= literal(as_of, kept_as_of.type))
+    newer = kept_not_newer(kept_as_of, as_of)
     insert_values = {**(defaults or {}), **key, as_of_column: as_of}
     set_: dict[str, Any] = {}
     for name, value in carried.items():

@@ -7,8 +7,8 @@ from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
-from servicekit.readmodel import upsert_newer_wins
-from sqlalchemy import delete, or_, select, update
+from servicekit.readmodel import kept_not_newer, upsert_newer_wins
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import CatalogItemView, CustomerView
@@ -60,8 +60,7 @@ class CustomerViewRepository:
         await self.session.execute(
             update(CustomerView)
             .where(CustomerView.customer_id == customer_id,
-                   or_(CustomerView.payment_terms_as_of.is_(None),
-                       CustomerView.payment_terms_as_of <= as_of))
+                   kept_not_newer(CustomerView.payment_terms_as_of, as_of))
             .values(payment_terms_days=days, payment_terms_as_of=as_of)
             .execution_options(synchronize_session=False))
         return await self.exists(customer_id)
@@ -74,8 +73,7 @@ class CustomerViewRepository:
         await self.session.execute(
             update(CustomerView)
             .where(CustomerView.customer_id == customer_id,
-                   or_(CustomerView.credit_limit_as_of.is_(None),
-                       CustomerView.credit_limit_as_of <= as_of))
+                   kept_not_newer(CustomerView.credit_limit_as_of, as_of))
             .values(credit_limit=limit, credit_limit_as_of=as_of)
             .execution_options(synchronize_session=False))
         return await self.exists(customer_id)
@@ -91,8 +89,7 @@ class CustomerViewRepository:
         await self.session.execute(
             update(CustomerView)
             .where(CustomerView.customer_id == customer_id,
-                   or_(CustomerView.profile_as_of.is_(None),
-                       CustomerView.profile_as_of <= as_of))
+                   kept_not_newer(CustomerView.profile_as_of, as_of))
             .values(**values).execution_options(synchronize_session=False))
         return await self.exists(customer_id)
 
@@ -104,8 +101,7 @@ class CustomerViewRepository:
         await self.session.execute(
             update(CustomerView)
             .where(CustomerView.customer_id == customer_id,
-                   or_(CustomerView.machines_as_of.is_(None),
-                       CustomerView.machines_as_of <= as_of))
+                   kept_not_newer(CustomerView.machines_as_of, as_of))
             .values(machine_count=machines, machines_as_of=as_of)
             .execution_options(synchronize_session=False))
         return await self.exists(customer_id)
@@ -139,7 +135,7 @@ class CustomerViewRepository:
             delete(CatalogItemView).where(
                 CatalogItemView.customer_id == customer_id,
                 CatalogItemView.product_id.not_in([it.product_id for it in items]),
-                or_(CatalogItemView.as_of.is_(None), CatalogItemView.as_of <= as_of)))
+                kept_not_newer(CatalogItemView.as_of, as_of)))
         for it in items:
             await self.upsert_item(customer_id, it, as_of)
 
