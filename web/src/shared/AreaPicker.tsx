@@ -38,7 +38,7 @@ export function AreaPicker({ value, onChange, id, maxLength = 100 }: {
       ) : (
         <Cascader id={id} style={{ width: "100%" }} options={options} loading={!options}
           value={path ?? (value ? value.split("/") : undefined)} placeholder={t("area.placeholder")}
-          showSearch={{ filter }} allowClear expandTrigger="hover" data-testid="area-cascader"
+          showSearch={{ filter }} allowClear data-testid="area-cascader"
           displayRender={(labels: string[]) => areaLabel(labels.join("/"))}
           onChange={(p) => onChange?.(p && p.length ? joinArea(p as string[]) : null)} />
       )}
@@ -64,7 +64,7 @@ export function AreaMultiPicker({ value, onChange, id }: {
     <Space direction="vertical" style={{ width: "100%" }} size={8}>
       <Cascader id={id} multiple style={{ width: "100%" }} options={options} loading={!options}
         value={paths} placeholder={t("area.multiPlaceholder")} maxTagCount="responsive"
-        showCheckedStrategy={Cascader.SHOW_CHILD} showSearch={{ filter }} expandTrigger="hover"
+        showCheckedStrategy={Cascader.SHOW_CHILD} showSearch={{ filter }}
         data-testid="areas-cascader"
         onChange={(p) => onChange?.(mergeAreas((p ?? []) as string[][], other))} />
       <Select mode="tags" style={{ width: "100%" }} value={other} open={false} tokenSeparators={[",", "，"]}
