@@ -85,7 +85,8 @@ def create_service_app(
     not."""
     configure_logging(settings.service_name, settings.log_level, settings.log_json)
     setup_tracing(settings.service_name, settings.otel_exporter, settings.otel_console_path,
-                  settings.otel_endpoint)
+                  settings.otel_endpoint,
+                  settings.otel_sample_ratio)
     db = Database(settings.database_url)
 
     @asynccontextmanager

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
@@ -42,6 +42,9 @@ class ServiceSettings(BaseSettings):
     # With the console exporter, write span JSON here instead of stdout.
     otel_console_path: str | None = None
     otel_endpoint: str | None = None
+    # Share of the traces started in this process that are recorded and exported (0–1;
+    # issue 16): tracing costs little when sampled off. Ignored with no exporter.
+    otel_sample_ratio: float = Field(default=1.0, ge=0.0, le=1.0)
     outbox_poll_seconds: float = 1.0
     # Refusals by the broker (unroutable, nacked) before the relay gives up on an outbox
     # row; operators see it and hand it back (B-7).

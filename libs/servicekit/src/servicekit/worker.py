@@ -95,7 +95,8 @@ def run_worker(
 ) -> None:
     configure_logging(f"{settings.service_name}-worker", settings.log_level, settings.log_json)
     setup_tracing(f"{settings.service_name}-worker", settings.otel_exporter,
-                  settings.otel_console_path, settings.otel_endpoint)
+                  settings.otel_console_path, settings.otel_endpoint,
+                  settings.otel_sample_ratio)
     # uvloop (with uvicorn[standard], as the APIs run on) where it is installed (issue 16)
     try:
         import uvloop
