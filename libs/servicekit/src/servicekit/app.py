@@ -5,7 +5,6 @@ what the error handlers really send."""
 from __future__ import annotations
 
 import asyncio
-import gc
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -21,6 +20,7 @@ from .logging import configure_logging, get_logger
 from .middleware import TraceIdMiddleware
 from .openapi import real_validation_errors
 from .ops import outbox_ops_router
+from .runtime import settle_gc
 from .settings import ServiceSettings
 from .tracing import instrument_app, setup_tracing
 
@@ -94,11 +94,7 @@ def create_service_app(
         if on_startup is not None:
             await on_startup(app)
         log.info("service_started", port=settings.port)
-        # The start-up objects (modules, routes, models) live as long as the process:
-        # out of every later full collection, which otherwise walks them all (about
-        # 100 ms on a response of 10,000 rows; docs/performance.md).
-        gc.collect()
-        gc.freeze()
+        settle_gc()
         yield
         if on_shutdown is not None:
             await on_shutdown(app)

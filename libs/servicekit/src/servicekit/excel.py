@@ -12,21 +12,30 @@ import tempfile
 from collections.abc import AsyncIterable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+if TYPE_CHECKING:
+    from openpyxl.cell import WriteOnlyCell
 
 MONEY_FORMAT = "#,##0.00"
 
 
 class SheetWriter:
     """One write-only sheet: a header row, then rows of values; `money[i]` says whether
-    column i holds money. Not thread-safe; callers append from one worker thread."""
+    column i holds money. Not thread-safe; callers append from one worker thread.
+
+    openpyxl is imported here, on the first export, not when the service starts: it
+    brings numpy and Pillow along, about 20 MB of every API process that never exports
+    (issue 16)."""
 
     def __init__(self, path: str, sheet: str, headers: Sequence[str],
                  money: Sequence[bool]) -> None:
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        self._cell = WriteOnlyCell
+        self._illegal = ILLEGAL_CHARACTERS_RE
         self.path = path
         self.money = list(money)
         self.wb = Workbook(write_only=True)
@@ -39,7 +48,7 @@ class SheetWriter:
             out: list[Any] = []
             for is_money, value in zip(self.money, values, strict=True):
                 if is_money and value is not None:
-                    cell = WriteOnlyCell(self.ws, value=value)
+                    cell = self._cell(self.ws, value=value)
                     cell.number_format = MONEY_FORMAT
                     out.append(cell)
                 elif isinstance(value, str):
@@ -51,7 +60,7 @@ class SheetWriter:
 
     def text(self, value: str) -> WriteOnlyCell:
         """A stored text as a plain string cell (see the module's docstring)."""
-        cell = WriteOnlyCell(self.ws, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+        cell = self._cell(self.ws, value=self._illegal.sub("", value))
         cell.data_type = "s"
         return cell
 

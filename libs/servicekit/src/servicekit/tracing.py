@@ -30,6 +30,7 @@ from opentelemetry.sdk.trace.export import (
 from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ParentBased, Sampler, TraceIdRatioBased
 
 _provider: TracerProvider | None = None
+_recording = True  # False when no span can be recorded (no exporter, ratio 0)
 
 
 def _one_line(span) -> str:
@@ -49,11 +50,13 @@ def setup_tracing(
     endpoint: str | None = None, sample_ratio: float = 1.0,
 ) -> TracerProvider:
     """Install the global tracer provider once per process."""
-    global _provider
+    global _provider, _recording
     if _provider is not None:
         return _provider
+    sampler = sampler_for(exporter, sample_ratio)
+    _recording = sampler is not ALWAYS_OFF
     provider = TracerProvider(resource=Resource.create({"service.name": service}),
-                              sampler=sampler_for(exporter, sample_ratio))
+                              sampler=sampler)
     if exporter == "console":
         out = open(console_path, "a", buffering=1) if console_path else None  # noqa: SIM115
         kwargs: dict[str, Any] = {"formatter": _one_line}
@@ -100,9 +103,17 @@ def instrument_app(app, engine=None) -> None:
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz",
                                        exclude_spans=["receive", "send"])
     if engine is not None:
-        from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+        instrument_engine(engine)
 
-        SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine)
+
+def instrument_engine(engine) -> None:
+    """A span per SQL statement, when spans are recorded at all: unrecorded, the hooks
+    would still run around every statement for nothing (issue 16)."""
+    if not _recording:
+        return
+    from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+
+    SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine)
 
 
 def instrument_httpx_client(client) -> None:

@@ -10,14 +10,13 @@ import signal
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
-from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
-
 from .db import Database
 from .logging import configure_logging, get_logger
 from .messaging import Consumer, HandlerRegistry, OutboxRelay, Topology
+from .runtime import settle_gc
 from .scheduler import Job, Scheduler
 from .settings import ServiceSettings
-from .tracing import setup_tracing
+from .tracing import instrument_engine, setup_tracing
 
 log = get_logger(__name__)
 
@@ -39,7 +38,7 @@ async def serve_worker(
     background: Callable[[Database], Iterable[Background]] | None = None,
 ) -> None:
     db = Database(settings.database_url)
-    SQLAlchemyInstrumentor().instrument(engine=db.engine.sync_engine)
+    instrument_engine(db.engine)
     relay = OutboxRelay(db.sessionmaker, settings.database_url, settings.amqp_url,
                         settings.exchange, poll_seconds=settings.outbox_poll_seconds,
                         max_attempts=settings.outbox_max_attempts)
@@ -66,6 +65,7 @@ async def serve_worker(
                 log.warning("consumer_start_failed", error=repr(exc))
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), 2)
+    settle_gc()
     log.info("worker_started", service=settings.service_name,
              jobs=[job.name for job in jobs])
     await stop.wait()
