@@ -103,6 +103,12 @@ def create_service_app(
     # No redirect to the same path with or without a trailing slash: behind the gateway
     # it would name the service's internal address (issue 8); the path is a plain 404.
     fastapi_kwargs.setdefault("redirect_slashes", False)
+    # FastAPI's own telemetry (0.165+) switches itself on once a tracer provider is set:
+    # a second server span per request, plus spans for dependency resolution, the
+    # endpoint and serialisation, all on top of the OpenTelemetry instrumentation
+    # (`instrument_app`) whose spans our traces are made of. Issue 16: off.
+    fastapi_kwargs.setdefault("telemetry", {"tracing": False, "metrics": False,
+                                            "logs": False})
     app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan,
                   **fastapi_kwargs)
 
