@@ -12,10 +12,13 @@ import sys
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
-from .config import Settings
-from .consumer import FinanceSubscriber
-from .ledger import LedgerError
-from .logs import configure_logging
+from .lean import DEV_ONLY, without_optional
+
+with without_optional(*DEV_ONLY):
+    from .config import Settings
+    from .consumer import FinanceSubscriber
+    from .ledger import LedgerError
+    from .logs import configure_logging
 
 
 async def serve(settings: Settings) -> None:

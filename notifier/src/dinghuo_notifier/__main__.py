@@ -11,9 +11,12 @@ import sys
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
-from .config import Settings
-from .consumer import Notifier
-from .logs import configure_logging
+from .lean import DEV_ONLY, without_optional
+
+with without_optional(*DEV_ONLY):
+    from .config import Settings
+    from .consumer import Notifier
+    from .logs import configure_logging
 
 
 async def serve(settings: Settings) -> None:

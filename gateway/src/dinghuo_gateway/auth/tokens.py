@@ -6,8 +6,11 @@ import time
 import uuid
 from dataclasses import dataclass
 
-import jwt
 from servicekit.errors import Unauthorized
+from servicekit.imports import without_optional
+
+with without_optional("cryptography"):  # HS256 only (servicekit.imports)
+    import jwt
 
 AUDIENCE = "dinghuo-gateway"
 

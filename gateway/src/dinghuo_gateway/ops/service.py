@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-import httpx
 from servicekit.errors import (
     AppError,
     Conflict,
@@ -15,6 +14,7 @@ from servicekit.errors import (
     ServiceUnavailable,
     Unprocessable,
 )
+from servicekit.imports import without_optional
 from servicekit.messaging import Topology
 from servicekit.messaging.outbox import failed_rows, replay_failed
 from servicekit.ops import OutboxFailureOut, outbox_failure_out
@@ -30,6 +30,9 @@ from . import domain
 from .broker import Republisher
 from .repository import DeadLetterRepository
 from .schemas import DeadLetterQueueOut
+
+with without_optional("click", "pygments", "rich"):  # not httpx's CLI (servicekit.imports)
+    import httpx
 
 NO_SUCH_DEAD_LETTER = "No such dead letter"
 

@@ -20,16 +20,19 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import anyio
-import httpx
 from fastapi import Response
 from fastapi.responses import StreamingResponse
 from servicekit.auth import HEADER, Principal, sign_internal_token
 from servicekit.auth import TTL_SECONDS as TOKEN_TTL_SECONDS
 from servicekit.errors import BadRequest, ServiceUnavailable
+from servicekit.imports import without_optional
 from servicekit.logging import get_logger
 from servicekit.tracing import instrument_httpx_client
 
 from ..config import Settings
+
+with without_optional("click", "pygments", "rich"):  # not httpx's CLI (servicekit.imports)
+    import httpx
 
 log = get_logger(__name__)
 

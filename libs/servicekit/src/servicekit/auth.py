@@ -10,11 +10,14 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
-import jwt
 from fastapi import Depends, Request
 
 from .errors import Forbidden, Unauthorized
+from .imports import without_optional
 from .permissions import covers
+
+with without_optional("cryptography"):  # HS256 only (servicekit.imports)
+    import jwt
 
 HEADER = "X-Internal-Token"
 ALGORITHM = "HS256"

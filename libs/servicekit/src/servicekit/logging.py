@@ -5,8 +5,12 @@ from __future__ import annotations
 import logging
 import sys
 
-import structlog
 from opentelemetry import trace
+
+from .imports import without_optional
+
+with without_optional("rich"):  # plain tracebacks (format_exc_info); servicekit.imports
+    import structlog
 
 
 def _add_trace_ids(_logger, _name, event_dict):

@@ -12,10 +12,12 @@ import uuid
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-
-from PIL import Image, ImageOps, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from .domain import MAX_PHOTO_BYTES, InvalidRequest
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 # Pillow's name for the format → (content type, file extension).
 FORMATS: dict[str, tuple[str, str]] = {
@@ -52,6 +54,10 @@ def _refuse(name: str, reason: str) -> InvalidRequest:
 
 def clean(filename: str | None, data: bytes) -> CleanPhoto:
     """The photo as it is kept, or 422 naming the file and what is wrong with it."""
+    # Pillow is imported with the first photo, not when the service starts (issue 16:
+    # several MB of every API process that has not received a photo yet).
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     name = display_name(filename)
     if not data:
         raise _refuse(name, "the file is empty")

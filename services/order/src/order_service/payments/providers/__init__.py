@@ -72,7 +72,10 @@ Development
 
 from __future__ import annotations
 
-import httpx
+from servicekit.imports import without_optional
+
+with without_optional("click", "pygments", "rich"):  # not httpx's CLI (servicekit.imports)
+    import httpx
 
 from .base import (
     CallbackAck,
