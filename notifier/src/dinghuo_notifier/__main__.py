@@ -8,10 +8,9 @@ import contextlib
 import signal
 import sys
 
+from dinghuo_contracts.imports import DEV_ONLY, without_optional
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
-
-from .lean import DEV_ONLY, without_optional
 
 with without_optional(*DEV_ONLY):
     from .config import Settings

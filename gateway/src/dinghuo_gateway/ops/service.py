@@ -14,7 +14,7 @@ from servicekit.errors import (
     ServiceUnavailable,
     Unprocessable,
 )
-from servicekit.imports import without_optional
+from servicekit.imports import DEV_ONLY, without_optional
 from servicekit.messaging import Topology
 from servicekit.messaging.outbox import failed_rows, replay_failed
 from servicekit.ops import OutboxFailureOut, outbox_failure_out
@@ -31,7 +31,7 @@ from .broker import Republisher
 from .repository import DeadLetterRepository
 from .schemas import DeadLetterQueueOut
 
-with without_optional("click", "pygments", "rich"):  # not httpx's CLI (servicekit.imports)
+with without_optional(*DEV_ONLY):  # not httpx's CLI (servicekit.imports)
     import httpx
 
 NO_SUCH_DEAD_LETTER = "No such dead letter"

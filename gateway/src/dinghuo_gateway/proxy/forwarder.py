@@ -25,13 +25,13 @@ from fastapi.responses import StreamingResponse
 from servicekit.auth import HEADER, Principal, sign_internal_token
 from servicekit.auth import TTL_SECONDS as TOKEN_TTL_SECONDS
 from servicekit.errors import BadRequest, ServiceUnavailable
-from servicekit.imports import without_optional
+from servicekit.imports import DEV_ONLY, without_optional
 from servicekit.logging import get_logger
 from servicekit.tracing import instrument_httpx_client
 
 from ..config import Settings
 
-with without_optional("click", "pygments", "rich"):  # not httpx's CLI (servicekit.imports)
+with without_optional(*DEV_ONLY):  # not httpx's CLI (servicekit.imports)
     import httpx
 
 log = get_logger(__name__)

@@ -72,9 +72,9 @@ Development
 
 from __future__ import annotations
 
-from servicekit.imports import without_optional
+from servicekit.imports import DEV_ONLY, without_optional
 
-with without_optional("click", "pygments", "rich"):  # not httpx's CLI (servicekit.imports)
+with without_optional(*DEV_ONLY):  # not httpx's CLI (servicekit.imports)
     import httpx
 
 from .base import (
