@@ -32,8 +32,8 @@ import asyncpg
 from servicekit.db import asyncpg_dsn
 from servicekit.logging import get_logger
 from servicekit.timeutil import utcnow
+from servicekit.upsert import insert
 from sqlalchemy import delete, event
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 
 from servicekit.messaging.deadletters import DeadLetter as Incoming
+from servicekit.upsert import insert
 from sqlalchemy import func, select, text
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import DeadLetter

@@ -15,7 +15,8 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Table, case, func, literal, null, or_
-from sqlalchemy.dialects.postgresql import Insert, insert
+
+from .upsert import Insert, insert
 
 T = TypeVar("T")
 

@@ -58,7 +58,6 @@ from sqlalchemy import (
     literal,
     select,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -66,6 +65,7 @@ from .db import make_metadata
 from .errors import NotFound
 from .logging import get_logger
 from .timeutil import BUSINESS_TZ, business_date, utcnow
+from .upsert import insert as pg_insert
 
 log = get_logger(__name__)
 

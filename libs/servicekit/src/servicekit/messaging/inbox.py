@@ -32,13 +32,13 @@ from dinghuo_contracts import Event, EventEnvelope, UnknownEvent, parse_event
 from opentelemetry import trace
 from pydantic import ValidationError
 from sqlalchemy import MetaData
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ..errors import unavailable_detail
 from ..logging import get_logger
 from ..timeutil import utcnow
 from ..tracing import extract_context, get_tracer
+from ..upsert import insert
 from . import deadletters as dl
 from .tables import define_messaging_tables
 from .topology import Topology

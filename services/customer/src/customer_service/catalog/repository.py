@@ -7,8 +7,8 @@ from collections.abc import Collection
 from decimal import Decimal
 
 from servicekit.search import like_pattern as _like
+from servicekit.upsert import insert
 from sqlalchemy import func, or_, select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 

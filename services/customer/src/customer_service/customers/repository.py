@@ -8,8 +8,8 @@ from datetime import date
 from decimal import Decimal
 
 from servicekit.search import like_pattern as _like
+from servicekit.upsert import insert
 from sqlalchemy import func, or_, select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import CUSTOMER_NUMBER_SEQ, Customer, PaidOrder

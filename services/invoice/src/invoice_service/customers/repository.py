@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from servicekit.timeutil import utcnow
-from sqlalchemy.dialects.postgresql import insert
+from servicekit.upsert import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..invoices.domain import Profile

@@ -8,8 +8,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from servicekit.timeutil import utcnow
+from servicekit.upsert import insert
 from sqlalchemy import exists, func, or_, select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import InvoiceableOrder, InvoiceOrder, OrderRefund

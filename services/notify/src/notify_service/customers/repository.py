@@ -7,8 +7,8 @@ import uuid
 from datetime import date, datetime
 
 from servicekit.readmodel import upsert_newer_wins
+from servicekit.upsert import insert
 from sqlalchemy import delete, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import CustomerView, OverdueOrder

@@ -13,8 +13,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from servicekit.upsert import insert
 from sqlalchemy import and_, func, literal, or_, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import CustomerView, StaffPrompt

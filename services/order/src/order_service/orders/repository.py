@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from servicekit.search import ESCAPE, like_pattern
+from servicekit.upsert import insert
 from sqlalchemy import (
     ColumnElement,
     Select,
@@ -20,7 +21,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.dialects.postgresql import aggregate_order_by, insert
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from servicekit.upsert import insert
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import Order, PointsBalanceView

@@ -12,8 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from servicekit.timeutil import business_date
+from servicekit.upsert import insert
 from sqlalchemy import Select, func, literal, select, union_all
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import (

@@ -6,8 +6,8 @@ import uuid
 from datetime import datetime
 
 from servicekit.readmodel import upsert_newer_wins
+from servicekit.upsert import insert
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import CustomerView
