@@ -259,3 +259,13 @@ class TestRedemptionRules:
         assert d.points_after_return(earning=Decimal("2000"), returned=Decimal("1000"),
                                           rule=d.DEFAULT_RULE, earned=97,
                                           points_used=50) == 47
+
+
+class TestAnnouncedChanges:
+    @pytest.mark.parametrize(("deltas", "announced"), [
+        ({}, False), ({"effective": 0}, False), ({"effective": 5}, True),
+        ({"reserved": -3}, True), ({"redeemed": 2}, True),
+        ({"effective": 4, "reserved": 4}, True),
+    ])
+    def test_pending_only_movements_change_nothing_announced_P2(self, deltas, announced):
+        assert d.changes_redeemable(**deltas) is announced

@@ -305,3 +305,32 @@ class TestBalanceBackfill:
                  if e["customer_id"] == str(cid)]
         assert len(after) == len(before) + 1
         assert (after[-1]["remaining"], after[-1]["can_redeem"]) == (130, True)
+
+
+class TestBalanceAnnouncements:
+    async def test_only_changes_of_redeemable_points_are_announced_P2(self, points_app,
+                                                                      points_db):
+        """points.balance_changed carries what the order service checks an order's points
+        against (total, reserved, redeemed, remaining): a new order's pending points change
+        none of it and announce nothing; its payment (pending → effective) and a
+        reservation do (issue 16)."""
+        from .test_points_api import paid
+
+        cid = uuid.uuid4()
+
+        async def announced():
+            return [e for e in await outbox(points_db, "points.balance_changed")
+                    if e["customer_id"] == str(cid)]
+
+        ev = order(cid, "2000.00")
+        await deliver(points_db, ev)
+        assert (await summary(points_app, cid))["pending"] == 100
+        assert await announced() == []
+        await deliver(points_db, paid(ev))
+        [after_payment] = await announced()
+        assert (after_payment["total"], after_payment["remaining"],
+                after_payment["can_redeem"]) == (100, 100, True)
+        await deliver(points_db, order(cid, "1000.00", points=40))
+        last = (await announced())[-1]
+        assert len(await announced()) == 2
+        assert (last["reserved"], last["remaining"]) == (40, 60)

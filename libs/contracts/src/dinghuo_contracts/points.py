@@ -81,9 +81,11 @@ class PointsRedeemed(Event):
 
 
 class PointsBalanceChanged(Event):
-    """A customer's points after a change of its ledger (P-1), for read models: the order
-    service refuses an order asking for more points than this at once (422) and leaves
-    the final word to the saga. `as_of` orders the announcements."""
+    """A customer's points after a change of what it can redeem (P-1: effective, reserved
+    or redeemed points; a change of pending points alone is not announced, and `pending`
+    is as of the announcement), for read models: the order service refuses an order
+    asking for more points than this at once (422) and leaves the final word to the
+    saga. `as_of` orders the announcements."""
 
     type = "points.balance_changed"
     customer_id: uuid.UUID

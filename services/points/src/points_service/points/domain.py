@@ -397,3 +397,10 @@ def is_expired(status: RedemptionStatus, expires_at: datetime | None, now: datet
 def available_delta(*, effective: int = 0, reserved: int = 0, redeemed: int = 0) -> int:
     """How a movement changes what the customer can still spend."""
     return effective - reserved - redeemed
+
+
+def changes_redeemable(*, effective: int = 0, reserved: int = 0, redeemed: int = 0) -> bool:
+    """Whether a movement changes any figure of the balance but the pending points (its
+    total, reserved, redeemed, remaining points): only those are announced
+    (points.balance_changed), for the order service's check of points asked for (P-2)."""
+    return bool(effective or reserved or redeemed)

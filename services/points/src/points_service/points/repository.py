@@ -8,8 +8,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from servicekit.readmodel import upsert_newer_wins
+from servicekit.upsert import insert
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import (
@@ -61,10 +61,16 @@ class PointsRepository:
 
     # ------------------------------------------------------------ ledger
     def add_movement(self, movement: PointsMovement) -> None:
-        """Every movement also marks its customer for a balance announcement
-        (`ledger.announce_balances`)."""
+        """A movement that changes what the customer can redeem (effective, reserved or
+        redeemed points) also marks it for a balance announcement
+        (`ledger.announce_balances`); pending points change nothing the announcement's
+        reader (the order service) uses, so a new order's pending points announce
+        nothing (issue 16: one event and one consumer less per order)."""
         self.session.add(movement)
-        self.session.info.setdefault(TOUCHED, set()).add(movement.customer_id)
+        if domain.changes_redeemable(effective=movement.effective_delta,
+                                     reserved=movement.reserved_delta,
+                                     redeemed=movement.redeemed_delta):
+            self.session.info.setdefault(TOUCHED, set()).add(movement.customer_id)
 
     def touch(self, customer_id: uuid.UUID) -> None:
         """Mark a customer's balances for announcement without a movement."""

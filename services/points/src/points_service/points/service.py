@@ -133,17 +133,20 @@ class EarningService:
         entry exists already (a late or repeated submission, e.g. after its cancellation
         arrived) reserves nothing; one its payment created first is re-based on the
         submission's lines and date (`_rebase`)."""
-        if await self.repo.get_by_order(facts.order_id) is not None:
-            await self._rebase(facts)
-            return
         used = 0
         if facts.points_requested > 0:
+            if await self.repo.get_by_order(facts.order_id) is not None:
+                await self._rebase(facts)
+                return
             lines = await self._lines(facts) or []
             used = await self.redemptions.reserve(
                 customer_id=facts.customer_id, order_id=facts.order_id,
                 order_number=facts.number, requested=facts.points_requested, lines=lines)
         if await self._create(facts, domain.EntryStatus.PENDING, used) is None:
-            # Another consumer (a second worker) created it meanwhile from the payment.
+            # It had one: created by its payment (or cancellation, or modification) that
+            # overtook the submission, by a second worker meanwhile, or this is a repeated
+            # submission. Without points asked for, nothing was reserved, so the entry's
+            # own insert is the check (one statement less per order, issue 16).
             await self._rebase(facts)
 
     async def _rebase(self, facts: OrderFacts) -> None:
