@@ -43,8 +43,11 @@ class CustomerViewRepository:
     async def set_cycle_due(self, customer_id: uuid.UUID, due: date | None, *,
                             name: str = "") -> None:
         if due is None:
+            # Every order clears it: only a row that has one is written (no new row
+            # version, WAL and dead tuple per order for nothing, issue 16).
             await self.session.execute(update(CustomerView)
-                                       .where(CustomerView.customer_id == customer_id)
+                                       .where(CustomerView.customer_id == customer_id,
+                                              CustomerView.cycle_due_on.is_not(None))
                                        .values(cycle_due_on=None))
             return
         await self.session.execute(
