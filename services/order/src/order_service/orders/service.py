@@ -148,10 +148,10 @@ class OrderService:
         # B-3: one customer's orders are judged against its credit limit one at a time.
         if not locked:  # `locked`: the caller read it locked in this transaction
             customer = await self.customers.lock(customer.customer_id) or customer
-        hold = domain.credit_check(
-            customer.credit_limit,
-            await self.orders.customer_outstanding(customer.customer_id),
-            priced.total - points)
+        # What it owes is only summed when it has a limit (one query less per order).
+        outstanding = (Decimal("0") if customer.credit_limit is None
+                       else await self.orders.customer_outstanding(customer.customer_id))
+        hold = domain.credit_check(customer.credit_limit, outstanding, priced.total - points)
         seq = await self.orders.next_sequence(today)
         now = utcnow()
         order = Order(
