@@ -615,6 +615,28 @@ class TestListAndDetail:
                 r = await s.get("/api/console/customers", params=params)
                 assert r.status_code == 422 and field in r.json()["detail"]
 
+    async def test_area_filter_finds_part_of_the_area_C7(self, customer_app):
+        """Staff type part of an area: a city finds the customers of
+        "province/city", a province all of its cities; LIKE wildcards are literal, and
+        area-bound staff still see only their areas (C-7)."""
+        tag = uuid.uuid4().hex[:6]
+        sz, gz = f"广东省{tag}/深圳市", f"广东省{tag}/广州市"
+        p_sz, _ = await approved(customer_app, area=sz, name="深圳客户")
+        p_gz, _ = await approved(customer_app, area=gz, name="广州客户")
+
+        async def listed(principal, area):
+            async with h.client(customer_app, principal) as s:
+                r = await s.get("/api/console/customers", params={"area": area})
+                assert r.status_code == 200, r.text
+                return {c["customer_id"] for c in r.json()}
+
+        ids = {str(p_sz.customer_id), str(p_gz.customer_id)}
+        assert await listed(h.staff(), f"{tag}/深圳") == {str(p_sz.customer_id)}
+        assert await listed(h.staff(), f" 广东省{tag} ") == ids
+        assert await listed(h.staff(), f"{tag}%") == set()
+        bound = h.staff(areas=(gz,))
+        assert await listed(bound, f"广东省{tag}") == {str(p_gz.customer_id)}
+
     async def test_detail_has_prices_history_cycle_and_contacts(self, customer_app):
         principal, detail = await approved(customer_app)
         assert {"catalog", "price_history", "contacts", "ordering_cycle", "grade",

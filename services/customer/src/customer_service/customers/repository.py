@@ -7,9 +7,9 @@ from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
 
-from servicekit.search import like_pattern as _like
+from servicekit.search import contains
 from servicekit.upsert import insert
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import CUSTOMER_NUMBER_SEQ, Customer, PaidOrder
@@ -47,16 +47,16 @@ class CustomerRepository:
         stmt = select(Customer)
         if status is not None:
             stmt = stmt.where(Customer.status == status)
-        if area is not None:
-            stmt = stmt.where(Customer.area == area)
+        if area:
+            # What a person types: "深圳" finds "广东省/深圳市", "广东" the whole province.
+            stmt = stmt.where(contains(area, Customer.area))
         if grade is not None:
             stmt = stmt.where(Customer.grade == grade)
         if areas:
             stmt = stmt.where(Customer.area.in_(sorted(areas)))
         if q:
-            pattern = _like(q)
-            stmt = stmt.where(or_(*(col.ilike(pattern, escape="\\") for col in (
-                Customer.name, Customer.number, Customer.contact_person, Customer.mobile))))
+            stmt = stmt.where(contains(q, Customer.name, Customer.number,
+                                       Customer.contact_person, Customer.mobile))
         total = (await self.session.execute(
             select(func.count()).select_from(stmt.subquery()))).scalar_one()
         column = SORT_COLUMNS[sort.removeprefix("-")]

@@ -140,7 +140,8 @@ class CustomerService:
                    grade: str | None, q: str | None, sort: str, limit: int,
                    offset: int) -> tuple[list[Customer], int]:
         return await self.customers.list(
-            status=status, area=area, grade=grade, q=(q or "").strip() or None,
+            status=status, area=(area or "").strip() or None, grade=grade,
+            q=(q or "").strip() or None,
             areas=principal.areas, sort=sort, limit=limit, offset=offset)
 
     async def get_visible(self, principal: Principal, customer_id: uuid.UUID, *,
