@@ -9,7 +9,7 @@ import { useApiError, useLoad } from "../../shared/hooks";
 import { ErrorAlert, PageTitle } from "../../shared/ui";
 import { staffMessageParts } from "../../lib/messages";
 import { when } from "../../lib/orders";
-import { messagesChanged } from "../inbox";
+import { inboxKindLabel, messagesChanged } from "../inbox";
 import { NotificationSettings } from "./NotificationSettings";
 
 type Message = Schemas["MessageOut"];
@@ -73,7 +73,7 @@ export function MessagesPage() {
                 avatar={<Badge status={m.read_at ? "default" : "processing"} />}
                 title={<Space wrap size={6}>
                   <Tag color={kindColor(m.kind)}>
-                    {t(`inbox.kind.${m.kind}`, { defaultValue: t(`fapiao.inboxKind.${m.kind}`, { defaultValue: t("inbox.kind.other") }) })}</Tag>
+                    {inboxKindLabel(t, m.kind)}</Tag>
                   {m.kind === "staff_message"
                     ? <Typography.Text strong style={{ wordBreak: "break-word" }} data-testid="message-title">
                       {staffMessageParts(m.data, m.message).title}</Typography.Text>
