@@ -571,7 +571,8 @@ export interface paths {
          * List Customers
          * @description Customers, newest first unless `sort` says otherwise (`name`, `paid_total`,
          *     `created_at`; `-` first for descending). `status=pending_review` is the review queue,
-         *     `grade` filters by grade and `q` searches name, number, contact person and mobile.
+         *     `grade` filters by grade, `area` finds the customers whose area contains it ("深圳"
+         *     finds "广东省/深圳市") and `q` searches name, number, contact person and mobile.
          *     Staff bound to areas see theirs only (C-7). X-Total-Count holds the count of all
          *     matching.
          */
