@@ -2,8 +2,13 @@
 # `make test`'s pytest part. With no extra arguments it runs, side by side, (A) the unit and
 # integration tests and (B) the end-to-end and browser tests against their own private
 # system: B waits on that system most of the time, so together they take about as long as
-# the longer one instead of the sum. The one test that restarts the shared RabbitMQ
-# (marker broker_restart) runs alone afterwards, so it cannot disturb B's system.
+# the longer one instead of the sum. A is the shorter (≈ 6 of ≈ 17 minutes), so once it
+# is done the same process goes on with (C) the two longest end-to-end tests that need
+# no browser — the fuzzing (≈ 3 min) and the restore drill (≈ 1 min, a system of its
+# own anyway) — against a system of their own, while B goes on: never more than two
+# legs at once, which is what two cores carry without browser tests turning flaky.
+# The one test that restarts the shared RabbitMQ (marker broker_restart) runs alone
+# afterwards, so it cannot disturb B's system.
 # With arguments (`make test PYTEST_ARGS="-k slice -x"`) everything runs in one process.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -16,11 +21,17 @@ fi
 mkdir -p test-output
 E2E_LOG=test-output/pytest-e2e.log
 echo "tests/e2e runs alongside; its output: $E2E_LOG (printed at the end)"
-uv run pytest tests/e2e >"$E2E_LOG" 2>&1 &
+LATE=(tests/e2e/test_fuzz.py tests/e2e/test_backup_restore.py)
+uv run pytest tests/e2e "${LATE[@]/#/--ignore=}" >"$E2E_LOG" 2>&1 &
 e2e_pid=$!
 
 uv run pytest "${PATHS[@]}" --ignore=tests/e2e -m "not broker_restart"
 a=$?
+
+echo
+echo "================ (C) fuzzing and the restore drill, while tests/e2e goes on ================"
+uv run pytest "${LATE[@]}"
+d=$?
 
 wait "$e2e_pid"
 b=$?
@@ -40,5 +51,5 @@ c=$?
 [ "$c" -eq 5 ] && c=0
 
 echo
-echo "unit+integration: exit $a · e2e+browser: exit $b · broker restart: exit $c"
-[ "$a" -eq 0 ] && [ "$b" -eq 0 ] && [ "$c" -eq 0 ]
+echo "unit+integration: exit $a · fuzzing+restore drill: exit $d · e2e+browser: exit $b · broker restart: exit $c"
+[ "$a" -eq 0 ] && [ "$d" -eq 0 ] && [ "$b" -eq 0 ] && [ "$c" -eq 0 ]
