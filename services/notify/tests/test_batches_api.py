@@ -66,6 +66,23 @@ class TestBatchByFilter:
         assert sent[0]["envelope"]["data"]["params"] == {
             "title": "春节放假通知", "body": "2月10日至17日放假，请提前备货。"}
 
+    async def test_part_of_an_area_reaches_its_customers_N1_C7(self, notify_app, notify_db):
+        """The area is matched as typed: a province reaches its cities; area-bound staff
+        still reach only their areas (C-7)."""
+        tag = uuid.uuid4().hex[:6]
+        sz = await known_customer(notify_db, area=f"广东省{tag}/深圳市")
+        gz = await known_customer(notify_db, area=f"广东省{tag}/广州市")
+        await known_customer(notify_db, area=f"浙江省{tag}/杭州市")
+        async with h.client(notify_app, h.staff("messages:entry", "messages:query")) as s:
+            r = await s.post(f"{URL}/preview", json={"filter": {"area": f"广东省{tag}"}})
+            assert r.status_code == 200, r.text
+            assert {x["customer_id"] for x in r.json()["recipients"]} == {str(sz), str(gz)}
+        bound = h.staff("messages:entry", "messages:query", areas=(f"广东省{tag}/广州市",))
+        async with h.client(notify_app, bound) as s:
+            r = await s.post(f"{URL}/preview", json={"filter": {"area": f"{tag}"}})
+            assert r.status_code == 200, r.text
+            assert {x["customer_id"] for x in r.json()["recipients"]} == {str(gz)}
+
     async def test_overdue_and_cycle_due_filters_follow_the_events_N1(self, notify_app,
                                                                        notify_db):
         area = f"区-{uuid.uuid4().hex[:6]}"

@@ -145,7 +145,10 @@ class TestTable1A3:
         assert Decimal(row["usual_value"]) == expected == Decimal("300.00")
         assert row["processing_status"] == "open"
 
-        # filters: days overdue, processing status, name / number
+        # filters: part of the area as typed, days overdue, processing status, name /
+        # number
+        assert (await table(order_app, area=where[3:]))[1] == 1
+        assert (await table(order_app, area=where + "x"))[1] == 0
         assert (await table(order_app, area=where, min_days=3))[1] == 1
         assert (await table(order_app, area=where, min_days=4))[1] == 0
         assert (await table(order_app, area=where, status="open"))[1] == 1

@@ -9944,7 +9944,7 @@ export interface operations {
     anomalies_api_console_analysis_anomalies_get: {
         parameters: {
             query?: {
-                /** @description Only this area ('' for customers without one) */
+                /** @description Only areas containing this ('深圳' finds '广东省/深圳市'; '' for customers without one) */
                 area?: string | null;
                 /** @description Processing status; open = nobody followed it up yet */
                 status?: ("open" | "contacted" | "will_order" | "lost" | "resolved") | null;

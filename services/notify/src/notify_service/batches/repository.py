@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from servicekit.search import contains
 from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,8 +34,10 @@ class BatchRepository:
             stmt = stmt.where(CustomerView.area.in_(sorted(areas)))
         if f.grade is not None:
             stmt = stmt.where(CustomerView.grade == f.grade)
-        if f.area is not None:
-            stmt = stmt.where(CustomerView.area == f.area)
+        if f.area:
+            # part of the area, as typed: "广东" reaches the whole province (the preview
+            # shows who before anything is sent)
+            stmt = stmt.where(contains(f.area, CustomerView.area))
         if f.overdue is not None:
             stmt = stmt.where(_overdue() if f.overdue else ~_overdue())
         if f.cycle_due is not None:

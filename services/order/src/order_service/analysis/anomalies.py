@@ -38,7 +38,8 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 async def anomalies(
     session: Session, staff: ReportsQuery, response: Response,
     area: Annotated[str | None, Query(max_length=100, description=(
-        "Only this area ('' for customers without one)"))] = None,
+        "Only areas containing this ('深圳' finds '广东省/深圳市'; "
+        "'' for customers without one)"))] = None,
     status: Annotated[ProcessingStatusName | None, Query(
         description="Processing status; open = nobody followed it up yet")] = None,
     min_days: Annotated[int | None, Query(ge=1, le=100_000,

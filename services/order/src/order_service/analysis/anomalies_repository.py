@@ -128,8 +128,11 @@ class AnomalyRepository:
         """One page of the customers past their cycle and how many there are."""
         o = _overdue(today, areas)
         filters: list[ColumnElement[bool]] = []
-        if area is not None:
-            filters.append(func.coalesce(o.c.area, "") == area)
+        if area == "":
+            filters.append(func.coalesce(o.c.area, "") == "")
+        elif area is not None:
+            # part of the area, as typed: "深圳" finds "广东省/深圳市"
+            filters.append(contains(area, o.c.area))
         if processing is not None:
             filters.append(o.c.processing_status == processing)
         if min_days is not None:

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from servicekit.search import contains
 from servicekit.search import like_pattern as like
 from sqlalchemy import Select, and_, column, distinct, exists, extract, func, or_, select
 from sqlalchemy.dialects.postgresql import JSONB
@@ -147,7 +148,7 @@ class MaintenanceRepository:
             stmt = stmt.where(R.engineer.ilike(like(f.engineer), escape="\\"))
         if f.area:
             stmt = stmt.where(R.customer_id.in_(
-                select(CustomerView.customer_id).where(CustomerView.area == f.area)))
+                select(CustomerView.customer_id).where(contains(f.area, CustomerView.area))))
         if f.accessory:
             acc = func.jsonb_array_elements(R.accessories).table_valued(
                 column("value", JSONB)).alias("acc")
