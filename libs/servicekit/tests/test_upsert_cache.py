@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from servicekit.upsert import insert
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert  # noqa: TID251 - compared
 
 META = sa.MetaData()
 T = sa.Table("upsert_probe", META,

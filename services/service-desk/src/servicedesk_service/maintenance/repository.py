@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from servicekit.search import contains
-from servicekit.search import like_pattern as like
 from sqlalchemy import Select, and_, column, distinct, exists, extract, func, or_, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -145,7 +144,7 @@ class MaintenanceRepository:
             if value is not None:
                 stmt = stmt.where(col == value)
         if f.engineer:
-            stmt = stmt.where(R.engineer.ilike(like(f.engineer), escape="\\"))
+            stmt = stmt.where(contains(f.engineer, R.engineer))
         if f.area:
             stmt = stmt.where(R.customer_id.in_(
                 select(CustomerView.customer_id).where(contains(f.area, CustomerView.area))))
@@ -153,18 +152,15 @@ class MaintenanceRepository:
             acc = func.jsonb_array_elements(R.accessories).table_valued(
                 column("value", JSONB)).alias("acc")
             stmt = stmt.where(exists(select(1).select_from(acc).where(
-                acc.c.value["name"].astext.ilike(like(f.accessory), escape="\\"))))
+                contains(f.accessory, acc.c.value["name"].astext))))
         if f.date_from:
             stmt = stmt.where(R.service_date >= f.date_from)
         if f.date_to:
             stmt = stmt.where(R.service_date <= f.date_to)
         if f.q:
-            pattern = like(f.q)
-            names = select(CustomerView.customer_id).where(or_(
-                CustomerView.name.ilike(pattern, escape="\\"),
-                CustomerView.customer_number.ilike(pattern, escape="\\")))
-            stmt = stmt.where(or_(R.content.ilike(pattern, escape="\\"),
-                                  R.customer_id.in_(names)))
+            names = select(CustomerView.customer_id).where(
+                contains(f.q, CustomerView.name, CustomerView.customer_number))
+            stmt = stmt.where(or_(contains(f.q, R.content), R.customer_id.in_(names)))
         return stmt
 
     async def unprocessed_by_customer(self, areas: frozenset[str]) -> list[tuple]:
