@@ -40,6 +40,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
 LEVELS = (1, 8, 32)
+# BENCH_QUICK=8: only this system at 8 connections, no ceiling, no lag, no docs; prints
+# each process's CPU per order (for measuring one change in pairs).
+QUICK = int(os.environ.get("BENCH_QUICK", "0"))
+# BENCH_PROFILE=points-worker,order-api: py-spy records those processes during each level
+# (folded stacks in the run's directory; needs py-spy on PATH).
+PROFILE = [n for n in os.environ.get("BENCH_PROFILE", "").split(",") if n]
 CUSTOMERS = int(os.environ.get("BENCH_CUSTOMERS", "33"))  # customer 0 is the lag probe's
 WARMUP = 2.0
 CLK = os.sysconf("SC_CLK_TCK")
@@ -251,10 +257,17 @@ async def measure_system(label: str, out: Path) -> None:
         cpu0 = {n: proc_stat(p)[0] for n, p in pids.items()}
         infra0 = {k: cpu_of(v) for k, v in infra.items()}
         wall0 = time.perf_counter()
-        for c in LEVELS:
+        for c in (QUICK,) if QUICK else LEVELS:
             before = {n: proc_stat(p)[0] for n, p in pids.items()}
             inf_before = {k: cpu_of(v) for k, v in infra.items()}
+            spies = [subprocess.Popen(
+                ["py-spy", "record", "--nonblocking", "-r", "200", "-f", "raw",
+                 "-d", str(int(SECONDS + WARMUP)), "-p", str(pids[n]),
+                 "-o", str(out.parent / f"{label}-{n}-{c}.folded")],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for n in PROFILE]
             lv = await drive(url, bodies, headers, c, SECONDS)
+            for spy in spies:
+                spy.wait(30)
             at_stop = await backlog()
             t_stop = time.perf_counter()
             drain = await wait_drained(backlog, 120)
@@ -276,6 +289,18 @@ async def measure_system(label: str, out: Path) -> None:
                   f"outstanding at stop {at_stop['outstanding']}  drained in "
                   f"{fmt_s(drained_in)}",
                   flush=True)
+            if QUICK:
+                for n, cpu in sorted(d["cpu_s"].items(), key=lambda kv: -kv[1]):
+                    if cpu > 0.05:
+                        print(f"[{label}]   {n:<20} {1000 * cpu / max(1, orders_done):6.1f}"
+                              " ms/order", flush=True)
+                print(f"[{label}]   all ours {d['cpu_ms_per_order']:.1f} + PG/MQ "
+                      f"{d['infra_cpu_ms_per_order']:.1f} ms/order", flush=True)
+        if QUICK:
+            await mq.close()
+            for conn in conns.values():
+                await conn.close()
+            return
         peak = max(lv["rps"] for lv in result["levels"])
         rate = max(1.0, peak / 2)
         print(f"[{label}] event lag at half of the peak ({rate:.0f} orders/s) ...", flush=True)
@@ -691,6 +716,15 @@ def main() -> None:
         print(f"figures in {tmp}", flush=True)
         before = os.environ.get("BENCH_BEFORE")
         runs = []
+        if QUICK:
+            for label, root in ((("before", Path(before)),) if before else ()) + (
+                    ("after" if before else "system", Path(os.environ.get("BENCH_AFTER")
+                                                          or ROOT)),):
+                env = {**os.environ, "BENCH_ROOT": str(root.resolve()),
+                       "PYTHONPATH": src_path(root.resolve())}
+                subprocess.run([sys.executable, __file__, "_system", label,
+                                str(tmp / f"{label}.json")], env=env, check=True, cwd=root)
+            return
         ceiling = child("_ceiling", "ceiling", ROOT, tmp / "ceiling.json")
         if before:
             runs.append(child("_system", "before", Path(before).resolve(),

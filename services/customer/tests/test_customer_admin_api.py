@@ -228,6 +228,49 @@ class TestGradesC4:
 
 
 class TestOrderingCycleC6:
+    async def test_orders_move_the_last_order_date_forward_only(self, customer_app,
+                                                                customer_db):
+        """One statement per order.submitted (issue 16): a later business date moves the
+        last order date, an earlier or the same one changes nothing, an order of a
+        customer this service does not know is applied without effect."""
+        principal, _ = await approved(customer_app)
+        cid = principal.customer_id
+        base = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+
+        def order(at, customer=cid):
+            return OrderSubmitted(
+                order_id=uuid.uuid4(), number="DH9", customer_id=customer,
+                customer_name="x", total=Decimal("10"), bill_type="none",
+                delivery_date=date(2026, 12, 1),
+                lines=[OrderLine(product_id=uuid.uuid4(), name="墨水", model="M",
+                                 quantity=1, unit_price=Decimal("10"),
+                                 line_total=Decimal("10"))], submitted_at=at)
+
+        async def last():
+            async with customer_db.sessionmaker() as s:
+                return (await s.execute(text(
+                    "SELECT last_order_date, updated_at FROM customers WHERE id = :id"),
+                    {"id": cid})).one()
+
+        for at, expected in ((base, date(2026, 11, 20)),
+                             (base + timedelta(days=2), date(2026, 11, 22)),
+                             (base - timedelta(days=5), date(2026, 11, 22)),
+                             (base + timedelta(days=2, hours=1), date(2026, 11, 22)),
+                             # 16:30 UTC is 00:30 of the next business day in Shanghai
+                             (datetime(2026, 11, 22, 16, 30, tzinfo=UTC), date(2026, 11, 23))):
+            before = await last()
+            await h.deliver(customer_db.sessionmaker, "customer", registry, order(at))
+            after = await last()
+            assert after.last_order_date == expected
+            assert (after.updated_at > before.updated_at) == (
+                after.last_order_date != before.last_order_date)
+        stranger = uuid.uuid4()
+        await h.deliver(customer_db.sessionmaker, "customer", registry,
+                        order(base, customer=stranger))
+        async with customer_db.sessionmaker() as s:
+            assert (await s.execute(text("SELECT count(*) FROM customers WHERE id = :id"),
+                                    {"id": stranger})).scalar_one() == 0
+
     async def test_set_cycle_next_due_and_last_order(self, customer_app, customer_db):
         principal, _ = await approved(customer_app)
         cid = principal.customer_id

@@ -75,8 +75,17 @@ def setup_tracing(
     return provider
 
 
-def get_tracer(name: str = "dinghuo"):
-    return trace.get_tracer(name)
+_tracers: dict[tuple[str, object], trace.Tracer] = {}
+
+
+def get_tracer(name: str = "dinghuo") -> trace.Tracer:
+    """The tracer of `name` from the current provider, made once per provider: making one
+    per message or request cost more than the span (issue 16)."""
+    provider = trace.get_tracer_provider()
+    tracer = _tracers.get((name, provider))
+    if tracer is None:
+        tracer = _tracers[(name, provider)] = trace.get_tracer(name, tracer_provider=provider)
+    return tracer
 
 
 def inject_headers() -> dict[str, str]:

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Protocol
 
 from .db import Database
@@ -97,10 +99,34 @@ def run_worker(
     setup_tracing(f"{settings.service_name}-worker", settings.otel_exporter,
                   settings.otel_console_path, settings.otel_endpoint,
                   settings.otel_sample_ratio)
-    # uvloop (with uvicorn[standard], as the APIs run on) where it is installed (issue 16)
+    with cpu_profile(f"{settings.service_name}-worker"):
+        # uvloop (with uvicorn[standard], as the APIs run on) where it is installed
+        # (issue 16)
+        try:
+            import uvloop
+        except ImportError:  # pragma: no cover - e.g. Windows
+            asyncio.run(serve_worker(settings, registry, jobs, background))
+        else:
+            uvloop.run(serve_worker(settings, registry, jobs, background))
+
+
+@contextlib.contextmanager
+def cpu_profile(name: str) -> Iterator[None]:
+    """With PROFILE_CPU_DIR set (a measuring aid for `make bench`, never in production),
+    the process runs under cProfile timed by its own CPU clock, so time spent preempted
+    or waiting is not counted, and writes `<dir>/<name>.prof` when it stops."""
+    target = os.environ.get("PROFILE_CPU_DIR")
+    if not target:
+        yield
+        return
+    import cProfile
+    import time
+
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
     try:
-        import uvloop
-    except ImportError:  # pragma: no cover - e.g. Windows
-        asyncio.run(serve_worker(settings, registry, jobs, background))
-    else:
-        uvloop.run(serve_worker(settings, registry, jobs, background))
+        yield
+    finally:
+        profiler.disable()
+        Path(target).mkdir(parents=True, exist_ok=True)
+        profiler.dump_stats(str(Path(target) / f"{name}.prof"))

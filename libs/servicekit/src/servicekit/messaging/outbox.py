@@ -27,7 +27,7 @@ from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractRobustConnec
 from aio_pika.exceptions import DeliveryError, PublishError
 from dinghuo_contracts import Event, EventEnvelope
 from opentelemetry import trace
-from sqlalchemy import MetaData, func, insert, select, update
+from sqlalchemy import MetaData, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ..db import asyncpg_dsn
@@ -47,19 +47,26 @@ MAX_ATTEMPTS = 10
 _OUTBOX, _ = define_messaging_tables(MetaData())
 
 
+# The row and its notification in one statement (one round trip), built once: its cache
+# key is computed once, the event's values are parameters (issue 16).
+_WRITTEN = insert(_OUTBOX).values(
+    event_id=bindparam("event_id"), event_type=bindparam("event_type"),
+    envelope=bindparam("envelope"), headers=bindparam("headers"),
+).returning(_OUTBOX.c.event_type).cte("written")
+_ADD_EVENT = select(func.pg_notify(NOTIFY_CHANNEL, _WRITTEN.c.event_type))
+_MARK_SENT = (update(_OUTBOX)
+              .where(_OUTBOX.c.seq.in_(bindparam("seqs", expanding=True)))
+              .values(sent_at=func.now(), last_error=None))
+
+
 async def add_event(
     session: AsyncSession, event: Event | EventEnvelope, *, source: str | None = None
 ) -> EventEnvelope:
     """Write an event into the outbox within the session's current transaction."""
     envelope = event if isinstance(event, EventEnvelope) else event.envelope(source or "?")
-    # One round trip (issue 16): the row and its notification in one statement.
-    written = insert(_OUTBOX).values(
-        event_id=envelope.id,
-        event_type=envelope.type,
-        envelope=envelope.model_dump(mode="json"),
-        headers=inject_headers(),
-    ).returning(_OUTBOX.c.event_type).cte("written")
-    await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, written.c.event_type)))
+    await session.execute(_ADD_EVENT, {
+        "event_id": envelope.id, "event_type": envelope.type,
+        "envelope": envelope.model_dump(mode="json"), "headers": inject_headers()})
     return envelope
 
 
@@ -91,6 +98,14 @@ class OutboxRelay:
         self._exchange: AbstractExchange | None = None
         self._listen_conn: asyncpg.Connection | None = None
         self.published = 0
+        self._due = (
+            select(_OUTBOX.c.seq, _OUTBOX.c.envelope, _OUTBOX.c.headers,
+                   _OUTBOX.c.event_type, _OUTBOX.c.event_id, _OUTBOX.c.attempts)
+            .where(_OUTBOX.c.sent_at.is_(None), _OUTBOX.c.attempts < max_attempts,
+                   _OUTBOX.c.next_attempt_at <= func.now())
+            .order_by(_OUTBOX.c.seq)
+            .limit(batch_size)
+            .with_for_update(skip_locked=True))
 
     # -------------------------------------------------------------- broker
     async def _ensure_exchange(self) -> AbstractExchange:
@@ -140,18 +155,7 @@ class OutboxRelay:
         exchange = await self._ensure_exchange()
         sent = 0
         async with self.sessionmaker() as session, session.begin():
-            rows = (
-                await session.execute(
-                    select(_OUTBOX.c.seq, _OUTBOX.c.envelope, _OUTBOX.c.headers,
-                           _OUTBOX.c.event_type, _OUTBOX.c.event_id, _OUTBOX.c.attempts)
-                    .where(_OUTBOX.c.sent_at.is_(None),
-                           _OUTBOX.c.attempts < self.max_attempts,
-                           _OUTBOX.c.next_attempt_at <= func.now())
-                    .order_by(_OUTBOX.c.seq)
-                    .limit(self.batch_size)
-                    .with_for_update(skip_locked=True)
-                )
-            ).all()
+            rows = (await session.execute(self._due)).all()
             done: list[int] = []
             failure: BaseException | None = None
             # The whole batch is published at once and its confirms awaited together
@@ -188,10 +192,7 @@ class OutboxRelay:
             # What the broker acked is marked sent and committed even when a later publish
             # broke the connection; the rest stays for the next round.
             if done:
-                await session.execute(
-                    update(_OUTBOX).where(_OUTBOX.c.seq.in_(done)).values(
-                        sent_at=func.now(), last_error=None)
-                )
+                await session.execute(_MARK_SENT, {"seqs": done})
             sent = len(done)
         if failure is not None:
             self.published += sent

@@ -9,10 +9,21 @@ from decimal import Decimal
 
 from servicekit.search import contains
 from servicekit.upsert import insert
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import CUSTOMER_NUMBER_SEQ, Customer, PaidOrder
+
+# An order's business date moves the customer's last order date forward, in one statement
+# built once (issue 16: one order.submitted per order): the UPDATE writes only a later
+# date (PostgreSQL re-checks the condition on a row another transaction changed), the
+# SELECT tells whether the customer is known at all.
+_ORDERED = update(Customer).where(
+    Customer.id == bindparam("p_id"),
+    or_(Customer.last_order_date.is_(None),
+        Customer.last_order_date < bindparam("p_day", type_=Customer.last_order_date.type)),
+).values(last_order_date=bindparam("p_day")).cte("ordered")
+_RECORD_ORDER = select(exists().where(Customer.id == bindparam("p_id"))).add_cte(_ORDERED)
 
 SORT_COLUMNS = {"created_at": Customer.created_at, "name": Customer.name,
                 "paid_total": Customer.paid_total}
@@ -31,6 +42,12 @@ class CustomerRepository:
 
     def add(self, customer: Customer) -> None:
         self.session.add(customer)
+
+    async def record_order_day(self, customer_id: uuid.UUID, day: date) -> bool:
+        """The customer's last order date becomes `day` if that is later (events may
+        arrive out of order); False when there is no such customer."""
+        return bool((await self.session.execute(
+            _RECORD_ORDER, {"p_id": customer_id, "p_day": day})).scalar_one())
 
     async def get(self, customer_id: uuid.UUID, *, for_update: bool = False) -> Customer | None:
         stmt = select(Customer).where(Customer.id == customer_id)

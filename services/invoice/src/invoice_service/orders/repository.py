@@ -9,10 +9,28 @@ from decimal import Decimal
 
 from servicekit.timeutil import utcnow
 from servicekit.upsert import insert
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import bindparam, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import InvoiceableOrder, InvoiceOrder, OrderRefund
+
+
+def _upsert_submitted():
+    stmt = insert(InvoiceableOrder).values(
+        order_id=bindparam("order_id"), customer_id=bindparam("customer_id"),
+        customer_name=bindparam("customer_name"), number=bindparam("number"),
+        total=bindparam("total"), bill_type=bindparam("bill_type"), status="submitted")
+    return stmt.on_conflict_do_update(
+        index_elements=["order_id"],
+        set_={"customer_name": stmt.excluded.customer_name, "number": stmt.excluded.number,
+              "total": stmt.excluded.total, "bill_type": stmt.excluded.bill_type,
+              "updated_at": bindparam("p_updated_at",
+                                      type_=InvoiceableOrder.updated_at.type)})
+
+
+# Built once (issue 16: every order.submitted): the cache key is computed once and the
+# order's values are parameters.
+_UPSERT_SUBMITTED = _upsert_submitted()
 
 
 class InvoiceableOrderRepository:
@@ -27,15 +45,10 @@ class InvoiceableOrderRepository:
                                bill_type: str) -> None:
         """Record a submitted order. When a review event got here first the row exists
         already: fill in what only order.submitted carries and keep the reviewed status."""
-        values = {"order_id": order_id, "customer_id": customer_id,
-                  "customer_name": customer_name, "number": number, "total": total,
-                  "bill_type": bill_type, "status": "submitted"}
-        stmt = insert(InvoiceableOrder).values(**values)
-        await self.session.execute(stmt.on_conflict_do_update(
-            index_elements=["order_id"],
-            set_={"customer_name": stmt.excluded.customer_name, "number": stmt.excluded.number,
-                  "total": stmt.excluded.total, "bill_type": stmt.excluded.bill_type,
-                  "updated_at": utcnow()}))
+        await self.session.execute(_UPSERT_SUBMITTED, {
+            "order_id": order_id, "customer_id": customer_id,
+            "customer_name": customer_name, "number": number, "total": total,
+            "bill_type": bill_type, "p_updated_at": utcnow()})
 
     async def update_content(self, *, order_id: uuid.UUID, customer_id: uuid.UUID,
                              customer_name: str, number: str, total: Decimal,

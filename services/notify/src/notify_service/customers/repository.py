@@ -8,10 +8,16 @@ from datetime import date, datetime
 
 from servicekit.readmodel import upsert_newer_wins
 from servicekit.upsert import insert
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import CustomerView, OverdueOrder
+
+# Every order clears the customer's ordering-cycle reminder; built once (issue 16).
+_CLEAR_CYCLE_DUE = (update(CustomerView)
+                    .where(CustomerView.customer_id == bindparam("p_customer_id"),
+                           CustomerView.cycle_due_on.is_not(None))
+                    .values(cycle_due_on=None))
 
 
 class CustomerViewRepository:
@@ -45,10 +51,7 @@ class CustomerViewRepository:
         if due is None:
             # Every order clears it: only a row that has one is written (no new row
             # version, WAL and dead tuple per order for nothing, issue 16).
-            await self.session.execute(update(CustomerView)
-                                       .where(CustomerView.customer_id == customer_id,
-                                              CustomerView.cycle_due_on.is_not(None))
-                                       .values(cycle_due_on=None))
+            await self.session.execute(_CLEAR_CYCLE_DUE, {"p_customer_id": customer_id})
             return
         await self.session.execute(
             insert(CustomerView).values(customer_id=customer_id, name=name, cycle_due_on=due)

@@ -14,7 +14,7 @@ import uuid
 from datetime import datetime
 
 from servicekit.upsert import insert
-from sqlalchemy import and_, func, literal, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import CustomerView, StaffPrompt
@@ -29,6 +29,27 @@ def visible_to(areas: frozenset[str]):
                and_(StaffPrompt.area.is_(None), StaffPrompt.customer_id.is_(None)))
 
 
+def _add_prompt(area):
+    return (insert(StaffPrompt).values(
+        id=bindparam("id"), source_event_id=bindparam("source_event_id"),
+        kind=bindparam("kind"), window=bindparam("window"), message=bindparam("message"),
+        message_en=bindparam("message_en"), data=bindparam("data"),
+        customer_id=bindparam("customer_id"), area=area,
+        created_at=bindparam("created_at"))
+        .on_conflict_do_nothing(index_elements=["source_event_id"])
+        .returning(StaffPrompt.id))
+
+
+# Built once (issue 16: most events make a prompt): with the area the event names (or
+# none), or with its customer's area from the read model.
+_ADD_PROMPT = _add_prompt(bindparam("area"))
+_ADD_PROMPT_AREA_OF_CUSTOMER = _add_prompt(
+    select(CustomerView.area)
+    .where(CustomerView.customer_id
+           == bindparam("customer_id", type_=CustomerView.customer_id.type))
+    .scalar_subquery())
+
+
 class PromptRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -38,20 +59,16 @@ class PromptRepository:
         """Insert the prompt of an event; None when that event already has one. Its area
         is the event's, else that of its customer in the read model (C-7)."""
         customer_id, area = about(notice)
-        area_value = literal(area) if area is not None else None
-        if area_value is None and customer_id is not None:
-            area_value = (select(CustomerView.area)
-                          .where(CustomerView.customer_id == customer_id).scalar_subquery())
-        stmt = (
-            insert(StaffPrompt).values(
-                id=uuid.uuid4(), source_event_id=source_event_id, kind=str(notice.kind),
-                window=notice.window, message=notice.message, message_en=notice.message_en,
-                data=notice.data, customer_id=customer_id, area=area_value,
-                created_at=created_at)
-            .on_conflict_do_nothing(index_elements=["source_event_id"])
-            .returning(StaffPrompt.id)
-        )
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        params = {"id": uuid.uuid4(), "source_event_id": source_event_id,
+                  "kind": str(notice.kind), "window": notice.window,
+                  "message": notice.message, "message_en": notice.message_en,
+                  "data": notice.data, "customer_id": customer_id,
+                  "created_at": created_at}
+        if area is None and customer_id is not None:
+            stmt = _ADD_PROMPT_AREA_OF_CUSTOMER
+        else:
+            stmt, params["area"] = _ADD_PROMPT, area
+        return (await self.session.execute(stmt, params)).scalar_one_or_none()
 
     async def move_customer(self, customer_id: uuid.UUID, area: str) -> int:
         """A customer's area became known or changed: its prompts follow it (C-7)."""

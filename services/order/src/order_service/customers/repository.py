@@ -8,11 +8,20 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from servicekit.readmodel import kept_not_newer, upsert_newer_wins
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import CatalogItemView, CustomerView
 from ..orders.domain import CatalogPrice
+
+# Built once (issue 16: every order): the customer locked, and its prices as plain rows
+# (no ORM objects to build for a catalogue that is only read).
+_LOCK = (select(CustomerView).where(CustomerView.customer_id == bindparam("p_customer_id"))
+         .with_for_update().execution_options(populate_existing=True))
+_CATALOG = select(CatalogItemView.product_id, CatalogItemView.name, CatalogItemView.model,
+                  CatalogItemView.unit_price, CatalogItemView.list_price,
+                  CatalogItemView.active, CatalogItemView.category).where(
+    CatalogItemView.customer_id == bindparam("p_customer_id"))
 
 
 class CustomerViewRepository:
@@ -109,9 +118,7 @@ class CustomerViewRepository:
     async def lock(self, customer_id: uuid.UUID) -> CustomerView | None:
         """The customer's row, locked until the transaction ends and read afresh: orders
         of one customer are judged against its credit limit one at a time (B-3)."""
-        return (await self.session.scalars(
-            select(CustomerView).where(CustomerView.customer_id == customer_id)
-            .with_for_update().execution_options(populate_existing=True))).first()
+        return (await self.session.scalars(_LOCK, {"p_customer_id": customer_id})).first()
 
     async def exists(self, customer_id: uuid.UUID) -> bool:
         stmt = select(CustomerView.customer_id).where(CustomerView.customer_id == customer_id)
@@ -150,7 +157,5 @@ class CustomerViewRepository:
                      "category": it.category}))
 
     async def catalog(self, customer_id: uuid.UUID) -> dict[uuid.UUID, CatalogPrice]:
-        rows = (await self.session.scalars(
-            select(CatalogItemView).where(CatalogItemView.customer_id == customer_id))).all()
-        return {r.product_id: CatalogPrice(r.product_id, r.name, r.model, r.unit_price,
-                                           r.list_price, r.active, r.category) for r in rows}
+        rows = await self.session.execute(_CATALOG, {"p_customer_id": customer_id})
+        return {r.product_id: CatalogPrice(*r) for r in rows}

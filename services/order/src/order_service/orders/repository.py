@@ -14,6 +14,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
+    bindparam,
     exists,
     func,
     literal_column,
@@ -117,19 +118,20 @@ def apply_filter(stmt: Select, f: OrderFilter) -> Select:
     return stmt
 
 
+# The day's next order number, built once (issue 16: every order).
+_NEXT_SEQUENCE = (insert(OrderNumberCounter).values(day=bindparam("p_day"), last=1)
+                  .on_conflict_do_update(index_elements=["day"],
+                                         set_={"last": OrderNumberCounter.last + 1})
+                  .returning(OrderNumberCounter.last))
+
+
 class OrderRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
     async def next_sequence(self, day: date) -> int:
         """The day's next number; the row lock serialises concurrent submissions."""
-        stmt = (
-            insert(OrderNumberCounter).values(day=day, last=1)
-            .on_conflict_do_update(index_elements=["day"],
-                                   set_={"last": OrderNumberCounter.last + 1})
-            .returning(OrderNumberCounter.last)
-        )
-        return (await self.session.execute(stmt)).scalar_one()
+        return (await self.session.execute(_NEXT_SEQUENCE, {"p_day": day})).scalar_one()
 
     def add(self, order: Order) -> None:
         self.session.add(order)

@@ -78,13 +78,16 @@ class EarningService:
                        ) -> tuple[Decimal, domain.Rule, int]:
         """The order's earning amount (its consumables), the rule of its day and the
         points it earns once the points it paid with are taken off (P-2)."""
-        rule = domain.rule_on(await self.repo.rule_list(), facts.placed_on)
-        lines = await self._lines(facts)
+        rules, event_months, cats = await self.repo.earning_inputs(
+            pid for pid, _ in facts.lines or ())
+        rule = domain.rule_on(rules, facts.placed_on)
+        lines = (None if facts.lines is None
+                 else [domain.Line(cats.get(pid), amt) for pid, amt in facts.lines])
         amount = facts.total if lines is None else domain.earning_amount(lines)
         points = domain.order_points(source=facts.source,
                                      amount=domain.net_of_points(amount, points_used),
                                      placed_on=facts.placed_on, rule=rule,
-                                     event_months=await self.repo.event_month_names())
+                                     event_months=event_months)
         return amount, rule, points
 
     async def _move(self, entry: PointsEntry, kind: domain.MovementKind, points: int, *,
