@@ -32,6 +32,25 @@ def test_wrong_secret_tampered_or_expired_is_401():
         verify_internal_token(forged, SECRET)
 
 
+def test_a_remembered_token_still_expires_and_binds_to_its_secret():
+    """Issue 16: a verified token is remembered, not trusted beyond its expiry nor under
+    another secret; a token without an expiry is refused."""
+    p = Principal(subject="u9", kind="staff", permissions=frozenset({"orders:query"}))
+    token = sign_internal_token(p, SECRET, ttl=2)  # at least a second from now
+    assert verify_internal_token(token, SECRET) == p
+    assert verify_internal_token(token, SECRET) is verify_internal_token(token, SECRET)
+    with pytest.raises(Unauthorized):
+        verify_internal_token(token, "other" * 10)
+    expires = jwt.decode(token, options={"verify_signature": False})["exp"]
+    time.sleep(max(0.0, expires - time.time()) + 0.05)
+    with pytest.raises(Unauthorized, match="expired"):
+        verify_internal_token(token, SECRET)
+    endless = jwt.encode({"sub": "x", "kind": "staff", "aud": "dinghuo-services"},
+                         SECRET, algorithm="HS256")
+    with pytest.raises(Unauthorized):
+        verify_internal_token(endless, SECRET)
+
+
 @pytest.mark.parametrize(("granted", "asked", "ok"), [
     ({"*"}, "orders:review", True),
     ({"orders:*"}, "orders:review", True),

@@ -20,7 +20,7 @@ from .logging import configure_logging, get_logger
 from .middleware import TraceIdMiddleware
 from .openapi import real_validation_errors
 from .ops import outbox_ops_router
-from .runtime import settle_gc
+from .runtime import cpu_profile, settle_gc
 from .settings import ServiceSettings
 from .tracing import instrument_app, setup_tracing
 
@@ -95,7 +95,8 @@ def create_service_app(
             await on_startup(app)
         log.info("service_started", port=settings.port)
         settle_gc()
-        yield
+        with cpu_profile(f"{settings.service_name}-api"):
+            yield
         if on_shutdown is not None:
             await on_shutdown(app)
         await db.dispose()

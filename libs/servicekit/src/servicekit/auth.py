@@ -64,9 +64,31 @@ def sign_internal_token(principal: Principal, secret: str, ttl: int = TTL_SECOND
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
+# Tokens already verified (issue 16): the gateway signs one per caller and half-minute,
+# so a service saw the same token on request after request and checked its HMAC and
+# decoded its claims every time. Remembered until it expires; bounded.
+_VERIFIED: dict[tuple[str, str], tuple[Principal, float]] = {}
+_VERIFIED_MAX = 4096
+
+
 def verify_internal_token(token: str, secret: str) -> Principal:
+    known = _VERIFIED.get((secret, token))
+    if known is not None:
+        principal, expires = known
+        if time.time() < expires:
+            return principal
+        del _VERIFIED[(secret, token)]
+    principal, expires = _verify(token, secret)
+    if len(_VERIFIED) >= _VERIFIED_MAX:
+        _VERIFIED.clear()
+    _VERIFIED[(secret, token)] = (principal, expires)
+    return principal
+
+
+def _verify(token: str, secret: str) -> tuple[Principal, float]:
     try:
-        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], audience=AUDIENCE)
+        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], audience=AUDIENCE,
+                            options={"require": ["exp"]})
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized("Internal token expired") from exc
     except jwt.PyJWTError as exc:
@@ -83,7 +105,7 @@ def verify_internal_token(token: str, secret: str) -> Principal:
         permissions=frozenset(claims.get("perms") or ()),
         areas=frozenset(claims.get("areas") or ()),
         sensitive=claims.get("sens") is True,
-    )
+    ), float(claims["exp"])
 
 
 async def _principal(request: Request) -> Principal:

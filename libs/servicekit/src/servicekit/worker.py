@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
 from .db import Database
 from .logging import configure_logging, get_logger
 from .messaging import Consumer, HandlerRegistry, OutboxRelay, Topology
-from .runtime import settle_gc
+from .runtime import cpu_profile, settle_gc
 from .scheduler import Job, Scheduler
 from .settings import ServiceSettings
 from .tracing import instrument_engine, setup_tracing
@@ -108,25 +106,3 @@ def run_worker(
             asyncio.run(serve_worker(settings, registry, jobs, background))
         else:
             uvloop.run(serve_worker(settings, registry, jobs, background))
-
-
-@contextlib.contextmanager
-def cpu_profile(name: str) -> Iterator[None]:
-    """With PROFILE_CPU_DIR set (a measuring aid for `make bench`, never in production),
-    the process runs under cProfile timed by its own CPU clock, so time spent preempted
-    or waiting is not counted, and writes `<dir>/<name>.prof` when it stops."""
-    target = os.environ.get("PROFILE_CPU_DIR")
-    if not target:
-        yield
-        return
-    import cProfile
-    import time
-
-    profiler = cProfile.Profile(time.process_time)
-    profiler.enable()
-    try:
-        yield
-    finally:
-        profiler.disable()
-        Path(target).mkdir(parents=True, exist_ok=True)
-        profiler.dump_stats(str(Path(target) / f"{name}.prof"))

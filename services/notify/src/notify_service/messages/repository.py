@@ -6,11 +6,19 @@ import uuid
 from datetime import datetime
 
 from servicekit.upsert import insert
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import CustomerMessage
 from ..prompts.domain import Notice
+
+# Built once (issue 16: most events leave the customer a message).
+_ADD_MESSAGE = (insert(CustomerMessage).values(
+    {name: bindparam(name) for name in ("id", "source_event_id", "customer_id", "kind",
+                                        "message", "message_en", "data", "created_at",
+                                        "batch_id")})
+    .on_conflict_do_nothing(index_elements=["source_event_id"])
+    .returning(CustomerMessage.id))
 
 
 class MessageRepository:
@@ -21,15 +29,11 @@ class MessageRepository:
                        notice: Notice, created_at: datetime, *,
                        batch_id: uuid.UUID | None = None) -> uuid.UUID | None:
         """Insert the message of an event; None when that event already has one."""
-        stmt = (
-            insert(CustomerMessage).values(
-                id=uuid.uuid4(), source_event_id=source_event_id, customer_id=customer_id,
-                kind=str(notice.kind), message=notice.message, message_en=notice.message_en,
-                data=notice.data, created_at=created_at, batch_id=batch_id)
-            .on_conflict_do_nothing(index_elements=["source_event_id"])
-            .returning(CustomerMessage.id)
-        )
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        return (await self.session.execute(_ADD_MESSAGE, {
+            "id": uuid.uuid4(), "source_event_id": source_event_id,
+            "customer_id": customer_id, "kind": str(notice.kind), "message": notice.message,
+            "message_en": notice.message_en, "data": notice.data, "created_at": created_at,
+            "batch_id": batch_id})).scalar_one_or_none()
 
     async def get(self, message_id: uuid.UUID, customer_id: uuid.UUID, *,
                   for_update: bool = False) -> CustomerMessage | None:
