@@ -21,6 +21,7 @@ from dinghuo_contracts import (
     InvoiceIssued,
     OrderApproved,
     OrderSubmitted,
+    parse_event,
 )
 from order_service.app import create_app
 from order_service.config import Settings
@@ -30,7 +31,7 @@ from servicekit.testing import helpers as h
 from sqlalchemy import text
 
 from .conftest import ROOT, eventually
-from .probe import count_effects, counting_registry, effect_refs
+from .probe import count_effects, counting_registry, effect_refs, record_effect
 from .tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.integration
@@ -155,6 +156,51 @@ class TestDuplicates:
 
 async def _at_least(obj, attr, n):
     return getattr(obj, attr) >= n
+
+
+class TestNothingToDo:
+    async def test_an_event_the_handler_refuses_is_acked_without_a_transaction_issue16(
+            self, infra, broker, probe_db):
+        """issue 16: `on(..., when=...)` — an event the handler declares it has nothing to
+        do with is acknowledged (the queue empties, nothing is redelivered) with no inbox
+        row and no handler call; the events it wants are applied once, in order."""
+        exchange = broker.exchange("mech.w")
+        queue = broker.queue("probe_w.events")
+        wanted: set[uuid.UUID] = set()
+        registry = counting_registry()
+        calls: list[uuid.UUID] = []
+
+        @registry.on(OrderApproved, when=lambda e: e.order_id in wanted)
+        async def handle(session, event, env):
+            calls.append(event.order_id)
+            await record_effect(session, env, str(event.order_id))
+
+        consumer = Consumer("probe_w", probe_db.sessionmaker, infra.amqp_url,
+                            Topology(exchange, infra.queue_prefix), registry)
+        await consumer.start()
+        try:
+            envs = [order_approved().envelope("test") for _ in range(6)]
+            wanted.update(parse_event(e).order_id for e in envs[::2])
+            for env in envs:
+                await publish(infra.amqp_url, exchange, env)
+            last = envs[-2]
+            await eventually(lambda: count_effects(probe_db, last.id))
+            await eventually(lambda: _at_least(consumer, "ignored", 3))
+            assert calls == [parse_event(e).order_id for e in envs[::2]]
+            assert consumer.processed == 3 and consumer.ignored == 3
+            async with probe_db.sessionmaker() as s:
+                inbox = set((await s.execute(text(
+                    "SELECT event_id FROM inbox WHERE consumer = 'probe_w'"))).scalars())
+            assert inbox == {e.id for e in envs[::2]}
+        finally:
+            await consumer.stop()
+        conn = await aio_pika.connect(infra.amqp_url)
+        try:
+            ch = await conn.channel()
+            q = await ch.declare_queue(queue, passive=True)
+            assert q.declaration_result.message_count == 0  # all acked, none left unacked
+        finally:
+            await conn.close()
 
 
 class TestPoisonMessage:

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from dinghuo_contracts import PointsRefused, PointsReleased
+from dinghuo_contracts import PointsEarned, PointsRefused, PointsReleased
 from notify_service.messages.domain import MessageKind, customer_message
 
 OID = uuid.uuid4()
@@ -39,3 +39,23 @@ def test_released_points_are_told_only_when_unconfirmed_P2(cause, told):
         return
     assert n is not None and n.kind is MessageKind.POINTS_RELEASED
     assert "积分已退回" in n.message and "back in your account" in n.message_en
+
+
+@pytest.mark.parametrize(("event", "concerned"), [
+    (PointsEarned(customer_id=uuid.uuid4(), order_id=OID, points=5, status="pending"), False),
+    (PointsEarned(customer_id=uuid.uuid4(), order_id=OID, points=5, status="effective"), True),
+    (PointsReleased(customer_id=uuid.uuid4(), order_id=OID, points=3, cause="cancelled",
+                    released_at=datetime.now(UTC)), False),
+    (PointsReleased(customer_id=uuid.uuid4(), order_id=OID, points=3, cause="timeout",
+                    released_at=datetime.now(UTC)), True),
+])
+def test_the_worker_takes_no_transaction_for_points_that_say_nothing_issue16_N5(event,
+                                                                                concerned):
+    """issue 16: a new order's pending points (and a release the cancellation already
+    told) make no message and no prompt, so the consumer acknowledges them without a
+    transaction; the ones that do say something are handled as before."""
+    from notify_service.handlers import registry, says_something
+
+    assert says_something(event) is concerned
+    assert registry.concerns(event.envelope("points")) is concerned
+    assert (customer_message(event) is not None) is concerned

@@ -102,6 +102,18 @@ async def on_event(session: AsyncSession, event: Event, env: EventEnvelope) -> N
             text_en=message.message_en, message_id=message_id)
 
 
+def says_something(event: Event) -> bool:
+    """Whether a points event prompts staff or messages the customer — all the worker does
+    with one (the read model keeps none). A new order's pending points say nothing: that
+    message is acknowledged without a transaction (issue 16: it was one of an order's five
+    consumed messages, and changed nothing)."""
+    return (prompts.staff_prompt(event) is not None
+            or messages.customer_message(event) is not None)
+
+
+for _event in (PointsEarned, PointsRefused, PointsReleased):
+    registry.on(_event, when=says_something)(on_event)
+
 for _event in (
     # customers (C-2, C-4, C-5, C-6)
     CustomerRegistered, CustomerUpdated, CustomerApproved, CustomerRejected,
@@ -113,8 +125,8 @@ for _event in (
     PaymentReceived, OrderPaymentDue, PaymentReversed, OrderCreditHeld, OrderCreditHoldReleased,
     # monthly statements (B-1)
     StatementConfirmed, StatementDisputed, StatementDisputeResolved,
-    # invoices, points, the service desk
-    InvoiceRequested, InvoiceRejected, InvoiceIssued, PointsEarned, PointsRefused,
-    PointsReleased, ServiceRequestOpened, ServiceRequestReplied, ServiceRequestClosed,
+    # invoices, the service desk (points: above)
+    InvoiceRequested, InvoiceRejected, InvoiceIssued, ServiceRequestOpened,
+    ServiceRequestReplied, ServiceRequestClosed,
 ):
     registry.on(_event)(on_event)
