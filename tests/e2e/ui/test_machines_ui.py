@@ -27,11 +27,27 @@ OK = re.compile(r"^确\s*定$")
 
 
 async def choose(scope: Locator, label: str, option: str) -> None:
-    """Pick `option` in the form's Select labelled `label` (its shown value covers the input)."""
-    await scope.locator(".ant-form-item", has=scope.page.get_by_label(label, exact=True)) \
-        .locator(".ant-select-selector").click()
-    await scope.page.locator(".ant-select-dropdown:visible .ant-select-item-option",
-                             has_text=option).click()
+    """Pick `option` in the form's Select labelled `label` (its shown value covers the input)
+    and see it shown. A popup still closing (the date picker's, another Select's) can take
+    the first click on a loaded machine — CI once saved the default instead — so the pick
+    starts once no popup is open and is made again if the Select does not show it."""
+    page = scope.page
+    item = scope.locator(".ant-form-item", has=page.get_by_label(label, exact=True))
+    shown = item.locator(".ant-select-selection-item")
+    await expect(page.locator(".ant-select-dropdown:visible, .ant-picker-dropdown:visible")
+                 ).to_have_count(0)
+    choice = page.locator(".ant-select-dropdown:visible .ant-select-item-option",
+                          has_text=option)
+    for attempt in range(2):
+        if not await choice.is_visible():
+            await item.locator(".ant-select-selector").click()
+        await choice.click()
+        try:
+            await expect(shown).to_have_text(option, timeout=3000)
+            return
+        except AssertionError:
+            if attempt:
+                raise
 
 
 async def open_portal_machines(portal: Page) -> None:
