@@ -4,8 +4,8 @@
 # system: B waits on that system most of the time, so together they take about as long as
 # the longer one instead of the sum. A is the shorter (≈ 6 of ≈ 17 minutes), so once it
 # is done the same process goes on with (C) the two longest end-to-end tests that need
-# no browser — the fuzzing (≈ 4 min) and the restore drill (≈ 1.5 min, a system of its
-# own anyway), then the access tests — against a system of their own, while B goes on: never more than two
+# no browser — the fuzzing (≈ 3 min) and the restore drill (≈ 1 min, a system of its
+# own anyway) — against a system of their own, while B goes on: never more than two
 # legs at once, which is what two cores carry without browser tests turning flaky.
 # The one test that restarts the shared RabbitMQ (marker broker_restart) runs alone
 # afterwards, so it cannot disturb B's system.
@@ -21,10 +21,7 @@ fi
 mkdir -p test-output
 E2E_LOG=test-output/pytest-e2e.log
 echo "tests/e2e runs alongside; its output: $E2E_LOG (printed at the end)"
-# The browserless access tests (≈ 1 min) go with C too: B, the browser leg, is the one
-# that decides how long `make test` takes (≈ 14.7 of its minutes, A+C ≈ 10.7).
-LATE=(tests/e2e/test_fuzz.py tests/e2e/test_backup_restore.py
-      tests/e2e/test_authorization_matrix.py tests/e2e/test_access.py tests/e2e/test_security.py)
+LATE=(tests/e2e/test_fuzz.py tests/e2e/test_backup_restore.py)
 uv run pytest tests/e2e "${LATE[@]/#/--ignore=}" >"$E2E_LOG" 2>&1 &
 e2e_pid=$!
 
@@ -32,7 +29,7 @@ uv run pytest "${PATHS[@]}" --ignore=tests/e2e -m "not broker_restart"
 a=$?
 
 echo
-echo "================ (C) fuzzing, the restore drill and the access tests, while tests/e2e goes on ================"
+echo "================ (C) fuzzing and the restore drill, while tests/e2e goes on ================"
 uv run pytest "${LATE[@]}"
 d=$?
 
@@ -54,5 +51,5 @@ c=$?
 [ "$c" -eq 5 ] && c=0
 
 echo
-echo "unit+integration: exit $a · fuzzing+restore drill+access: exit $d · e2e+browser: exit $b · broker restart: exit $c"
+echo "unit+integration: exit $a · fuzzing+restore drill: exit $d · e2e+browser: exit $b · broker restart: exit $c"
 [ "$a" -eq 0 ] && [ "$d" -eq 0 ] && [ "$b" -eq 0 ] && [ "$c" -eq 0 ]

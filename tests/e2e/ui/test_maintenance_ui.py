@@ -177,6 +177,10 @@ async def test_repair_processed_return_visit_suspended_and_counted_S3_S9_B5(
     await suspend.get_by_label("挂起原因").fill("客户停产检修，下月再回访")
     await suspend.get_by_role("button", name=OK).click()
     await expect(console.get_by_text("已挂起，记录移到挂起事项")).to_be_visible()
+    # the toast (top centre) lies over the drawer's close button: it must not catch the
+    # pointer, or hovering it keeps it there and the drawer cannot be closed
+    await expect(console.locator(".ant-message-notice-content", has_text="已挂起")
+                 ).to_have_css("pointer-events", "none")
     await expect(drawer.get_by_test_id("suspended-reason")).to_have_text(
         "已挂起：客户停产检修，下月再回访")
     await close_drawer(console)
