@@ -111,6 +111,31 @@ async def press_until_shown(button: Locator, shown: Locator, *, tries: int = 30)
     await shown.wait_for(timeout=2_000)  # the last chance, failing with Playwright's message
 
 
+async def answer_confirm(page: Page, text: str,
+                         button: str | re.Pattern[str] | None = None) -> None:
+    """Answer the Ant Design confirmation that shows `text` with `button` (its OK button
+    when None) and see it close. Under load CI lost such a click made while the dialog
+    was still zooming in (the dialog stayed, idle, with its buttons; C-8, N-1): the click
+    waits for the dialog to stand still, and a second click is made only when the first
+    plainly did nothing — never while its request is on (the button is then loading)."""
+    dialog = page.locator(".ant-modal-confirm, .ant-popconfirm").filter(
+        has_text=text)
+    ok = (dialog.locator(".ant-btn-primary") if button is None
+          else dialog.get_by_role("button", name=button))
+    await expect(dialog).to_be_visible()
+    await expect(dialog).not_to_have_class(re.compile(r"-(appear|enter)(-active)?\b"))
+    await ok.click()
+    try:
+        await expect(dialog).to_be_hidden(timeout=8_000)
+        return
+    except AssertionError:
+        if "ant-btn-loading" in (await ok.get_attribute("class") or ""):
+            await expect(dialog).to_be_hidden(timeout=30_000)
+            return
+    await ok.click()
+    await expect(dialog).to_be_hidden(timeout=30_000)
+
+
 async def fill_date(date_input: Locator, value: str) -> None:
     """Type a date into an Ant Design DatePicker and close it."""
     await date_input.click()

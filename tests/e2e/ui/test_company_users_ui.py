@@ -13,7 +13,7 @@ import pytest
 from playwright.async_api import Page, expect
 
 from ..test_slice import PRODUCTS
-from .conftest import shot
+from .conftest import answer_confirm, shot
 from .test_flow import fill
 from .test_orders_ui import portal_login
 
@@ -28,25 +28,6 @@ async def issued_password(page: Page) -> str:
     password = (await box.locator("code").inner_text()).strip()
     assert len(password) >= 8
     return password
-
-
-async def confirm(page: Page, title: str) -> None:
-    """Answer the confirmation titled `title` with OK and see it close. Under load CI
-    once clicked OK while the dialog was still opening and the click was lost (the dialog
-    stayed, idle): a second click is made only then, never while its request is on."""
-    dialog = page.get_by_role("dialog", name=re.compile(re.escape(title)))
-    ok = dialog.locator(".ant-btn-primary")
-    await expect(dialog).to_be_visible()
-    await ok.click()
-    try:
-        await expect(dialog).to_be_hidden(timeout=8_000)
-        return
-    except AssertionError:
-        if "ant-btn-loading" in (await ok.get_attribute("class") or ""):
-            await expect(dialog).to_be_hidden(timeout=30_000)
-            return
-    await ok.click()
-    await expect(dialog).to_be_hidden(timeout=30_000)
 
 
 async def close_dialog(page: Page) -> None:
@@ -119,7 +100,7 @@ async def test_company_admin_manages_buyers_issue15_C8(gateway, system, api, adm
     row = page.get_by_role("row", name=re.compile(buyer))
     await expect(row).not_to_contain_text("待改密码")
     await row.get_by_role("button", name="重置密码").click()
-    await confirm(page, f"重置 {buyer} 的密码")
+    await answer_confirm(page, f"重置 {buyer} 的密码")
     reissued = await issued_password(page)
     assert reissued != initial
     await close_dialog(page)
@@ -130,7 +111,7 @@ async def test_company_admin_manages_buyers_issue15_C8(gateway, system, api, adm
 
     # --- deactivated: no login at all, then reactivated
     await row.get_by_role("button", name=re.compile(r"停\s*用")).click()
-    await confirm(page, buyer)
+    await answer_confirm(page, buyer)
     await expect(row).to_contain_text("已停用")
     await shot(page, "company-users-03-deactivated")
     gone = await api.client.post("/api/auth/login", json={"username": buyer, "password": reissued})
@@ -139,6 +120,6 @@ async def test_company_admin_manages_buyers_issue15_C8(gateway, system, api, adm
     await expect(buyer_page).to_have_url(re.compile(r"/login$"))
 
     await row.get_by_role("button", name=re.compile(r"启\s*用")).click()
-    await confirm(page, buyer)
+    await answer_confirm(page, buyer)
     await expect(row).to_contain_text("待改密码")
     await api.as_user().login(buyer, reissued)

@@ -17,7 +17,7 @@ from playwright.async_api import Page, expect
 
 from ..api import Api, eventually, order_body
 from ..test_invoices import PRODUCTS, TAX
-from .conftest import shot
+from .conftest import answer_confirm, shot
 from .test_flow import console_login
 from .test_orders_ui import portal_login
 
@@ -159,9 +159,7 @@ async def test_request_issue_and_confirm_a_fapiao_I1_I2_I3(gateway, system, api,
     await expect(mine.get_by_test_id("invoice-courier")).to_contain_text("SF1234567890")
     await shot(portal, "fapiao-03-portal-issued")
     await mine.get_by_test_id("confirm-receipt").click()
-    confirm = portal.locator(".ant-modal-confirm")
-    await expect(confirm).to_contain_text(fapiao)
-    await confirm.get_by_role("button", name="确认收到").click()
+    await answer_confirm(portal, fapiao, "确认收到")
     await expect(portal.get_by_text("已确认收到发票")).to_be_visible()
     await expect(mine.get_by_test_id("invoice-status")).to_have_text("已收到")
     await expect(mine.get_by_test_id("confirm-receipt")).to_have_count(0)
@@ -191,9 +189,7 @@ async def test_returned_request_is_corrected_resubmitted_and_issued_as_two_fapia
     reject = detail.get_by_test_id("reject-form")
     await reject.get_by_label("退回原因", exact=True).fill("请填写收票地址")
     await reject.get_by_test_id("reject-submit").click()
-    confirm = console.locator(".ant-modal-confirm")
-    await expect(confirm).to_contain_text("请填写收票地址")
-    await confirm.get_by_role("button", name="退回申请").click()
+    await answer_confirm(console, "请填写收票地址", "退回申请")
     await expect(console.get_by_text("已退回申请", exact=True)).to_be_visible()
     await expect(detail.get_by_test_id("invoice-status")).to_have_text("已退回")
     await expect(detail.get_by_test_id("invoice-history")).to_contain_text("请填写收票地址")

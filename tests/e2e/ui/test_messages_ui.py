@@ -15,7 +15,7 @@ from playwright.async_api import Page, expect
 
 from ..api import Api, eventually
 from ..test_slice import approved_customer
-from .conftest import shot
+from .conftest import answer_confirm, shot
 from .test_flow import console_login
 from .test_orders_ui import portal_login
 
@@ -77,9 +77,7 @@ async def test_staff_send_a_message_with_sms_and_the_customer_reads_it_N1_N5(
     await shot(console, "messages-01-console-compose")
 
     await console.get_by_test_id("send-message").click()
-    confirm = console.locator(".ant-modal-confirm")
-    await expect(confirm).to_contain_text("确认发送给 1 位客户？")
-    await confirm.get_by_role("button", name=re.compile(r"^发\s*送$")).click()
+    await answer_confirm(console, "确认发送给 1 位客户？", re.compile(r"^发\s*送$"))
     await expect(console.get_by_text("已发送给 1 位客户")).to_be_visible()
 
     row = console.locator("tr.ant-table-row", has_text=title)

@@ -17,7 +17,7 @@ from servicekit.timeutil import business_date
 from ..api import order_body
 from ..test_orders_lifecycle import staff_prompt_about
 from ..test_slice import PRODUCTS, place
-from .conftest import shot
+from .conftest import answer_confirm, shot
 from .test_flow import console_login
 from .test_orders_ui import portal_login
 
@@ -116,7 +116,7 @@ async def test_portal_dispute_console_answer_portal_confirm_B1(gateway, system, 
     await portal.reload()
     await expect(portal.get_by_test_id("statement-answer")).to_contain_text(answer)
     await portal.get_by_test_id("statement-confirm").click()
-    await portal.locator(".ant-popconfirm").get_by_role("button", name="确认无误").click()
+    await answer_confirm(portal, "确认无误", "确认无误")
     await expect(portal.get_by_test_id("statement-status")).to_have_text("已确认")
     await expect(portal.get_by_text("确认对账单").first).to_be_visible()  # the history
     await shot(portal, "statements-05-portal-confirmed")
