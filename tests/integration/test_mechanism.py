@@ -203,6 +203,111 @@ class TestNothingToDo:
             await conn.close()
 
 
+async def _declared(infra, topology: Topology, name: str, registry) -> None:
+    """The consumer's queue and bindings, so events published before it starts wait in
+    it and reach it together (up to its prefetch)."""
+    conn = await aio_pika.connect(infra.amqp_url)
+    try:
+        await topology.declare_service(await conn.channel(), name, registry.binding_keys)
+    finally:
+        await conn.close()
+
+
+class TestBatches:
+    """issue 16: events that arrived while the previous were being handled are applied
+    together in one transaction, each still exactly once, in order, with its inbox row."""
+
+    async def test_waiting_events_applied_in_one_transaction_in_order_once_X2_issue16(
+            self, infra, broker, probe_db):
+        exchange = broker.exchange("mech.batch")
+        broker.queue("probe_batch.events")
+        topology = Topology(exchange, infra.queue_prefix)
+        wanted: set[uuid.UUID] = set()
+        registry = counting_registry()
+        calls: list[uuid.UUID] = []
+
+        @registry.on(OrderApproved, when=lambda e: e.order_id in wanted)
+        async def handle(session, event, env):
+            calls.append(event.order_id)
+            await record_effect(session, env, str(event.order_id))
+
+        await _declared(infra, topology, "probe_batch", registry)
+        envs = [order_approved().envelope("test") for _ in range(12)]
+        refused = envs[3]
+        wanted.update(parse_event(e).order_id for e in envs if e is not refused)
+        for env in envs:
+            await publish(infra.amqp_url, exchange, env)
+        await publish(infra.amqp_url, exchange, envs[5])  # a duplicate, within the batch
+        consumer = Consumer("probe_batch", probe_db.sessionmaker, infra.amqp_url, topology,
+                            registry)
+        await consumer.start()
+        try:
+            await eventually(lambda: _at_least(consumer, "duplicates", 1))
+            await eventually(lambda: _at_least(consumer, "processed", 11))
+            assert consumer.batches >= 1 and consumer.batch_failures == 0
+            expected = [parse_event(e).order_id for e in envs if e is not refused]
+            assert calls == expected  # in delivery order, each once
+            assert await effect_refs(probe_db) == [str(o) for o in expected]
+            assert (consumer.processed, consumer.duplicates, consumer.ignored) == (11, 1, 1)
+            async with probe_db.sessionmaker() as s:
+                inbox = set((await s.execute(text(
+                    "SELECT event_id FROM inbox WHERE consumer = 'probe_batch'"))).scalars())
+            assert inbox == {e.id for e in envs if e is not refused}
+        finally:
+            await consumer.stop()
+
+    async def test_a_failing_event_in_a_batch_fails_alone_the_others_applied_once_X2_issue16(
+            self, infra, broker, probe_db):
+        """One handler error rolls the whole batch back; its events are then handled one
+        by one: the failing one is retried and dead-lettered alone, the others are
+        applied exactly once (none of them twice for having been in the failed batch)."""
+        exchange = broker.exchange("mech.batchfail")
+        queue = broker.queue("probe_batchfail.events")
+        topology = Topology(exchange, infra.queue_prefix, delivery_limit=2)
+        registry = counting_registry(OrderApproved)
+
+        @registry.on(InvoiceIssued)
+        async def always_fails(session, event, env):
+            raise RuntimeError("this handler is broken")
+
+        await _declared(infra, topology, "probe_batchfail", registry)
+        good = [order_approved().envelope("test") for _ in range(8)]
+        poison = InvoiceIssued(invoice_id=uuid.uuid4(), customer_id=uuid.uuid4(),
+                               order_ids=[], invoice_number="X", invoice_date=date.today(),
+                               amount=Decimal("1")).envelope("test")
+        for env in good[:4]:
+            await publish(infra.amqp_url, exchange, env)
+        await publish(infra.amqp_url, exchange, poison)
+        for env in good[4:]:
+            await publish(infra.amqp_url, exchange, env)
+        consumer = Consumer("probe_batchfail", probe_db.sessionmaker, infra.amqp_url,
+                            topology, registry)
+        await consumer.start()
+        try:
+            for env in good:
+                await eventually(lambda env=env: count_effects(probe_db, env.id))
+            conn = await aio_pika.connect(infra.amqp_url)
+            try:
+                dlq = await (await conn.channel()).declare_queue(f"{queue}.dlq", passive=True)
+
+                async def dead():
+                    msg = await dlq.get(no_ack=False, fail=False)
+                    if msg is not None:
+                        await msg.ack()
+                    return msg
+
+                msg = await eventually(dead, timeout=30)
+            finally:
+                await conn.close()
+            assert msg.message_id == str(poison.id)
+            assert consumer.batch_failures >= 1
+            for env in good:
+                assert await count_effects(probe_db, env.id) == 1
+            assert await effect_refs(probe_db) == [str(parse_event(e).order_id) for e in good]
+        finally:
+            await consumer.stop()
+
+
 class TestPoisonMessage:
     async def test_failing_handler_goes_to_dlq_and_others_flow_X2(self, infra, broker, probe_db):
         """(c) a handler that always raises: its message is dead-lettered after the

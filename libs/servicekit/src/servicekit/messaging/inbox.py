@@ -10,7 +10,12 @@ consumer dead-letters the message itself — a copy published to the dead-letter
 with the error in `x-dinghuo-error` (confirmed, then the original acked) — so operators
 see why it failed (B-7, `messaging.deadletters`). Should that publish fail, the broker
 dead-letters it as before, only without the error text.
-Messages are handled one at a time (ordered per consumer) with a bounded prefetch.
+Messages are handled in delivery order (ordered per consumer) with a bounded prefetch.
+Those that arrived while the previous were being handled are applied together, in order,
+in one transaction (issue 16: under load a session, a BEGIN, a COMMIT and a WAL flush per
+message were a third of a consumer's cost); each keeps its inbox row, span and ack. Should
+any of them fail, that transaction is rolled back and they are handled one by one as
+above, so a failing event is retried, counted and dead-lettered alone.
 """
 
 from __future__ import annotations
@@ -157,6 +162,9 @@ class Consumer:
         self.duplicates = 0
         self.ignored = 0  # refused by the handler's `when` (no transaction)
         self.failures = 0
+        self.batches = 0  # transactions that applied more than one message
+        self.batch_failures = 0  # of those, rolled back and handled one by one
+        self._waiting: list[AbstractIncomingMessage] = []
         self._stopping = False
 
     async def start(self) -> None:
@@ -187,8 +195,79 @@ class Consumer:
                 await asyncio.wait_for(self._connection.close(), 5)
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
+        # Each delivery is its own task; they queue here in delivery order, and whoever
+        # holds the lock takes all that are waiting (a later task may find none left).
+        self._waiting.append(message)
         async with self._lock:
-            await self._process(message)
+            batch, self._waiting = self._waiting, []
+            if len(batch) == 1:
+                await self._process(batch[0])
+            elif batch:
+                await self._process_batch(batch)
+
+    async def _process_batch(self, messages: list[AbstractIncomingMessage]) -> None:
+        """Apply `messages` in one transaction, in order; acknowledge each once it has
+        committed. Anything unusual — an envelope or event that cannot be read, a handler
+        error, a database out of reach, a stop — rolls the whole transaction back and
+        leaves every message to `_process`, one by one, as if they had come singly."""
+        try:
+            envelopes = [EventEnvelope.model_validate_json(m.body) for m in messages]
+            outcomes = await self._apply_batch(messages, envelopes)
+        except Exception as exc:  # noqa: BLE001 - each message is retried alone
+            self.batch_failures += 1
+            log.info("event_batch_retried_singly", size=len(messages), error=repr(exc))
+            for message in messages:
+                await self._process(message)
+            return
+        self.batches += 1
+        for message, envelope, outcome in zip(messages, envelopes, outcomes, strict=True):
+            await message.ack()
+            if outcome is None:
+                self.ignored += 1
+            elif outcome:
+                self.processed += 1
+                log.info("event_processed", event_id=str(envelope.id), event_type=envelope.type)
+            else:
+                self.duplicates += 1
+                log.info("event_duplicate_skipped", event_id=str(envelope.id),
+                         event_type=envelope.type)
+
+    async def _apply_batch(self, messages: list[AbstractIncomingMessage],
+                           envelopes: list[EventEnvelope]) -> list[bool | None]:
+        """One transaction for all: per message True (applied), False (a duplicate) or
+        None (its handler's `when` refused it). Each is applied as if alone: its changes
+        are flushed and the session forgets its objects before the next one, so no
+        handler sees another's objects as loaded (a Core statement of one could have
+        made them stale)."""
+        if self._stopping:
+            raise RuntimeError("stopping")
+        tracer = get_tracer("servicekit.inbox")
+        outcomes: list[bool | None] = []
+        async with self.sessionmaker() as session, session.begin():
+            for message, envelope in zip(messages, envelopes, strict=True):
+                with tracer.start_as_current_span(
+                    f"{envelope.type} process",
+                    context=extract_context(message.headers),
+                    kind=trace.SpanKind.CONSUMER,
+                    attributes={"messaging.system": "rabbitmq",
+                                "messaging.operation": "process",
+                                "messaging.destination.name":
+                                    self.topology.queue_name(self.name),
+                                "messaging.message.id": str(envelope.id),
+                                "dinghuo.event_type": envelope.type,
+                                "dinghuo.batch": len(messages)},
+                ) as span:
+                    if not self.registry.concerns(envelope):
+                        span.set_attribute("dinghuo.ignored", True)
+                        outcomes.append(None)
+                        continue
+                    fresh = await handle_envelope(session, self.name, self.registry, envelope)
+                    if not fresh:
+                        span.set_attribute("dinghuo.duplicate", True)
+                    await session.flush()
+                    session.expunge_all()
+                    outcomes.append(fresh)
+        return outcomes
 
     async def _process(self, message: AbstractIncomingMessage) -> None:
         try:
