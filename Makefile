@@ -98,6 +98,7 @@ fmt: install
 
 bench: install
 	@$(UV) run python bench/outbox_latency.py
+	@$(UV) run python bench/consumer_catchup.py
 	@$(UV) run python bench/order_export.py
 	@$(UV) run python bench/analysis.py
 	@$(UV) run python bench/orders.py

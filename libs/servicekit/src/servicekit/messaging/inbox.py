@@ -145,8 +145,12 @@ class Consumer:
         registry: HandlerRegistry,
         *,
         prefetch: int = 16,
+        max_batch: int = 16,
     ) -> None:
+        """`max_batch`: at most this many waiting messages in one transaction (1: each
+        alone, as before issue 16; bench/consumer_catchup.py compares the two)."""
         self.name = name
+        self.max_batch = max(1, max_batch)
         self.sessionmaker = sessionmaker
         self.amqp_url = amqp_url
         self.topology = topology
@@ -199,7 +203,8 @@ class Consumer:
         # holds the lock takes all that are waiting (a later task may find none left).
         self._waiting.append(message)
         async with self._lock:
-            batch, self._waiting = self._waiting, []
+            batch = self._waiting[:self.max_batch]
+            del self._waiting[:len(batch)]
             if len(batch) == 1:
                 await self._process(batch[0])
             elif batch:
