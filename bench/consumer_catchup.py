@@ -17,15 +17,13 @@ from datetime import UTC, datetime
 
 import aio_pika
 from dinghuo_contracts import OrderApproved
+from outbox_latency import AMQP, PG, drop_topology  # a sibling script of bench/
 from servicekit.db import Database, make_metadata
 from servicekit.logging import configure_logging
 from servicekit.messaging import Consumer, HandlerRegistry, Topology, define_messaging_tables
 from servicekit.migrations import create_database, drop_database
 from sqlalchemy import Column, Integer, String, Table, func, insert, select, text
 from sqlalchemy.dialects.postgresql import UUID
-
-PG = "postgresql+asyncpg://postgres@127.0.0.1:5432"
-AMQP = "amqp://guest:guest@127.0.0.1:5672/"
 
 metadata = make_metadata()
 define_messaging_tables(metadata)
@@ -88,12 +86,8 @@ async def one(max_batch: int, n: int) -> tuple[float, float, int]:
         assert applied == inbox == n, (applied, inbox, n)
         return elapsed, cpu, consumer.batches
     finally:
-        ch = await conn.channel()
-        for q in (topo.queue_name("bench"), topo.dlq_name("bench")):
-            await ch.queue_delete(q)
-        await ch.exchange_delete(exchange)
-        await ch.exchange_delete(topo.dlx)
         await conn.close()
+        await drop_topology(topo, "bench")
         await db.dispose()
         await drop_database(url)
 

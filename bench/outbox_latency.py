@@ -30,6 +30,22 @@ PG = "postgresql+asyncpg://postgres@127.0.0.1:5432"
 AMQP = "amqp://guest:guest@127.0.0.1:5672/"
 
 
+async def drop_topology(topo: Topology, service: str) -> None:
+    """Delete a bench run's queue, dead-letter queue and exchanges from the shared broker
+    (left over, quorum queues pile up in RabbitMQ)."""
+    import aio_pika
+
+    conn = await aio_pika.connect(AMQP)
+    try:
+        ch = await conn.channel()
+        for q in (topo.queue_name(service), topo.dlq_name(service)):
+            await ch.queue_delete(q)
+        await ch.exchange_delete(topo.exchange)
+        await ch.exchange_delete(topo.dlx)
+    finally:
+        await conn.close()
+
+
 async def main(n: int) -> None:
     configure_logging("bench", "WARNING", json=False)
     run = uuid.uuid4().hex[:6]
@@ -71,15 +87,7 @@ async def main(n: int) -> None:
         await consumer.stop()
         await db.dispose()
         await drop_database(url)
-        import aio_pika
-
-        conn = await aio_pika.connect(AMQP)
-        ch = await conn.channel()
-        for q in (topo.queue_name("bench"), topo.dlq_name("bench")):
-            await ch.queue_delete(q)
-        await ch.exchange_delete(exchange)
-        await ch.exchange_delete(topo.dlx)
-        await conn.close()
+        await drop_topology(topo, "bench")
     latencies.sort()
     p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]  # noqa: E731
     print(f"outbox commit → consumer handler, {n} events, one at a time (poll fallback 5 s):")

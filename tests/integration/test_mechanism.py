@@ -49,6 +49,29 @@ def order_approved(order_id: uuid.UUID | None = None) -> OrderApproved:
                          reviewed_at=datetime.now(UTC))
 
 
+def invoice_issued() -> InvoiceIssued:
+    """An event the poison tests' handler always fails on."""
+    return InvoiceIssued(invoice_id=uuid.uuid4(), customer_id=uuid.uuid4(), order_ids=[],
+                         invoice_number="X", invoice_date=date.today(), amount=Decimal("1"))
+
+
+async def dead_lettered(infra, queue: str):
+    """The first message that reaches `queue`'s dead-letter queue (taken off it)."""
+    conn = await aio_pika.connect(infra.amqp_url)
+    try:
+        dlq = await (await conn.channel()).declare_queue(f"{queue}.dlq", passive=True)
+
+        async def dead():
+            msg = await dlq.get(no_ack=False, fail=False)
+            if msg is not None:
+                await msg.ack()
+            return msg
+
+        return await eventually(dead, timeout=30)
+    finally:
+        await conn.close()
+
+
 async def publish(amqp_url: str, exchange: str, env, *, times: int = 1) -> None:
     conn = await aio_pika.connect(amqp_url)
     try:
@@ -272,9 +295,7 @@ class TestBatches:
 
         await _declared(infra, topology, "probe_batchfail", registry)
         good = [order_approved().envelope("test") for _ in range(8)]
-        poison = InvoiceIssued(invoice_id=uuid.uuid4(), customer_id=uuid.uuid4(),
-                               order_ids=[], invoice_number="X", invoice_date=date.today(),
-                               amount=Decimal("1")).envelope("test")
+        poison = invoice_issued().envelope("test")
         for env in good[:4]:
             await publish(infra.amqp_url, exchange, env)
         await publish(infra.amqp_url, exchange, poison)
@@ -286,19 +307,7 @@ class TestBatches:
         try:
             for env in good:
                 await eventually(lambda env=env: count_effects(probe_db, env.id))
-            conn = await aio_pika.connect(infra.amqp_url)
-            try:
-                dlq = await (await conn.channel()).declare_queue(f"{queue}.dlq", passive=True)
-
-                async def dead():
-                    msg = await dlq.get(no_ack=False, fail=False)
-                    if msg is not None:
-                        await msg.ack()
-                    return msg
-
-                msg = await eventually(dead, timeout=30)
-            finally:
-                await conn.close()
+            msg = await dead_lettered(infra, queue)
             assert msg.message_id == str(poison.id)
             assert consumer.batch_failures >= 1
             for env in good:
@@ -324,9 +333,7 @@ class TestPoisonMessage:
         consumer = Consumer("probe_c", probe_db.sessionmaker, infra.amqp_url, topology, registry)
         await consumer.start()
         try:
-            poison = InvoiceIssued(invoice_id=uuid.uuid4(), customer_id=uuid.uuid4(),
-                                   order_ids=[], invoice_number="X", invoice_date=date.today(),
-                                   amount=Decimal("1")).envelope("test")
+            poison = invoice_issued().envelope("test")
             await publish(infra.amqp_url, exchange, poison)
             good = [order_approved().envelope("test") for _ in range(5)]
             for env in good:
@@ -334,20 +341,7 @@ class TestPoisonMessage:
             for env in good:
                 await eventually(lambda env=env: count_effects(probe_db, env.id))
 
-            conn = await aio_pika.connect(infra.amqp_url)
-            try:
-                ch = await conn.channel()
-                dlq = await ch.declare_queue(f"{queue}.dlq", passive=True)
-
-                async def dead():
-                    msg = await dlq.get(no_ack=False, fail=False)
-                    if msg is not None:
-                        await msg.ack()
-                    return msg
-
-                msg = await eventually(dead, timeout=30)
-            finally:
-                await conn.close()
+            msg = await dead_lettered(infra, queue)
             assert msg.message_id == str(poison.id)
             assert consumer.failures >= 2
         finally:

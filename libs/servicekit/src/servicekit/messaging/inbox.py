@@ -213,7 +213,7 @@ class Consumer:
     async def _process_batch(self, messages: list[AbstractIncomingMessage]) -> None:
         """Apply `messages` in one transaction, in order; acknowledge each once it has
         committed. Anything unusual — an envelope or event that cannot be read, a handler
-        error, a database out of reach, a stop — rolls the whole transaction back and
+        error, a database out of reach — rolls the whole transaction back and
         leaves every message to `_process`, one by one, as if they had come singly."""
         try:
             envelopes = [EventEnvelope.model_validate_json(m.body) for m in messages]
@@ -227,15 +227,35 @@ class Consumer:
         self.batches += 1
         for message, envelope, outcome in zip(messages, envelopes, outcomes, strict=True):
             await message.ack()
-            if outcome is None:
-                self.ignored += 1
-            elif outcome:
-                self.processed += 1
-                log.info("event_processed", event_id=str(envelope.id), event_type=envelope.type)
-            else:
-                self.duplicates += 1
-                log.info("event_duplicate_skipped", event_id=str(envelope.id),
-                         event_type=envelope.type)
+            self._count(envelope, outcome)
+
+    def _count(self, envelope: EventEnvelope, outcome: bool | None) -> None:
+        """Count and log an acknowledged event: applied (True), a duplicate (False) or
+        refused by its handler's `when` (None)."""
+        if outcome is None:
+            self.ignored += 1
+        elif outcome:
+            self.processed += 1
+            log.info("event_processed", event_id=str(envelope.id), event_type=envelope.type)
+        else:
+            self.duplicates += 1
+            log.info("event_duplicate_skipped", event_id=str(envelope.id),
+                     event_type=envelope.type)
+
+    def _span(self, message: AbstractIncomingMessage, envelope: EventEnvelope,
+              batch: int | None = None):
+        """The consumer span of one event, continuing the trace its publisher started;
+        `batch`: how many were applied in its transaction."""
+        return get_tracer("servicekit.inbox").start_as_current_span(
+            f"{envelope.type} process",
+            context=extract_context(message.headers),
+            kind=trace.SpanKind.CONSUMER,
+            attributes={"messaging.system": "rabbitmq",
+                        "messaging.operation": "process",
+                        "messaging.destination.name": self.topology.queue_name(self.name),
+                        "messaging.message.id": str(envelope.id),
+                        "dinghuo.event_type": envelope.type,
+                        **({"dinghuo.batch": batch} if batch else {})})
 
     async def _apply_batch(self, messages: list[AbstractIncomingMessage],
                            envelopes: list[EventEnvelope]) -> list[bool | None]:
@@ -244,24 +264,10 @@ class Consumer:
         are flushed and the session forgets its objects before the next one, so no
         handler sees another's objects as loaded (a Core statement of one could have
         made them stale)."""
-        if self._stopping:
-            raise RuntimeError("stopping")
-        tracer = get_tracer("servicekit.inbox")
         outcomes: list[bool | None] = []
         async with self.sessionmaker() as session, session.begin():
             for message, envelope in zip(messages, envelopes, strict=True):
-                with tracer.start_as_current_span(
-                    f"{envelope.type} process",
-                    context=extract_context(message.headers),
-                    kind=trace.SpanKind.CONSUMER,
-                    attributes={"messaging.system": "rabbitmq",
-                                "messaging.operation": "process",
-                                "messaging.destination.name":
-                                    self.topology.queue_name(self.name),
-                                "messaging.message.id": str(envelope.id),
-                                "dinghuo.event_type": envelope.type,
-                                "dinghuo.batch": len(messages)},
-                ) as span:
+                with self._span(message, envelope, batch=len(messages)) as span:
                     if not self.registry.concerns(envelope):
                         span.set_attribute("dinghuo.ignored", True)
                         outcomes.append(None)
@@ -283,21 +289,11 @@ class Consumer:
             await self._dead_letter(message, "unreadable",
                                     f"not an event envelope: {exc}", requeue=False)
             return
-        tracer = get_tracer("servicekit.inbox")
-        with tracer.start_as_current_span(
-            f"{envelope.type} process",
-            context=extract_context(message.headers),
-            kind=trace.SpanKind.CONSUMER,
-            attributes={"messaging.system": "rabbitmq",
-                        "messaging.operation": "process",
-                        "messaging.destination.name": self.topology.queue_name(self.name),
-                        "messaging.message.id": str(envelope.id),
-                        "dinghuo.event_type": envelope.type},
-        ) as span:
+        with self._span(message, envelope) as span:
             try:
                 if not self.registry.concerns(envelope):
                     await message.ack()
-                    self.ignored += 1
+                    self._count(envelope, None)
                     span.set_attribute("dinghuo.ignored", True)
                     return
                 fresh = await self._apply(envelope)
@@ -325,14 +321,9 @@ class Consumer:
                         await message.reject(requeue=True)
                 return
             await message.ack()
-            if fresh:
-                self.processed += 1
-                log.info("event_processed", event_id=str(envelope.id), event_type=envelope.type)
-            else:
-                self.duplicates += 1
+            if not fresh:
                 span.set_attribute("dinghuo.duplicate", True)
-                log.info("event_duplicate_skipped", event_id=str(envelope.id),
-                         event_type=envelope.type)
+            self._count(envelope, fresh)
 
     async def _apply(self, envelope: EventEnvelope) -> bool:
         """Apply the event in one transaction. While the service's database cannot be
