@@ -225,13 +225,15 @@ class Consumer:
                 await self._process(message)
             return
         self.batches += 1
-        for message, envelope, outcome in zip(messages, envelopes, outcomes, strict=True):
-            await message.ack()
+        for envelope, outcome in zip(envelopes, outcomes, strict=True):
             self._count(envelope, outcome)
+        for message in messages:
+            await message.ack()
 
     def _count(self, envelope: EventEnvelope, outcome: bool | None) -> None:
-        """Count and log an acknowledged event: applied (True), a duplicate (False) or
-        refused by its handler's `when` (None)."""
+        """Count and log a handled event — applied (True), a duplicate (False) or refused
+        by its handler's `when` (None) — once committed, before its ack: an ack lost to a
+        broker going down leaves it applied, and its redelivery counts as a duplicate."""
         if outcome is None:
             self.ignored += 1
         elif outcome:
@@ -292,8 +294,8 @@ class Consumer:
         with self._span(message, envelope) as span:
             try:
                 if not self.registry.concerns(envelope):
-                    await message.ack()
                     self._count(envelope, None)
+                    await message.ack()
                     span.set_attribute("dinghuo.ignored", True)
                     return
                 fresh = await self._apply(envelope)
@@ -320,10 +322,10 @@ class Consumer:
                     with contextlib.suppress(Exception):
                         await message.reject(requeue=True)
                 return
-            await message.ack()
             if not fresh:
                 span.set_attribute("dinghuo.duplicate", True)
             self._count(envelope, fresh)
+            await message.ack()
 
     async def _apply(self, envelope: EventEnvelope) -> bool:
         """Apply the event in one transaction. While the service's database cannot be
