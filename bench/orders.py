@@ -564,10 +564,11 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
 
 
-def report(runs: list[dict], ceiling: dict) -> tuple[str, list[tuple[str, bool]]]:
+def report(runs: list[dict], ceiling: dict, floor: dict | None = None,
+           measured: float | None = None) -> tuple[str, list[tuple[str, bool]]]:
     ceil = {lv["concurrency"]: lv for lv in ceiling["levels"]}
     ceil_peak = max(lv["rps"] for lv in ceiling["levels"])
-    lines = [f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on "
+    lines = [f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime(measured))} on "
              f"{os.cpu_count()} cores (shared), {SECONDS:.0f} s per level after a "
              f"{WARMUP:.0f} s warm-up, orders of two lines through the gateway; the "
              "ceiling is bench/ceiling_app.py in the same run.", "",
@@ -636,6 +637,16 @@ def report(runs: list[dict], ceiling: dict) -> tuple[str, list[tuple[str, bool]]
     ]
     lines += ["", f"Targets of issue 16 ({now['label']}):", ""]
     lines += [f"- {verdict(ok)} {text}" for text, ok in checks]
+    if floor is not None:
+        import consumer_floor
+
+        ceiling_ms = 1000 * ceil[32]["cpu_s"] / max(1, ceil[32]["ok"])
+        lines += ["", "The floor of this design on this machine (bench/consumer_floor.py in the "
+                  f"same run, {floor['events']} events, best of 2): what publishing an event "
+                  "to the four consumers of order.submitted and consuming it costs with "
+                  "handlers that write nothing but their inbox row and one row, on uvloop; "
+                  "servicekit's Consumer and a bare aio-pika + asyncpg consumer:", ""]
+        lines += consumer_floor.lines(floor["best"], ceiling_ms)
     if len(runs) > 1:
         b, a = ({lv["concurrency"]: lv for lv in r["levels"]} for r in runs[:2])
         lines += ["", f"{runs[1]['label']} / {runs[0]['label']}: " + ", ".join(
@@ -709,6 +720,9 @@ def main() -> None:
     if len(sys.argv) > 2 and sys.argv[1] == "_report":  # again from a run's saved figures
         tmp = Path(sys.argv[2])
         ceiling = json.loads((tmp / "ceiling.json").read_text())
+        floor = (json.loads((tmp / "floor.json").read_text())
+                 if (tmp / "floor.json").exists() else None)
+        measured = (tmp / "ceiling.json").stat().st_mtime  # when the run was, not now
         runs = [json.loads((tmp / f"{n}.json").read_text()) for n in ("before", "after")
                 if (tmp / f"{n}.json").exists()]
     else:
@@ -726,13 +740,17 @@ def main() -> None:
                                 str(tmp / f"{label}.json")], env=env, check=True, cwd=root)
             return
         ceiling = child("_ceiling", "ceiling", ROOT, tmp / "ceiling.json")
+        subprocess.run([sys.executable, str(ROOT / "bench" / "consumer_floor.py"),
+                        "--json", str(tmp / "floor.json")], check=True, cwd=ROOT / "bench")
+        floor = json.loads((tmp / "floor.json").read_text())
+        measured = None
         if before:
             runs.append(child("_system", "before", Path(before).resolve(),
                               tmp / "before.json"))
         after = Path(os.environ.get("BENCH_AFTER") or ROOT).resolve()
         runs.append(child("_system", "after" if before else "system", after,
                           tmp / "after.json"))
-    text, _checks = report(runs, ceiling)
+    text, _checks = report(runs, ceiling, floor, measured)
     print("\n" + text)
     (tmp / "report.md").write_text(text)
     if os.environ.get("BENCH_WRITE", "1") != "0":
