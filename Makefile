@@ -15,7 +15,7 @@ help:
 	@echo "make api-client  regenerate web/src/api (OpenAPI document + TypeScript types)"
 	@echo "make contracts   regenerate docs/asyncapi.yaml and the event schema snapshot"
 	@echo "make test     lint + every test (unit, integration, e2e) against real PostgreSQL/RabbitMQ"
-	@echo "make bench    benchmarks (outbox latency, Excel export, analysis at scale, the order path vs a one-process ceiling, gateway auth)"
+	@echo "make bench    benchmarks (outbox latency, consumer catch-up, Excel export, analysis at scale, the order path vs a one-process ceiling with the event floor, gateway auth)"
 	@echo "make soak     the chaos soak: SOAK_SECONDS=180 of orders while processes are killed (make test runs 30 s)"
 
 install:
