@@ -33,19 +33,43 @@ effects = Table("effects", metadata,
                 Column("number", String(40), nullable=False))
 
 
+def envelopes(n: int, tag: str = "B") -> list[tuple[bytes, str, str]]:
+    """`n` events ready to publish: body, message id, type."""
+    out = []
+    for i in range(n):
+        env = OrderApproved(order_id=uuid.uuid4(), number=f"{tag}{i}", customer_id=uuid.uuid4(),
+                            reviewed_by="bench", reviewed_at=datetime.now(UTC)).envelope("bench")
+        out.append((env.model_dump_json().encode(), str(env.id), env.type))
+    return out
+
+
+async def publish_each(ex: aio_pika.abc.AbstractExchange,
+                       events: list[tuple[bytes, str, str]]) -> None:
+    """Publish one at a time, persistent, as a relay does (confirms: the channel's)."""
+    for body, mid, typ in events:
+        await ex.publish(aio_pika.Message(body, message_id=mid, type=typ,
+                                          delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
+                         routing_key=typ)
+
+
+def effect_registry() -> HandlerRegistry:
+    """A consumer's handlers that write one row per event, like a read model's upsert."""
+    registry = HandlerRegistry()
+
+    @registry.on(OrderApproved)
+    async def on(session, event, env):
+        await session.execute(insert(effects).values(order_id=event.order_id,
+                                                     number=event.number))
+
+    return registry
+
+
 async def backlog(exchange: str, n: int) -> None:
     conn = await aio_pika.connect(AMQP)
     try:
         ch = await conn.channel(publisher_confirms=True)
         ex = await ch.declare_exchange(exchange, aio_pika.ExchangeType.TOPIC, durable=True)
-        for i in range(n):
-            env = OrderApproved(order_id=uuid.uuid4(), number=f"B{i}", customer_id=uuid.uuid4(),
-                                reviewed_by="bench", reviewed_at=datetime.now(UTC)
-                                ).envelope("bench")
-            await ex.publish(aio_pika.Message(env.model_dump_json().encode(),
-                                              message_id=str(env.id), type=env.type,
-                                              delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
-                             routing_key=env.type)
+        await publish_each(ex, envelopes(n))
     finally:
         await conn.close()
 
@@ -61,13 +85,7 @@ async def one(max_batch: int, n: int) -> tuple[float, float, int]:
         await c.run_sync(metadata.create_all)
     exchange = f"dinghuo.bench.{run}"
     topo = Topology(exchange, f"bench{run}.")
-    registry = HandlerRegistry()
-
-    @registry.on(OrderApproved)
-    async def on(session, event, env):
-        await session.execute(insert(effects).values(order_id=event.order_id,
-                                                     number=event.number))
-
+    registry = effect_registry()
     conn = await aio_pika.connect(AMQP)
     try:
         await topo.declare_service(await conn.channel(), "bench", registry.binding_keys)

@@ -34,47 +34,26 @@ import json
 import os
 import time
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 
 import aio_pika
 import asyncpg
+from consumer_catchup import effect_registry, envelopes, metadata, publish_each
 from dinghuo_contracts import OrderApproved
+from orders import cpu_of, infra_pids
 from outbox_latency import AMQP, PG, drop_topology  # sibling scripts of bench/
-from servicekit.db import Database, make_metadata
+from servicekit.db import Database
 from servicekit.logging import configure_logging
-from servicekit.messaging import Consumer, HandlerRegistry, Topology, define_messaging_tables
+from servicekit.messaging import Consumer, Topology
 from servicekit.migrations import create_database, drop_database
-from sqlalchemy import Column, Integer, String, Table, insert
-from sqlalchemy.dialects.postgresql import UUID
 
-CLK = os.sysconf("SC_CLK_TCK")
 FANOUT = ("points", "notify", "invoice", "customer")  # the consumers of order.submitted
-metadata = make_metadata()
-define_messaging_tables(metadata)
-effects = Table("effects", metadata,
-                Column("id", Integer, primary_key=True, autoincrement=True),
-                Column("order_id", UUID(as_uuid=True), nullable=False),
-                Column("number", String(40), nullable=False))
 
 
 def infra_cpu() -> dict[str, float]:
-    """CPU seconds so far of PostgreSQL's and RabbitMQ's processes (read anew each time, so
-    backends started meanwhile count)."""
-    out = {"postgres": 0.0, "rabbitmq": 0.0}
-    for d in Path("/proc").iterdir():
-        if not d.name.isdigit():
-            continue
-        try:
-            comm = (d / "comm").read_text().strip()
-            fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        kind = ("postgres" if comm == "postgres" else
-                "rabbitmq" if comm in ("beam.smp", "erl_child_setup") else None)
-        if kind:
-            out[kind] += (int(fields[11]) + int(fields[12])) / CLK
-    return out
+    """CPU seconds so far of PostgreSQL's and RabbitMQ's processes (looked up anew each
+    time, so backends started meanwhile count)."""
+    return {kind: cpu_of(pids) for kind, pids in infra_pids().items()}
 
 
 class Meter:
@@ -94,15 +73,6 @@ class Meter:
         return None
 
 
-def envelopes(n: int) -> list[tuple[bytes, str, str]]:
-    out = []
-    for i in range(n):
-        env = OrderApproved(order_id=uuid.uuid4(), number=f"F{i}", customer_id=uuid.uuid4(),
-                            reviewed_by="bench", reviewed_at=datetime.now(UTC)).envelope("bench")
-        out.append((env.model_dump_json().encode(), str(env.id), env.type))
-    return out
-
-
 async def publish(exchange: str, events: list[tuple[bytes, str, str]]) -> dict[str, float]:
     """Publish with confirms, one at a time as a relay's batch does, measured."""
     conn = await aio_pika.connect(AMQP)
@@ -110,24 +80,15 @@ async def publish(exchange: str, events: list[tuple[bytes, str, str]]) -> dict[s
         ch = await conn.channel(publisher_confirms=True)
         ex = await ch.declare_exchange(exchange, aio_pika.ExchangeType.TOPIC, durable=True)
         with Meter() as m:
-            for body, mid, typ in events:
-                await ex.publish(aio_pika.Message(body, message_id=mid, type=typ,
-                                                  delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
-                                 routing_key=typ)
+            await publish_each(ex, events)
             return m.done(len(events))
     finally:
         await conn.close()
 
 
 async def consume_servicekit(db: Database, topo: Topology, n: int) -> dict[str, float]:
-    registry = HandlerRegistry()
-
-    @registry.on(OrderApproved)
-    async def on(session, event, env):
-        await session.execute(insert(effects).values(order_id=event.order_id,
-                                                     number=event.number))
-
-    consumer = Consumer(FANOUT[0], db.sessionmaker, AMQP, topo, registry, max_batch=1)
+    consumer = Consumer(FANOUT[0], db.sessionmaker, AMQP, topo, effect_registry(),
+                        max_batch=1)
     with Meter() as m:
         await consumer.start()
         while consumer.processed < n:
@@ -194,7 +155,7 @@ async def run(n: int) -> dict[str, dict[str, float]]:
                 await topo.declare_service(ch, service, [OrderApproved.type])
         finally:
             await conn.close()
-        events = envelopes(2 * n)
+        events = envelopes(2 * n, "F")
         out["publish"] = await publish(topo.exchange, events)
         # Each consumer works off n of the events waiting in its queue; the queues hold 2n.
         out["consume servicekit"] = await consume_servicekit(db, topo, n)
