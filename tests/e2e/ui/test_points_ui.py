@@ -48,7 +48,9 @@ async def test_console_adjusts_and_announces_portal_shows_points_P1_P3(
     picker = console.get_by_test_id("points-customer")
     await picker.click()
     await console.keyboard.type(user[-4:])  # the company is 测试公司<last 4 of user>
-    option = console.locator(".ant-select-item-option").first
+    # This customer's option, not whichever stands first: with no animation to wait for,
+    # the list can still show the options from before the search answered.
+    option = console.locator(".ant-select-item-option", has_text=f"测试公司{user[-4:]}")
     await expect(option).to_be_visible()
     await option.click()
     await console.get_by_label("调整积分").fill("30")
